@@ -1,0 +1,19 @@
+# Two commands on a fresh machine: `make train` (the blog's network) and `make test` (the whole suite).
+# Both set up what they need first: a virtual environment in .venv and, where missing, R (Debian's r-base-core).
+PY := .venv/bin/python
+
+.PHONY: setup train test deep bench
+setup:
+	@scripts/setup.sh
+
+train: setup
+	$(PY) scripts/train_raw_network.py $(ARGS)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+deep: setup
+	HYPOTHESIS_PROFILE=deep $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) scripts/bench_training.py

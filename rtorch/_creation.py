@@ -1,0 +1,230 @@
+"""Creation functions, and the one place that maps R literal types to tensor dtypes:
+an R double (any Python number, a float64 array) becomes Float, an R integer (int32) Long,
+an R logical Bool; other NumPy dtypes are kept."""
+import numbers
+
+import numpy as np
+
+from ._devices import as_device, array_module, to_device_array
+from ._dtypes import DTYPES, BY_NUMPY, as_dtype
+from ._manipulation import _sizes
+from ._tensor import Tensor, wrap
+
+# R type of the data -> dtype R torch gives it
+_R_DEFAULT = {np.dtype(np.float64): DTYPES["Float"], np.dtype(np.int32): DTYPES["Long"],
+              np.dtype(np.bool_): DTYPES["Bool"], np.dtype(np.complex128): DTYPES["ComplexFloat"]}
+
+
+_INPUT_CONVERTERS = {}
+
+
+def register_input_converter(cls, fn):
+    """Let `torch_tensor()` accept objects of `cls` (e.g. rpy2's R vectors): `fn(obj)` returns an R-typed
+    NumPy array."""
+    _INPUT_CONVERTERS[cls] = fn
+
+
+def _r_array(data):
+    """Python scalars and (nested) lists as the R vector/array they stand for."""
+    if isinstance(data, np.ndarray):
+        return data
+    for cls, fn in _INPUT_CONVERTERS.items():
+        if isinstance(data, cls):
+            return fn(data)
+    if hasattr(data, "_to_r") and not isinstance(data, Tensor):
+        return data._to_r()
+    if isinstance(data, (bool, np.bool_)):
+        return np.array([data], dtype=bool)
+    if isinstance(data, np.generic):
+        return np.array([data])
+    if isinstance(data, numbers.Real):
+        return np.array([data], dtype=np.float64)
+    if isinstance(data, numbers.Complex):
+        return np.array([data], dtype=np.complex128)
+    if isinstance(data, (list, tuple)):
+        if len(data) and builtins_all(isinstance(x, Tensor) for x in data):
+            raise TypeError("torch_tensor() got a list of tensors: use torch_stack() or torch_cat()")
+        try:
+            arr = np.array(data)
+        except ValueError as exc:
+            raise ValueError(f"torch_tensor() needs a rectangular (non-ragged) nested list: {exc}") from None
+        if arr.dtype == object:
+            raise ValueError("torch_tensor() needs a rectangular nested list of numbers or logicals")
+        if arr.dtype.kind in "iu":
+            arr = arr.astype(np.float64)
+        return arr
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"torch_tensor() can't make a tensor from a string ({data!r})")
+    raise TypeError(f"torch_tensor() can't make a tensor from an object of type {type(data).__name__}")
+
+
+builtins_all = all
+
+
+def _strict_cast(arr, dtype):
+    """Cast input data to `dtype`, refusing what would change values silently (NaN/NA or out-of-range
+    values into integers)."""
+    target = dtype.numpy
+    if arr.dtype == target:
+        return arr
+    if target.kind in "iu" and arr.size:
+        if arr.dtype.kind in "fc":
+            bad = ~np.isfinite(arr)
+            if bad.any():
+                i = int(np.argmax(bad.reshape(-1)))
+                raise ValueError(f"element {i + 1} is {arr.reshape(-1)[i]} (NA/NaN/Inf), which a {dtype.name} tensor "
+                                 "can't hold; keep a floating dtype or remove it first")
+        info = np.iinfo(target)
+        if arr.dtype.kind in "fiu":
+            lo, hi = arr.min(), arr.max()
+            if lo < info.min or hi > info.max:
+                v = lo if lo < info.min else hi
+                raise OverflowError(f"value {v} is out of range for a {dtype.name} tensor "
+                                    f"[{info.min}, {info.max}]")
+    return arr.astype(target)
+
+
+def _placed(arr, device):
+    return arr if device.type == "cpu" else to_device_array(arr, device)
+
+
+def torch_tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """R torch's `torch_tensor()`: copies `data` (an R-typed NumPy array, a Python number or list, a tensor)."""
+    dev = as_device(device)
+    if isinstance(data, Tensor):
+        out = data._data
+        d = data.dtype if dtype is None else as_dtype(dtype)
+        out = out.astype(d.numpy) if out.dtype != d.numpy else out.copy()
+        t = wrap(to_device_array(out, dev) if dev != data.device else out)
+    else:
+        arr = _r_array(data)
+        if dtype is None:
+            d = _R_DEFAULT.get(arr.dtype) or BY_NUMPY.get(arr.dtype)
+            if d is None:
+                raise TypeError(f"torch_tensor() can't hold data of type {arr.dtype}")
+        else:
+            d = as_dtype(dtype)
+        t = wrap(_placed(np.array(_strict_cast(arr, d), order="C", copy=True), dev))
+    t.requires_grad = bool(requires_grad)
+    return t
+
+
+def _resolve(dtype, device, default="Float"):
+    d = DTYPES[default] if dtype is None else as_dtype(dtype)
+    dev = as_device(device)
+    return d, dev, array_module(dev)
+
+
+def _shape(size, args):
+    shape = _sizes(args) if size is None else _sizes((size,))
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: [{', '.join(map(str, shape))}]")
+    return shape
+
+
+def _filled(fill, args, size, dtype, device, requires_grad):
+    d, dev, xp = _resolve(dtype, device)
+    t = wrap(fill(xp, _shape(size, args), d.numpy))
+    t.requires_grad = bool(requires_grad)
+    return t
+
+
+def torch_zeros(*size, names=None, dtype=None, device=None, requires_grad=False, **kw):
+    return _filled(lambda xp, s, dt: xp.zeros(s, dt), size, kw.get("size"), dtype, device, requires_grad)
+
+
+def torch_ones(*size, names=None, dtype=None, device=None, requires_grad=False, **kw):
+    return _filled(lambda xp, s, dt: xp.ones(s, dt), size, kw.get("size"), dtype, device, requires_grad)
+
+
+def torch_empty(*size, names=None, dtype=None, device=None, requires_grad=False, **kw):
+    return _filled(lambda xp, s, dt: xp.empty(s, dt), size, kw.get("size"), dtype, device, requires_grad)
+
+
+def torch_full(size, fill_value, names=None, dtype=None, device=None, requires_grad=False):
+    """`torch_full(c(2, 2), 7)`: a Float tensor unless `dtype` (or a logical fill) says otherwise."""
+    if dtype is None and isinstance(fill_value, (bool, np.bool_)):
+        dtype = "bool"
+    d = DTYPES["Float"] if dtype is None else as_dtype(dtype)
+    if d.category < 2 and isinstance(fill_value, float) and fill_value != fill_value:
+        raise ValueError(f"a {d.name} tensor can't hold NaN/NA")
+    return _filled(lambda xp, s, dt: xp.full(s, fill_value, dt), (), size, d, device, requires_grad)
+
+
+def torch_eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    m = n if m is None else m
+    _shape(None, (n, m))
+    return _filled(lambda xp, s, dt: xp.eye(s[0], s[1], dtype=dt), (n, m), None, dtype, device, requires_grad)
+
+
+def _r_scalar(v, what):
+    """A length-one R value as (Python number, is an R integer)."""
+    if isinstance(v, Tensor):
+        return v.item(), v.dtype.category == 1
+    arr = np.asarray(v)
+    if arr.size != 1 or arr.dtype.kind not in "biuf":
+        raise TypeError(f"{what} must be a single number, not {v!r}")
+    x = arr.reshape(-1)[0]
+    if arr.dtype.kind == "f" and not np.isfinite(x):
+        raise ValueError(f"{what} must be finite, not {x}")
+    return x.item(), arr.dtype.kind in "iu" and not isinstance(v, (int, float))
+
+
+def torch_arange(start, end=None, step=np.int32(1), dtype=None, device=None, requires_grad=False):
+    """R torch's arange includes `end`: `torch_arange(1, 5)` is 1 2 3 4 5, and `torch_arange(5)` starts at 1.
+    Long when start, end and step are all R integers (`as_integer`), else Float."""
+    if end is None:
+        start, end = np.int32(1), start
+    (a, ia), (b, ib), (s, is_) = (_r_scalar(start, "start"), _r_scalar(end, "end"), _r_scalar(step, "step"))
+    if s == 0:
+        raise RuntimeError("step must be nonzero")
+    if (b - a) * s < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    if dtype is None and ia and ib and is_:
+        dtype = "long"
+    d, dev, xp = _resolve(dtype, device)
+    if d.category < 2:
+        n = len(range(int(a), int(b) + (1 if s > 0 else -1), int(s)))
+        data = int(a) + int(s) * np.arange(n, dtype=np.int64)
+    else:
+        stop = np.nextafter(float(b), float(b) + s)
+        n = int(np.ceil((stop - a) / s))
+        data = a + s * np.arange(n, dtype=np.float64)
+    t = wrap(_placed(data.astype(d.numpy), dev))
+    t.requires_grad = bool(requires_grad)
+    return t
+
+
+def torch_linspace(start, end, steps=100, dtype=None, device=None, requires_grad=False):
+    d, dev, xp = _resolve(dtype, device)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    t = wrap(_placed(np.linspace(start, end, int(steps)).astype(d.numpy), dev))
+    t.requires_grad = bool(requires_grad)
+    return t
+
+
+def torch_logspace(start, end, steps=100, base=10.0, dtype=None, device=None, requires_grad=False):
+    d, dev, xp = _resolve(dtype, device)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    t = wrap(_placed(np.logspace(start, end, int(steps), base=base).astype(d.numpy), dev))
+    t.requires_grad = bool(requires_grad)
+    return t
+
+
+def _like(fn):
+    def like(input, *args, dtype=None, device=None, requires_grad=False, **kw):
+        dtype = input.dtype if dtype is None else dtype
+        device = input.device if device is None else device
+        return fn(input.shape, *args, dtype=dtype, device=device, requires_grad=requires_grad, **kw)
+    like.__name__ = fn.__name__ + "_like"
+    like.__doc__ = f"`{fn.__name__}` with the sizes, dtype and device of `input`."
+    return like
+
+
+torch_zeros_like = _like(torch_zeros)
+torch_ones_like = _like(torch_ones)
+torch_empty_like = _like(torch_empty)
+torch_full_like = _like(torch_full)

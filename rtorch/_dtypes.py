@@ -1,0 +1,155 @@
+"""R torch's dtypes as data: names, NumPy dtypes, categories and libtorch's type promotion."""
+import numpy as np
+
+_BOOL, _INT, _FLOAT, _COMPLEX = 0, 1, 2, 3
+
+
+class torch_dtype:
+    """A libtorch scalar type. Prints as R torch prints it (`torch_Float`); compare with `==`."""
+
+    __slots__ = ("name", "numpy", "category", "rank")
+
+    def __init__(self, name, numpy_dtype, category, rank):
+        self.name = name
+        self.numpy = np.dtype(numpy_dtype)
+        self.category = category
+        self.rank = rank
+
+    @property
+    def is_floating_point(self):
+        return self.category == _FLOAT
+
+    @property
+    def is_complex(self):
+        return self.category == _COMPLEX
+
+    def __repr__(self):
+        return f"torch_{self.name}"
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (_by_name, (self.name,))
+
+
+# name, numpy dtype, category, rank within category (for same-category promotion)
+_TABLE = [
+    ("Bool", np.bool_, _BOOL, 0),
+    ("Byte", np.uint8, _INT, 1),
+    ("Char", np.int8, _INT, 1),
+    ("Short", np.int16, _INT, 2),
+    ("Int", np.int32, _INT, 3),
+    ("Long", np.int64, _INT, 4),
+    ("Half", np.float16, _FLOAT, 1),
+    ("Float", np.float32, _FLOAT, 2),
+    ("Double", np.float64, _FLOAT, 3),
+    ("ComplexFloat", np.complex64, _COMPLEX, 2),
+    ("ComplexDouble", np.complex128, _COMPLEX, 3),
+]
+DTYPES = {name: torch_dtype(name, np_dt, cat, rank) for name, np_dt, cat, rank in _TABLE}
+BY_NUMPY = {d.numpy: d for d in DTYPES.values()}
+
+
+def _by_name(name):
+    return DTYPES[name]
+
+
+def torch_float32(): return DTYPES["Float"]
+def torch_float64(): return DTYPES["Double"]
+def torch_float16(): return DTYPES["Half"]
+def torch_uint8(): return DTYPES["Byte"]
+def torch_int8(): return DTYPES["Char"]
+def torch_int16(): return DTYPES["Short"]
+def torch_int32(): return DTYPES["Int"]
+def torch_int64(): return DTYPES["Long"]
+def torch_bool(): return DTYPES["Bool"]
+def torch_complex64(): return DTYPES["ComplexFloat"]
+def torch_complex128(): return DTYPES["ComplexDouble"]
+
+
+torch_float = torch_float32
+torch_double = torch_float64
+torch_half = torch_float16
+torch_short = torch_int16
+torch_int = torch_int32
+torch_long = torch_int64
+torch_cfloat = torch_cfloat32 = torch_complex64
+torch_cdouble = torch_cfloat64 = torch_complex128
+
+# R torch accepts dtype names as strings in some places (`dtype = "float"`)
+_ALIASES = {
+    "float": "Float", "float32": "Float", "double": "Double", "float64": "Double",
+    "half": "Half", "float16": "Half", "uint8": "Byte", "int8": "Char",
+    "short": "Short", "int16": "Short", "int": "Int", "int32": "Int",
+    "long": "Long", "int64": "Long", "bool": "Bool",
+    "cfloat": "ComplexFloat", "complex64": "ComplexFloat",
+    "cdouble": "ComplexDouble", "complex128": "ComplexDouble",
+}
+
+
+def as_dtype(x):
+    """Resolve a dtype argument: a torch_dtype, a name (`"float"`, `"torch_long"`) or a NumPy dtype."""
+    if isinstance(x, torch_dtype):
+        return x
+    if isinstance(x, str):
+        key = x.removeprefix("torch_")
+        name = _ALIASES.get(key.lower(), key if key in DTYPES else None)
+        if name is None:
+            raise ValueError(f"unknown dtype {x!r}; use one of torch_float(), torch_double(), torch_long(), "
+                             f"torch_int(), torch_bool(), ...")
+        return DTYPES[name]
+    try:
+        return BY_NUMPY[np.dtype(x)]
+    except (TypeError, KeyError):
+        raise TypeError(f"dtype must be a torch_dtype such as torch_float(), not {x!r}") from None
+
+
+def from_numpy_dtype(np_dtype):
+    try:
+        return BY_NUMPY[np_dtype]
+    except KeyError:
+        raise TypeError(f"NumPy dtype {np_dtype} has no torch dtype") from None
+
+
+def promote_types(a, b):
+    """libtorch's promoteTypes: the higher category wins; within a category the wider type
+    (uint8 with int8 gives int16; a float with a complex gives the complex of the wider)."""
+    if a is b:
+        return a
+    if a.category != b.category:
+        hi, lo = (a, b) if a.category > b.category else (b, a)
+        if hi.category == _COMPLEX and lo.category == _FLOAT and lo.rank > hi.rank:
+            return DTYPES["ComplexDouble"]
+        return hi
+    if {a.name, b.name} == {"Byte", "Char"}:
+        return DTYPES["Short"]
+    return a if a.rank >= b.rank else b
+
+
+_COMPLEX_OF = {1: "ComplexFloat", 2: "ComplexFloat", 3: "ComplexDouble"}
+
+
+def _combine(higher, lower):
+    """libtorch's combine_categories: `higher` is the result of the stronger tier."""
+    if higher is None or lower is None:
+        return lower if higher is None else higher
+    if higher.category == _COMPLEX:
+        return higher
+    if lower.category == _COMPLEX:
+        return DTYPES[_COMPLEX_OF[higher.rank]] if higher.category == _FLOAT else lower
+    if higher.category == _FLOAT:
+        return higher
+    if higher.category == _BOOL or lower.category == _FLOAT:
+        return promote_types(higher, lower)
+    return higher
+
+
+def result_type(dim_dtypes, zero_dim_dtypes):
+    """libtorch's result_type over operands split by tier: tensors with dimensions, then 0-d tensors
+    and scalars. A lower tier only matters when its category is higher."""
+    dim_result = zero_result = None
+    for d in dim_dtypes:
+        dim_result = d if dim_result is None else promote_types(dim_result, d)
+    for d in zero_dim_dtypes:
+        zero_result = d if zero_result is None else promote_types(zero_result, d)
+    return _combine(dim_result, zero_result)

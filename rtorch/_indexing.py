@@ -1,0 +1,258 @@
+"""R torch's indexing: 1-based, inclusive slices, negative positions from the end, `N`, `..`,
+`drop = FALSE`. This module is the one place that turns R positions and dims into 0-based ones."""
+import numbers
+
+import numpy as np
+
+from ._tensor import Tensor, wrap
+
+
+class _Last(int):
+    """`N`: the last position of a dimension (R torch's `N` in `t[2:N]`)."""
+
+    def __repr__(self):
+        return "N"
+
+
+N = _Last(2 ** 31 - 1)
+newaxis = None
+
+
+class drop:
+    """`drop(False)` as the last index keeps the dims indexed by a single integer (R's `drop = FALSE`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value=True):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"drop() takes TRUE or FALSE, not {value!r}")
+        self.value = bool(value)
+
+
+def dim0(d, ndim):
+    """An R torch dim (1-based; -1 is the last) as a 0-based axis, with libtorch's range check."""
+    if isinstance(d, Tensor):
+        d = d.item()
+    if isinstance(d, float) and d.is_integer():
+        d = int(d)
+    if not isinstance(d, numbers.Integral) or isinstance(d, bool):
+        raise TypeError(f"dim must be an integer, not {d!r}")
+    d = int(d)
+    n = max(ndim, 1)
+    if d == 0:
+        raise IndexError("Dimension 0 is invalid: dims are 1-based in R torch (use dim = 1 for the first)")
+    if not -n <= d <= n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n}], but got {d})")
+    return d - 1 if d > 0 else d + n
+
+
+def dims0(dims, ndim):
+    if isinstance(dims, (list, tuple, np.ndarray)):
+        return tuple(dim0(d, ndim) for d in np.ravel(dims).tolist())
+    return dim0(dims, ndim)
+
+
+def position0(k, size, axis):
+    """One R torch position as a 0-based one: k > 0 counts from 1, k < 0 from the end, 0 is an error."""
+    if k == 0:
+        raise IndexError("Indexing in R is 1-based and found a 0.")
+    i = k - 1 if k > 0 else k
+    if not -size <= i < size:
+        raise IndexError(f"index {k} is out of bounds for dimension {axis + 1} with size {size}")
+    return i
+
+
+def positions0(v, size, axis):
+    """A vector of R torch positions (1-based, negatives from the end) as 0-based ones."""
+    v = np.asarray(v)
+    if v.size and (v == 0).any():
+        raise IndexError("Indexing in R is 1-based and found a 0.")
+    out = np.where(v > 0, v - 1, v).astype(np.intp, copy=False)
+    if v.size:
+        lo, hi = out.min(), out.max()
+        if lo < -size or hi >= size:
+            bad = v.flat[int(np.argmax((out < -size) | (out >= size)))]
+            raise IndexError(f"index {bad} is out of bounds for dimension {axis + 1} with size {size}")
+    return out
+
+
+def _integral(x, what="index"):
+    if isinstance(x, (bool, np.bool_)):
+        return None
+    if isinstance(x, _Last):
+        return -1
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        if x != x:
+            raise IndexError(f"NaN is not a valid {what}")
+        if not float(x).is_integer():
+            raise IndexError(f"{what} {x} is not a whole number")
+        return int(x)
+    return None
+
+
+def _slice0(s, size):
+    """R torch's inclusive slice `start:end:step` as a 0-based Python slice."""
+    start = s.start
+    step = 1 if s.step is None else _integral(s.step, "slice step")
+    if step is None or step <= 0:
+        raise ValueError(f"slice step must be greater than zero, not {s.step!r}")
+    if start is None:
+        start0 = None
+    else:
+        k = _integral(start, "slice start")
+        if k is None:
+            raise TypeError(f"slice start must be an integer, not {start!r}")
+        if k == 0:
+            raise IndexError("Indexing in R is 1-based and found a 0 (as the start of a slice).")
+        start0 = k - 1 if k > 0 else k
+    if s.stop is None or isinstance(s.stop, _Last):
+        stop0 = None
+    else:
+        e = _integral(s.stop, "slice end")
+        if e is None:
+            raise TypeError(f"slice end must be an integer, not {s.stop!r}")
+        stop0 = None if e == -1 else (e + 1 if e < -1 else e)
+    return slice(start0, stop0, step)
+
+
+def _vector(x):
+    """An index that selects along one dim (or several for a mask): a 0-based int array or a bool array,
+    else None for a scalar-like index."""
+    if isinstance(x, Tensor):
+        if x.dtype.name == "Bool":
+            return x.__array__()
+        if x.dtype.category != 1:
+            raise IndexError(f"tensors used as indices must be Long or Bool, not {x.dtype}")
+        return x.__array__()
+    if isinstance(x, (list, tuple, np.ndarray)):
+        arr = np.asarray(x)
+        if arr.dtype == object or arr.dtype.kind not in "biuf":
+            raise IndexError(f"unsupported index {x!r}: use integers, logicals or tensors")
+        if arr.dtype.kind == "f":
+            if np.isnan(arr).any():
+                raise IndexError("NaN is not a valid index")
+            if not (arr == np.trunc(arr)).all():
+                raise IndexError(f"index vector has non-whole numbers: {arr.tolist()}")
+            arr = arr.astype(np.int64)
+        return arr
+    return None
+
+
+def _parse(x, index):
+    """Split an index into items and the drop flag; expand `...` and pad the missing dims."""
+    items = list(index) if isinstance(index, tuple) else [index]
+    keep = True
+    if items and isinstance(items[-1], drop):
+        keep = items.pop().value
+    if any(isinstance(i, drop) for i in items):
+        raise IndexError("drop(...) may only stand last in an index")
+    vectors = [_vector(i) for i in items]
+    consumed = 0
+    for item, vec in zip(items, vectors):
+        if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
+            continue
+        consumed += vec.ndim if vec is not None and vec.dtype == bool and vec.ndim > 0 else 1
+    ndim = x._data.ndim
+    n_ellipsis = sum(1 for i in items if i is Ellipsis)
+    if n_ellipsis > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    if consumed > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    return items, vectors, keep, ndim - consumed
+
+
+def getitem(x, index):
+    """`x[...]` with R torch's meaning: basic items give a view; each vector selects along its own dim."""
+    data = x._data
+    if isinstance(index, Tensor) and index.dtype.name == "Bool" and index._data.shape == data.shape:
+        return wrap(data[index._data])
+    items, vectors, keep, free = _parse(x, index)
+    basic = []
+    later = []
+    axis = out_axis = 0
+    shape = data.shape
+    for item, vec in zip(items, vectors):
+        if item is Ellipsis:
+            basic.extend([slice(None)] * free)
+            axis += free
+            out_axis += free
+        elif item is None:
+            basic.append(None)
+            out_axis += 1
+        elif isinstance(item, slice):
+            basic.append(_slice0(item, shape[axis]))
+            axis += 1
+            out_axis += 1
+        elif isinstance(item, (bool, np.bool_)):
+            basic.append(bool(item))
+            out_axis += 1
+        elif vec is not None and (vec.ndim > 1 or (vec.ndim == 1 and vec.size != 1) or vec.dtype == bool):
+            span = vec.ndim if vec.dtype == bool else 1
+            if vec.dtype == bool:
+                if vec.shape != shape[axis:axis + span]:
+                    raise IndexError(f"The shape of the mask {list(vec.shape)} does not match the shape of "
+                                     f"the indexed tensor {list(shape[axis:axis + span])}")
+                later.append((out_axis, span, vec))
+            else:
+                later.append((out_axis, 1, positions0(vec, shape[axis], axis)))
+            basic.extend([slice(None)] * span)
+            axis += span
+            out_axis += 1
+        else:
+            k = _integral(item) if vec is None else _integral(vec.reshape(-1)[0] if vec.size else None)
+            if k is None:
+                raise IndexError(f"unsupported index {item!r}")
+            i = position0(k, shape[axis], axis)
+            if keep:
+                basic.append(i)
+            else:
+                basic.append(slice(i, i + 1 if i != -1 else None))
+                out_axis += 1
+            axis += 1
+    out = data[tuple(basic)] if basic else data
+    for out_axis, span, vec in later:
+        out = out[(slice(None),) * out_axis + (vec,)]
+    return wrap(out)
+
+
+def setitem(x, index, value):
+    """`x[...] <- value`: R torch puts through one libtorch index, so several vectors pair up
+    element-wise here (as in libtorch), unlike reads."""
+    from ._operations import value_array
+    data = x._data
+    if isinstance(index, Tensor) and index.dtype.name == "Bool" and index._data.shape == data.shape:
+        key = index._data
+    else:
+        items, vectors, keep, free = _parse(x, index)
+        key = []
+        axis = 0
+        shape = data.shape
+        for item, vec in zip(items, vectors):
+            if item is Ellipsis:
+                key.extend([slice(None)] * free)
+                axis += free
+            elif item is None or isinstance(item, (bool, np.bool_)):
+                key.append(item)
+            elif isinstance(item, slice):
+                key.append(_slice0(item, shape[axis]))
+                axis += 1
+            elif vec is not None and (vec.ndim > 1 or (vec.ndim == 1 and vec.size != 1) or vec.dtype == bool):
+                if vec.dtype == bool:
+                    key.append(vec)
+                    axis += vec.ndim
+                else:
+                    key.append(positions0(vec, shape[axis], axis))
+                    axis += 1
+            else:
+                k = _integral(item) if vec is None else _integral(vec.reshape(-1)[0] if vec.size else None)
+                if k is None:
+                    raise IndexError(f"unsupported index {item!r}")
+                key.append(position0(k, shape[axis], axis))
+                axis += 1
+        key = tuple(key)
+    if not data.flags.writeable:
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
+                           "single memory location. Please clone() the tensor before performing the operation.")
+    data[key] = value_array(value, x)

@@ -1,0 +1,377 @@
+"""Shapes, views and storage, zero-copy where libtorch makes no copy; dims are 1-based."""
+import numbers
+
+import numpy as np
+
+from ._indexing import dim0, positions0
+from ._tensor import Tensor, wrap
+
+
+def _sizes(args):
+    """Sizes given as `3, 2`, `c(3, 2)` or a tuple; -1 means "infer"."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)):
+        args = np.asarray(args[0]).reshape(-1).tolist()
+    out = []
+    for s in args:
+        if isinstance(s, float) and s.is_integer():
+            s = int(s)
+        if not isinstance(s, numbers.Integral) or isinstance(s, bool):
+            raise TypeError(f"sizes must be whole numbers, not {s!r}")
+        out.append(int(s))
+    return tuple(out)
+
+
+def _infer(shape, numel):
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    if any(s < -1 for s in shape):
+        raise RuntimeError(f"invalid shape dimension {min(shape)}")
+    known = int(np.prod([s for s in shape if s != -1]))
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+    return shape
+
+
+def view(self, *size):
+    """A view with new sizes; libtorch's error when the strides can't express it without a copy."""
+    data = self._data
+    shape = _infer(_sizes(size), data.size)
+    try:
+        return wrap(data.reshape(shape, copy=False))
+    except ValueError:
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
+                           "dimension spans across two contiguous subspaces). Use .reshape(...) instead.") from None
+
+
+def reshape(self, *shape):
+    """A view when the strides allow it, else a copy."""
+    return wrap(self._data.reshape(_infer(_sizes(shape), self._data.size)))
+
+
+def view_as(self, other):
+    return view(self, other.shape)
+
+
+def squeeze(self, dim=None):
+    data = self._data
+    if dim is None:
+        return wrap(data.reshape(tuple(s for s in data.shape if s != 1)) if data.ndim else data[...])
+    axis = dim0(dim, data.ndim)
+    if data.ndim == 0 or data.shape[axis] != 1:
+        return wrap(data[...])
+    return wrap(np.squeeze(data, axis))
+
+
+def unsqueeze(self, dim):
+    """Insert a size-1 dim at 1-based position `dim` (-1 appends)."""
+    axis = dim0(dim, self._data.ndim + 1)
+    return wrap(np.expand_dims(self._data, axis))
+
+
+def t(self):
+    data = self._data
+    if data.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {data.ndim}D")
+    return wrap(data.T)
+
+
+def transpose(self, dim0_, dim1):
+    n = self._data.ndim
+    return wrap(np.swapaxes(self._data, dim0(dim0_, n), dim0(dim1, n)))
+
+
+def permute(self, *dims):
+    n = self._data.ndim
+    axes = [dim0(d, n) for d in _sizes(dims)]
+    if len(axes) != n:
+        raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
+                           f"length of the desired ordering of dimensions i.e. input.dim() = {n} is not equal to "
+                           f"len(dims) = {len(axes)}")
+    if len(set(axes)) != n:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return wrap(self._data.transpose(axes))
+
+
+def flatten(self, start_dim=1, end_dim=-1):
+    data = self._data
+    if data.ndim == 0:
+        return wrap(data.reshape(1))
+    a, b = dim0(start_dim, data.ndim), dim0(end_dim, data.ndim)
+    if a > b:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    shape = data.shape[:a] + (int(np.prod(data.shape[a:b + 1])),) + data.shape[b + 1:]
+    return wrap(data.reshape(shape))
+
+
+def expand(self, *size):
+    """A read-only broadcast view (stride 0 on expanded dims); -1 keeps a size."""
+    data = self._data
+    shape = list(_sizes(size))
+    if len(shape) < data.ndim:
+        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, data.shape))}]}}, size=[{', '.join(map(str, shape))}]): "
+                           "the number of sizes provided must be greater or equal to the number of dimensions in the tensor")
+    off = len(shape) - data.ndim
+    for i, s in enumerate(data.shape):
+        if shape[off + i] == -1:
+            shape[off + i] = s
+        elif s != 1 and s != shape[off + i]:
+            raise RuntimeError(f"The expanded size of the tensor ({shape[off + i]}) must match the existing size "
+                               f"({s}) at non-singleton dimension {off + i}.  Target sizes: [{', '.join(map(str, size if not isinstance(size[0], (list, tuple, np.ndarray)) else np.ravel(size[0]).tolist()))}].  "
+                               f"Tensor sizes: [{', '.join(map(str, data.shape))}]")
+    return wrap(np.broadcast_to(data, tuple(shape)))
+
+
+def expand_as(self, other):
+    return expand(self, other.shape)
+
+
+def contiguous(self):
+    data = self._data
+    return self if data.flags.c_contiguous else wrap(np.ascontiguousarray(data))
+
+
+def is_contiguous(self):
+    return bool(self._data.flags.c_contiguous)
+
+
+def stride(self, dim=None):
+    """Strides in elements (R torch's form); with `dim`, that dim's (1-based)."""
+    data = self._data
+    st = tuple(s // data.itemsize for s in data.strides)
+    return st if dim is None else st[dim0(dim, data.ndim)]
+
+
+def size(self, dim=None):
+    """The sizes; with `dim` (1-based), one of them."""
+    shape = self._data.shape
+    return shape if dim is None else shape[dim0(dim, len(shape))]
+
+
+def numel(self):
+    return int(self._data.size)
+
+
+def dim(self):
+    return self._data.ndim
+
+
+def element_size(self):
+    return self._data.itemsize
+
+
+def clone(self):
+    return wrap(self._data.copy(order="K"))
+
+
+def item(self):
+    """The single value as a Python number."""
+    if self._data.size != 1:
+        raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+    return self._data.reshape(-1)[0].item()
+
+
+class Storage:
+    """The memory a tensor views; `data_ptr()` is equal for tensors that share it."""
+
+    __slots__ = ("_root",)
+
+    def __init__(self, array):
+        root = array
+        while isinstance(getattr(root, "base", None), type(array)):
+            root = root.base
+        self._root = root
+
+    def data_ptr(self):
+        return f"0x{self._address():x}"
+
+    def _address(self):
+        root = self._root
+        if isinstance(root, np.ndarray):
+            return root.__array_interface__["data"][0]
+        return root.data.ptr
+
+    def size(self):
+        return int(self._root.size)
+
+
+def storage(self):
+    return Storage(self._data)
+
+
+def data_ptr(self):
+    data = self._data
+    if isinstance(data, np.ndarray):
+        return f"0x{data.__array_interface__['data'][0]:x}"
+    return f"0x{data.data.ptr:x}"
+
+
+def _tensors(tensors):
+    if isinstance(tensors, Tensor):
+        raise TypeError("expected a list of tensors, got a single tensor")
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("expected a non-empty list of Tensors")
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected a list of tensors, found {type(t).__name__}")
+    return tensors
+
+
+def cat(tensors, dim=1):
+    """`torch_cat(list(a, b), dim = 1)`: dtypes promote, dims are 1-based."""
+    from ._dtypes import result_type
+    tensors = _tensors(tensors)
+    nonempty = [t for t in tensors if not (t._data.ndim == 1 and t._data.size == 0)]
+    if not nonempty:
+        return wrap(tensors[0]._data.copy())
+    res = result_type([t.dtype for t in tensors], [])
+    ref = nonempty[0]._data
+    if ref.ndim == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    axis = dim0(dim, ref.ndim)
+    for i, t in enumerate(nonempty):
+        d = t._data
+        if d.ndim != ref.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and {d.ndim}")
+        for j in range(ref.ndim):
+            if j != axis and d.shape[j] != ref.shape[j]:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {axis + 1}. Expected size "
+                                   f"{ref.shape[j]} but got size {d.shape[j]} for tensor number {i + 1} in the list.")
+    return wrap(np.concatenate([t._data for t in nonempty], axis=axis).astype(res.numpy, copy=False))
+
+
+def stack(tensors, dim=1):
+    from ._dtypes import result_type
+    tensors = _tensors(tensors)
+    ref = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if t._data.shape != ref:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, ref))}] at "
+                               f"entry 1 and [{', '.join(map(str, t._data.shape))}] at entry {i + 1}")
+    res = result_type([t.dtype for t in tensors], [])
+    axis = dim0(dim, len(ref) + 1)
+    return wrap(np.stack([t._data for t in tensors], axis=axis).astype(res.numpy, copy=False))
+
+
+def _long_index(index, name):
+    if not isinstance(index, Tensor):
+        from ._creation import torch_tensor
+        index = torch_tensor(index, dtype="long")
+    if index.dtype.name != "Long":
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    return index._data
+
+
+def index_select(self, dim, index):
+    """Select 1-based `index` positions along `dim`."""
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    idx = _long_index(index, "index_select")
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    return wrap(np.take(data, positions0(idx.reshape(-1), data.shape[axis] if data.ndim else 1, axis),
+                        axis=axis if data.ndim else None))
+
+
+def gather(self, dim, index):
+    """`x$gather(dim, index)` with 1-based `index`."""
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    idx = _long_index(index, "gather")
+    if idx.ndim != data.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    idx0 = positions0(idx, data.shape[axis], axis)
+    if (idx0 < 0).any():
+        bad = idx.flat[int(np.argmax(idx0 < 0))]
+        raise IndexError(f"index {bad} is out of bounds for dimension {axis + 1} with size {data.shape[axis]}")
+    for j in range(data.ndim):
+        if j != axis and idx.shape[j] > data.shape[j]:
+            raise RuntimeError(f"Size does not match at dimension {j} expected index {list(idx.shape)} to be "
+                               f"smaller than self {list(data.shape)} apart from dimension {axis}")
+    sub = data[tuple(slice(0, s) if j != axis else slice(None) for j, s in enumerate(idx.shape))]
+    return wrap(np.take_along_axis(sub, idx0, axis))
+
+
+def scatter_(self, dim, index, src):
+    """Write `src` into `self` at 1-based `index` positions along `dim`."""
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    idx = _long_index(index, "scatter")
+    idx0 = positions0(idx, data.shape[axis], axis)
+    if isinstance(src, Tensor):
+        values = src._data[tuple(slice(0, s) for s in idx.shape)]
+    else:
+        values = np.full(idx.shape, src, dtype=data.dtype)
+    grids = list(np.indices(idx.shape, sparse=True))
+    grids[axis] = idx0
+    data[tuple(grids)] = values
+    return self
+
+
+def scatter(self, dim, index, src):
+    return scatter_(clone(self), dim, index, src)
+
+
+def masked_fill_(self, mask, value):
+    from ._operations import value_array
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype != bool:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
+    self._data[np.broadcast_to(m, self._data.shape)] = value_array(value, self)
+    return self
+
+
+def masked_fill(self, mask, value):
+    return masked_fill_(clone(self), mask, value)
+
+
+def flip(self, dims):
+    data = self._data
+    axes = dims if isinstance(dims, (list, tuple, np.ndarray)) else [dims]
+    return wrap(np.flip(data, tuple(dim0(d, data.ndim) for d in np.ravel(axes).tolist())).copy())
+
+
+def repeat(self, *sizes):
+    reps = _sizes(sizes)
+    if len(reps) < self._data.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    return wrap(np.tile(self._data, reps))
+
+
+def narrow(self, dim, start, length):
+    """`length` elements of `dim` from 1-based `start`."""
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    s = dim0_start = (start - 1 if start > 0 else start + data.shape[axis])
+    if dim0_start < 0 or s + length > data.shape[axis]:
+        raise IndexError(f"start ({start}) + length ({length}) exceeds dimension size ({data.shape[axis]}).")
+    return wrap(data[(slice(None),) * axis + (slice(s, s + length),)])
+
+
+def select(self, dim, index):
+    from ._indexing import position0
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    return wrap(data[(slice(None),) * axis + (position0(index, data.shape[axis], axis),)])
+
+
+def chunk(self, chunks, dim=1):
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    n = data.shape[axis]
+    step = -(-n // chunks)
+    return [wrap(data[(slice(None),) * axis + (slice(i, i + step),)]) for i in range(0, n, step)]
+
+
+def split(self, split_size, dim=1):
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    n = data.shape[axis]
+    if isinstance(split_size, (list, tuple, np.ndarray)):
+        bounds = np.cumsum([0] + list(split_size))
+        return [wrap(data[(slice(None),) * axis + (slice(a, b),)]) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [wrap(data[(slice(None),) * axis + (slice(i, i + split_size),)]) for i in range(0, n, split_size)]

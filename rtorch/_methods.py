@@ -1,0 +1,111 @@
+"""Attaches R torch's tensor methods and Python's operators to `Tensor` from the modules that implement
+them (R `x$method(...)` is Python `x.method(...)`)."""
+from . import _conversion as cv
+from . import _indexing as ix
+from . import _manipulation as mp
+from . import _operations as op
+from ._tensor import Tensor
+
+_METHODS = {
+    # element-wise
+    "add": op.add_alpha, "add_": op.add_alpha_, "sub": op.sub_alpha, "sub_": op.sub_alpha_,
+    "mul": op.mul, "mul_": op.mul_, "div": op.div, "div_": op.div_,
+    "multiply": op.mul, "divide": op.div, "subtract": op.sub_alpha,
+    "remainder": op.remainder, "remainder_": op.remainder_, "fmod": op.fmod, "fmod_": op.fmod_,
+    "floor_divide": op.floor_divide, "floor_divide_": op.floor_divide_,
+    "pow": op.pow, "pow_": op.pow_, "atan2": op.atan2,
+    "eq": op.eq, "ne": op.ne, "lt": op.lt, "le": op.le, "gt": op.gt, "ge": op.ge,
+    "eq_": op.eq_, "ne_": op.ne_, "lt_": op.lt_, "le_": op.le_, "gt_": op.gt_, "ge_": op.ge_,
+    "maximum": op.maximum, "minimum": op.minimum,
+    "logical_and": op.logical_and, "logical_or": op.logical_or, "logical_xor": op.logical_xor,
+    "logical_not": op.logical_not,
+    "exp": op.exp, "exp_": op.exp_, "log": op.log, "log_": op.log_, "log2": op.log2, "log10": op.log10,
+    "log1p": op.log1p, "expm1": op.expm1, "sqrt": op.sqrt, "sqrt_": op.sqrt_, "rsqrt": op.rsqrt,
+    "sin": op.sin, "cos": op.cos, "tan": op.tan, "tanh": op.tanh, "tanh_": op.tanh_,
+    "sigmoid": op.sigmoid, "sigmoid_": op.sigmoid_, "relu": op.relu, "relu_": op.relu_,
+    "abs": op.abs, "abs_": op.abs_, "neg": op.neg, "neg_": op.neg_, "negative": op.neg,
+    "floor": op.floor, "floor_": op.floor_, "ceil": op.ceil, "ceil_": op.ceil_, "trunc": op.trunc,
+    "round": op.round_, "round_": op.round__, "sign": op.sign, "square": op.square,
+    "reciprocal": op.reciprocal, "reciprocal_": op.reciprocal_,
+    "clamp": op.clamp, "clamp_": op.clamp_, "clip": op.clamp, "clip_": op.clamp_,
+    "isnan": op.isnan, "isinf": op.isinf, "isfinite": op.isfinite,
+    # reductions
+    "sum": op.sum, "prod": op.prod, "mean": op.mean, "var": op.var, "std": op.std,
+    "max": op.max, "min": op.min, "argmax": op.argmax, "argmin": op.argmin,
+    "all": op.all, "any": op.any, "cumsum": op.cumsum, "cumprod": op.cumprod,
+    "sort": op.sort, "topk": op.topk, "nonzero": op.nonzero,
+    # linear algebra and comparison of whole tensors
+    "mm": op.mm, "matmul": op.matmul, "dot": op.dot, "allclose": op.allclose, "equal": op.equal,
+    # shapes, views, storage
+    "view": mp.view, "view_as": mp.view_as, "reshape": mp.reshape, "squeeze": mp.squeeze,
+    "unsqueeze": mp.unsqueeze, "t": mp.t, "transpose": mp.transpose, "permute": mp.permute,
+    "flatten": mp.flatten, "expand": mp.expand, "expand_as": mp.expand_as,
+    "contiguous": mp.contiguous, "is_contiguous": mp.is_contiguous, "stride": mp.stride,
+    "size": mp.size, "numel": mp.numel, "dim": mp.dim, "element_size": mp.element_size,
+    "clone": mp.clone, "item": mp.item, "storage": mp.storage, "data_ptr": mp.data_ptr,
+    "index_select": mp.index_select, "gather": mp.gather, "scatter": mp.scatter, "scatter_": mp.scatter_,
+    "masked_fill": mp.masked_fill, "masked_fill_": mp.masked_fill_, "flip": mp.flip,
+    "repeat": mp.repeat, "narrow": mp.narrow, "select": mp.select, "chunk": mp.chunk, "split": mp.split,
+    # conversion, dtypes, devices
+    "numpy": cv.numpy, "to": cv.to, "cpu": cv.cpu, "cuda": cv.cuda, "_to_r": cv._to_r,
+    "float": cv.float, "double": cv.double, "half": cv.half, "long": cv.long, "int": cv.int,
+    "short": cv.short, "bool": cv.bool, "byte": cv.byte, "char": cv.char, "type_as": cv.type_as,
+    "is_floating_point": cv.is_floating_point, "is_complex": cv.is_complex,
+}
+
+
+def _fill_(self, value):
+    op._writable(self)
+    self._data[...] = op.value_array(value, self)
+    return self
+
+
+def _zero_(self):
+    return _fill_(self, 0)
+
+
+def _copy_(self, src):
+    op._writable(self)
+    if not isinstance(src, Tensor):
+        raise TypeError("copy_() expects a tensor")
+    if type(src._data) is not type(self._data):
+        from ._devices import to_device_array
+        self._data[...] = to_device_array(src._data, self.device)
+    else:
+        try:
+            self._data[...] = src._data
+        except ValueError:
+            raise op.broadcast_error(self.shape, src.shape) or RuntimeError("copy_(): shapes don't match") from None
+    return self
+
+
+def _requires_grad_(self, requires_grad=True):
+    self.requires_grad = bool(requires_grad)
+    return self
+
+
+_METHODS.update(fill_=_fill_, zero_=_zero_, copy_=_copy_, requires_grad_=_requires_grad_)
+
+_OPERATORS = {
+    "__add__": op.add, "__radd__": op.radd, "__iadd__": op.add_,
+    "__sub__": op.sub, "__rsub__": op.rsub, "__isub__": op.sub_,
+    "__mul__": op.mul, "__rmul__": op.rmul, "__imul__": op.mul_,
+    "__truediv__": op.div, "__rtruediv__": op.rdiv, "__itruediv__": op.div_,
+    "__mod__": op.remainder, "__rmod__": op.rremainder,
+    "__floordiv__": op.floor_divide, "__rfloordiv__": op.rfloor_divide,
+    "__pow__": op.pow, "__rpow__": op.rpow,
+    "__matmul__": op.matmul,
+    "__eq__": op.eq, "__ne__": op.ne, "__lt__": op.lt, "__le__": op.le, "__gt__": op.gt, "__ge__": op.ge,
+    "__and__": op.logical_and, "__or__": op.logical_or, "__xor__": op.logical_xor,
+    "__invert__": op.logical_not, "__neg__": op.neg, "__pos__": lambda self: self, "__abs__": op.abs,
+    "__getitem__": ix.getitem, "__setitem__": ix.setitem,
+}
+
+
+def attach():
+    for name, fn in {**_METHODS, **_OPERATORS}.items():
+        setattr(Tensor, name, fn)
+    Tensor.__hash__ = object.__hash__
+
+
+attach()
