@@ -173,7 +173,8 @@ def _r_scalar(v, what):
 
 def torch_arange(start, end=None, step=np.int32(1), dtype=None, device=None, requires_grad=False):
     """R torch's arange includes `end`: `torch_arange(1, 5)` is 1 2 3 4 5, and `torch_arange(5)` starts at 1.
-    Long when start, end and step are all R integers (`as_integer`), else Float."""
+    Long when start, end and step are all R integers (`as_integer`), else Float. As R torch does, a
+    floating end is moved one float32 step outwards (`torch_nextafter()` on a Float tensor) to include it."""
     if end is None:
         start, end = np.int32(1), start
     (a, ia), (b, ib), (s, is_) = (_r_scalar(start, "start"), _r_scalar(end, "end"), _r_scalar(step, "step"))
@@ -188,7 +189,7 @@ def torch_arange(start, end=None, step=np.int32(1), dtype=None, device=None, req
         n = len(range(int(a), int(b) + (1 if s > 0 else -1), int(s)))
         data = int(a) + int(s) * np.arange(n, dtype=np.int64)
     else:
-        stop = np.nextafter(float(b), float(b) + s)
+        stop = float(np.nextafter(np.float32(b), np.float32(b + (1 if s > 0 else -1))))
         n = int(np.ceil((stop - a) / s))
         data = a + s * np.arange(n, dtype=np.float64)
     t = wrap(_placed(data.astype(d.numpy), dev))

@@ -144,12 +144,15 @@ def _combine(higher, lower):
     return higher
 
 
-def result_type(dim_dtypes, zero_dim_dtypes):
-    """libtorch's result_type over operands split by tier: tensors with dimensions, then 0-d tensors
-    and scalars. A lower tier only matters when its category is higher."""
-    dim_result = zero_result = None
-    for d in dim_dtypes:
-        dim_result = d if dim_result is None else promote_types(dim_result, d)
-    for d in zero_dim_dtypes:
-        zero_result = d if zero_result is None else promote_types(zero_result, d)
-    return _combine(dim_result, zero_result)
+def _promote_all(dtypes):
+    out = None
+    for d in dtypes:
+        out = d if out is None else promote_types(out, d)
+    return out
+
+
+def result_type(dim_dtypes, zero_dim_dtypes, wrapped_dtypes=()):
+    """libtorch's result_type over operands in three tiers: tensors with dimensions, 0-d tensors, and
+    wrapped scalars (R scalars, Python numbers). A lower tier only matters when its category is higher."""
+    return _combine(_promote_all(dim_dtypes),
+                    _combine(_promote_all(zero_dim_dtypes), _promote_all(wrapped_dtypes)))

@@ -15,6 +15,7 @@ class _Last(int):
 
 
 N = _Last(2 ** 31 - 1)
+ZERO_INDEX = "Indexing starts at 1 but found a 0."
 newaxis = None
 
 
@@ -31,6 +32,8 @@ class drop:
 
 def dim0(d, ndim):
     """An R torch dim (1-based; -1 is the last) as a 0-based axis, with libtorch's range check."""
+    if type(d) is int and 0 < d <= ndim:
+        return d - 1
     if isinstance(d, Tensor):
         d = d.item()
     if isinstance(d, float) and d.is_integer():
@@ -40,13 +43,15 @@ def dim0(d, ndim):
     d = int(d)
     n = max(ndim, 1)
     if d == 0:
-        raise IndexError("Dimension 0 is invalid: dims are 1-based in R torch (use dim = 1 for the first)")
+        raise IndexError("Dimension is 1-based, but found 0.")
     if not -n <= d <= n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n}], but got {d})")
     return d - 1 if d > 0 else d + n
 
 
 def dims0(dims, ndim):
+    if type(dims) is int:
+        return dim0(dims, ndim)
     if isinstance(dims, (list, tuple, np.ndarray)):
         return tuple(dim0(d, ndim) for d in np.ravel(dims).tolist())
     return dim0(dims, ndim)
@@ -55,7 +60,7 @@ def dims0(dims, ndim):
 def position0(k, size, axis):
     """One R torch position as a 0-based one: k > 0 counts from 1, k < 0 from the end, 0 is an error."""
     if k == 0:
-        raise IndexError("Indexing in R is 1-based and found a 0.")
+        raise IndexError(ZERO_INDEX)
     i = k - 1 if k > 0 else k
     if not -size <= i < size:
         raise IndexError(f"index {k} is out of bounds for dimension {axis + 1} with size {size}")
@@ -66,7 +71,7 @@ def positions0(v, size, axis):
     """A vector of R torch positions (1-based, negatives from the end) as 0-based ones."""
     v = np.asarray(v)
     if v.size and (v == 0).any():
-        raise IndexError("Indexing in R is 1-based and found a 0.")
+        raise IndexError(ZERO_INDEX)
     out = np.where(v > 0, v - 1, v).astype(np.intp, copy=False)
     if v.size:
         lo, hi = out.min(), out.max()
@@ -105,7 +110,7 @@ def _slice0(s, size):
         if k is None:
             raise TypeError(f"slice start must be an integer, not {start!r}")
         if k == 0:
-            raise IndexError("Indexing in R is 1-based and found a 0 (as the start of a slice).")
+            raise IndexError(ZERO_INDEX)
         start0 = k - 1 if k > 0 else k
     if s.stop is None or isinstance(s.stop, _Last):
         stop0 = None
@@ -119,7 +124,9 @@ def _slice0(s, size):
 
 def _vector(x):
     """An index that selects along one dim (or several for a mask): a 0-based int array or a bool array,
-    else None for a scalar-like index."""
+    else None for a scalar-like index. A single TRUE/FALSE is a length-one logical vector, as in R."""
+    if isinstance(x, (bool, np.bool_)):
+        return np.array([x])
     if isinstance(x, Tensor):
         if x.dtype.name == "Bool":
             return x.__array__()
@@ -140,6 +147,13 @@ def _vector(x):
     return None
 
 
+def _selects(item, vec):
+    """Whether an index item selects positions along a dim (a vector, a mask, a tensor with dims)
+    rather than picking one position; a length-one R vector picks, a one-element tensor selects."""
+    return vec is not None and (vec.dtype == bool or vec.ndim > 1 or
+                                (vec.ndim == 1 and (vec.size != 1 or isinstance(item, Tensor))))
+
+
 def _parse(x, index):
     """Split an index into items and the drop flag; expand `...` and pad the missing dims."""
     items = list(index) if isinstance(index, tuple) else [index]
@@ -151,7 +165,7 @@ def _parse(x, index):
     vectors = [_vector(i) for i in items]
     consumed = 0
     for item, vec in zip(items, vectors):
-        if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
+        if item is None or item is Ellipsis:
             continue
         consumed += vec.ndim if vec is not None and vec.dtype == bool and vec.ndim > 0 else 1
     ndim = x._data.ndim
@@ -185,10 +199,7 @@ def getitem(x, index):
             basic.append(_slice0(item, shape[axis]))
             axis += 1
             out_axis += 1
-        elif isinstance(item, (bool, np.bool_)):
-            basic.append(bool(item))
-            out_axis += 1
-        elif vec is not None and (vec.ndim > 1 or (vec.ndim == 1 and vec.size != 1) or vec.dtype == bool):
+        elif _selects(item, vec):
             span = vec.ndim if vec.dtype == bool else 1
             if vec.dtype == bool:
                 if vec.shape != shape[axis:axis + span]:
@@ -218,27 +229,34 @@ def getitem(x, index):
 
 
 def setitem(x, index, value):
-    """`x[...] <- value`: R torch puts through one libtorch index, so several vectors pair up
-    element-wise here (as in libtorch), unlike reads."""
+    """`x[...] <- value`: R torch puts through one libtorch index and allows only one vector or tensor in
+    it (several would pair up element-wise in libtorch, unlike R), so a second one is an error."""
     from ._operations import value_array
     data = x._data
-    if isinstance(index, Tensor) and index.dtype.name == "Bool" and index._data.shape == data.shape:
-        key = index._data
+    if type(index) is Tensor and index.dtype.name == "Bool" and index._data.shape == data.shape:
+        if not data.flags.writeable:
+            raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers "
+                               "to a single memory location. Please clone() the tensor before performing the operation.")
+        np.copyto(data, value_array(value, x), where=index._data)
+        return
     else:
         items, vectors, keep, free = _parse(x, index)
         key = []
-        axis = 0
+        axis = n_vectors = 0
         shape = data.shape
         for item, vec in zip(items, vectors):
             if item is Ellipsis:
                 key.extend([slice(None)] * free)
                 axis += free
-            elif item is None or isinstance(item, (bool, np.bool_)):
+            elif item is None:
                 key.append(item)
             elif isinstance(item, slice):
                 key.append(_slice0(item, shape[axis]))
                 axis += 1
-            elif vec is not None and (vec.ndim > 1 or (vec.ndim == 1 and vec.size != 1) or vec.dtype == bool):
+            elif _selects(item, vec):
+                n_vectors += 1
+                if n_vectors > 1:
+                    raise IndexError("Only one tensor is allowed in the index")
                 if vec.dtype == bool:
                     key.append(vec)
                     axis += vec.ndim

@@ -4,7 +4,7 @@ import numbers
 import numpy as np
 
 from ._indexing import dim0, positions0
-from ._tensor import Tensor, wrap
+from ._tensor import Tensor, wrap, wrap_as
 
 
 def _sizes(args):
@@ -76,7 +76,7 @@ def t(self):
     data = self._data
     if data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {data.ndim}D")
-    return wrap(data.T)
+    return wrap_as(data.T, self.dtype)
 
 
 def transpose(self, dim0_, dim1):
@@ -164,7 +164,7 @@ def element_size(self):
 
 
 def clone(self):
-    return wrap(self._data.copy(order="K"))
+    return wrap_as(self._data.copy(order="K"), self.dtype)
 
 
 def item(self):
@@ -353,10 +353,18 @@ def narrow(self, dim, start, length):
 
 
 def select(self, dim, index):
-    from ._indexing import position0
+    """`x$select(dim, index)`: the slice at 1-based `index` (negative from the end) of `dim`, without it."""
+    from ._indexing import ZERO_INDEX
     data = self._data
     axis = dim0(dim, data.ndim)
-    return wrap(data[(slice(None),) * axis + (position0(index, data.shape[axis], axis),)])
+    size = data.shape[axis]
+    if index == 0:
+        raise IndexError(ZERO_INDEX)
+    i = index - 1 if index > 0 else index
+    if not -size <= i < size:
+        raise IndexError(f"index {index} out of range for tensor of size [{', '.join(map(str, data.shape))}] "
+                         f"at dimension {axis + 1}")
+    return wrap(data[(slice(None),) * axis + (i,)])
 
 
 def chunk(self, chunks, dim=1):

@@ -7,7 +7,7 @@ import numpy as np
 
 from ._dtypes import DTYPES, BY_NUMPY, result_type, torch_dtype
 from ._indexing import dim0, dims0
-from ._tensor import Tensor, wrap
+from ._tensor import Tensor, wrap, wrap_as
 
 _FLOAT = DTYPES["Float"]
 _LONG = DTYPES["Long"]
@@ -41,18 +41,19 @@ def _check_device(a, b):
 
 
 def _operand(x, like):
-    """(array or scalar, dtype, has dims) for one operand of an element-wise op."""
+    """(array or scalar, dtype, tier) for one operand of an element-wise op; tiers as libtorch's
+    result_type: 0 a tensor with dims, 1 a 0-d tensor, 2 a wrapped scalar (an R or Python number)."""
     if type(x) is Tensor:
         if type(x._data) is not type(like._data):
             _check_device(like, x)
-        return x._data, x.dtype, x._data.ndim > 0
+        return x._data, x.dtype, 0 if x._data.ndim else 1
     d = _scalar_dtype(x)
     if d is not None:
-        return x, d, False
+        return x, d, 2
     if isinstance(x, (list, tuple, np.ndarray)):
         from ._creation import torch_tensor
         t = torch_tensor(x, device=like.device)
-        return t._data, t.dtype, True
+        return t._data, t.dtype, 0 if t._data.ndim else 1
     raise TypeError(f"unsupported operand of type {type(x).__name__} for a tensor operation")
 
 
@@ -68,13 +69,13 @@ def broadcast_error(shape_a, shape_b):
     return None
 
 
-def _apply(ufunc, a, b, dtype, out=None):
+def _apply(ufunc, a, b, dtype=None, out=None):
     try:
         if out is not None:
             return ufunc(a, b, out=out, casting="unsafe")
         if dtype is None:
             return ufunc(a, b)
-        return ufunc(a, b, dtype=dtype.numpy, casting="unsafe")
+        return ufunc(a, b, dtype=dtype, casting="unsafe")
     except ValueError as exc:
         err = broadcast_error(np.shape(a), np.shape(b))
         if err is not None:
@@ -82,64 +83,106 @@ def _apply(ufunc, a, b, dtype, out=None):
         raise RuntimeError(str(exc)) from None
 
 
-def _promoted(a, b, kind):
-    """The result dtype of `a op b` (None when NumPy already computes in it) and the operands' arrays."""
-    xa, da, dima = _operand(a, a if type(a) is Tensor else b)
-    xb, db, dimb = _operand(b, a if type(a) is Tensor else b)
+def promoted(a, b, like, kind=None):
+    """The operands' arrays and the result dtype of `a op b` under libtorch's promotion."""
+    xa, da, ta = _operand(a, like)
+    xb, db, tb = _operand(b, like)
     if da is db:
         res = da
     else:
-        dims = [d for d, has in ((da, dima), (db, dimb)) if has]
-        zero = [d for d, has in ((da, dima), (db, dimb)) if not has]
-        res = result_type(dims, zero)
+        tiers = ([], [], [])
+        tiers[ta].append(da)
+        tiers[tb].append(db)
+        res = result_type(*tiers)
     if kind == "div" and res.category < 2:
         res = _FLOAT
     return xa, xb, res
 
 
-def binary(ufunc, kind=None):
+def _r_vector(x):
+    """A number where R torch's operator methods call `torch_tensor(x)` on it (left of `+ - * / ^ %% %/%`,
+    either side of a comparison other than `!=`): a one-element vector, an R double becoming Float."""
+    if type(x) is int or type(x) is float:
+        return np.array([x], np.float64)
+    if isinstance(x, (bool, np.generic, numbers.Number)) and not isinstance(x, Tensor):
+        return np.array([x])
+    return x
+
+
+_ORDER_NAMES = {np.less: "lt", np.less_equal: "le", np.greater: "gt", np.greater_equal: "ge"}
+
+
+def _cast(x, np_dtype):
+    if hasattr(x, "dtype") and hasattr(x, "astype"):
+        return x if x.dtype == np_dtype else x.astype(np_dtype)
+    return np_dtype.type(x)
+
+
+def binary(ufunc, kind=None, vector_rhs=False):
+    """`op(self, other)`, the reflected `rop` and in-place `iop_` of a binary ufunc with libtorch's
+    promotion. Same dtypes, or a float tensor with a number, take a fast path straight to NumPy.
+    As R torch's operators do, a number on the left (`rop`), or on the right of a comparison
+    (`vector_rhs`), takes part as a one-element Float vector (`torch_tensor(2)`), not as a scalar."""
     compare = kind == "compare"
+    order = _ORDER_NAMES.get(ufunc)
+    exact = kind in (None, "sub") or (compare and order is None)
+
+    def compute(xa, xb, res):
+        if res.category < 2 and kind == "intdiv":
+            _check_zero_divisor(xb)
+        if kind == "sub" and (getattr(xa, "dtype", None) == np.bool_ or getattr(xb, "dtype", None) == np.bool_
+                              or type(xa) is bool or type(xb) is bool):
+            raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                               "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+        np_dtype = res.numpy
+        if compare:
+            if order is not None and res.category == 3:
+                raise RuntimeError(f'"{order}_cpu" not implemented for \'{res.name}\'')
+            return wrap(_apply(ufunc, _cast(xa, np_dtype), _cast(xb, np_dtype)))
+        return wrap(_apply(ufunc, xa, xb, np_dtype))
 
     def op(self, other):
-        xa, xb, res = _promoted(self, other, kind)
-        if kind == "intdiv" and res.category < 2:
-            _check_zero_divisor(xb)
-        if compare:
-            common = res.numpy
-            if getattr(xa, "dtype", None) == common and getattr(xb, "dtype", common) == common:
-                return wrap(_apply(ufunc, xa, xb, None))
-            return wrap(_apply(ufunc, np.asarray(xa, common) if not hasattr(xa, "astype") else xa.astype(common, copy=False),
-                               xb.astype(common, copy=False) if hasattr(xb, "astype") else np.asarray(xb, common), None))
-        if getattr(xa, "dtype", None) is res.numpy and (getattr(xb, "dtype", None) is res.numpy or not hasattr(xb, "dtype")):
-            return wrap(_apply(ufunc, xa, xb, None))
-        return wrap(_apply(ufunc, xa, xb, res))
+        data = self._data
+        if type(other) is Tensor:
+            if other.dtype is self.dtype and (exact or self.dtype.category == 2) \
+                    and type(other._data) is type(data):
+                try:
+                    return wrap(ufunc(data, other._data))
+                except ValueError:
+                    raise broadcast_error(data.shape, other._data.shape) from None
+                except TypeError:
+                    pass
+        elif type(other) is float or type(other) is int:
+            if vector_rhs:
+                if self.dtype.category == 2 and data.ndim:
+                    return wrap(ufunc(data, np.float32(other)))
+                other = _r_vector(other)
+            elif self.dtype.category >= 2:
+                return wrap(ufunc(data, other))
+        elif vector_rhs:
+            other = _r_vector(other)
+        return compute(*promoted(self, other, self, kind))
 
     def rop(self, other):
-        return op_swapped(other, self)
-
-    def op_swapped(other, self):
-        xa, xb, res = _promoted(other, self, kind)
-        if kind == "intdiv" and res.category < 2:
-            _check_zero_divisor(xb)
-        if compare:
-            common = res.numpy
-            return wrap(_apply(ufunc, np.asarray(xa).astype(common, copy=False), xb.astype(common, copy=False), None))
-        return wrap(_apply(ufunc, xa, xb, res))
+        data = self._data
+        if (type(other) is float or type(other) is int) and self.dtype.category >= 2 and data.ndim:
+            return wrap(ufunc(np.float32(other), data))
+        return compute(*promoted(_r_vector(other), self, self, kind))
 
     def iop(self, other):
-        xa, xb, res = _promoted(self, other, kind)
+        xa, xb, res = promoted(self, other, self, kind)
+        target = self.dtype
         if compare:
             res = _BOOL
-        target = self.dtype
         if res is not target and not can_cast(res, target):
             raise RuntimeError(f"result type {res.name} can't be cast to the desired output type {target.name}")
-        if kind == "intdiv" and res.category < 2:
+        if res.category < 2 and kind == "intdiv":
             _check_zero_divisor(xb)
         _writable(self)
         if res is target:
-            _apply(ufunc, xa, xb, None, out=xa)
+            _apply(ufunc, xa, xb, out=xa)
         else:
-            self._data[...] = _apply(ufunc, xa, xb, res)
+            self._data[...] = _apply(ufunc, _cast(xa, res.numpy), _cast(xb, res.numpy))
         return self
 
     return op, rop, iop
@@ -164,11 +207,11 @@ def _writable(t):
 
 
 add, radd, add_ = binary(np.add)
-sub, rsub, sub_ = binary(np.subtract)
+sub, rsub, sub_ = binary(np.subtract, "sub")
 mul, rmul, mul_ = binary(np.multiply)
 div, rdiv, div_ = binary(np.true_divide, "div")
 remainder, rremainder, remainder_ = binary(np.remainder, "intdiv")
-fmod, _, fmod_ = binary(np.fmod, "intdiv")
+fmod, rfmod, fmod_ = binary(np.fmod, "intdiv")
 floor_divide, rfloor_divide, floor_divide_ = binary(np.floor_divide, "intdiv")
 eq, _, eq_ = binary(np.equal, "compare")
 ne, _, ne_ = binary(np.not_equal, "compare")
@@ -176,10 +219,51 @@ lt, _, lt_ = binary(np.less, "compare")
 le, _, le_ = binary(np.less_equal, "compare")
 gt, _, gt_ = binary(np.greater, "compare")
 ge, _, ge_ = binary(np.greater_equal, "compare")
+# R torch's `==`, `<`, ... wrap a number on either side as `torch_tensor(x)`; `!=` passes it as a scalar
+r_eq = binary(np.equal, "compare", vector_rhs=True)[0]
+r_lt = binary(np.less, "compare", vector_rhs=True)[0]
+r_le = binary(np.less_equal, "compare", vector_rhs=True)[0]
+r_gt = binary(np.greater, "compare", vector_rhs=True)[0]
+r_ge = binary(np.greater_equal, "compare", vector_rhs=True)[0]
 maximum, _, _ = binary(np.maximum)
 minimum, _, _ = binary(np.minimum)
 atan2, _, atan2_ = binary(np.arctan2, "div")
 _pow, rpow, _pow_ = binary(np.power)
+
+
+def _trunc_divide(a, b, out=None, dtype=None, casting="same_kind"):
+    """Division rounded toward zero (libtorch's `rounding_mode = "trunc"`), exact for integers."""
+    if dtype is not None:
+        a, b = np.asarray(a).astype(dtype, copy=False), np.asarray(b).astype(dtype, copy=False)
+    if np.result_type(a, b).kind in "iu":
+        q = np.floor_divide(a, b)
+        q = q + ((np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0))).astype(q.dtype)
+    else:
+        q = np.trunc(np.true_divide(a, b))
+    if out is not None:
+        out[...] = q
+        return out
+    return q
+
+
+trunc_divide, rtrunc_divide, trunc_divide_ = binary(_trunc_divide, "intdiv")
+_ROUNDING = {None: (div, div_), "trunc": (trunc_divide, trunc_divide_), "floor": (floor_divide, floor_divide_)}
+
+
+def _rounding(mode):
+    try:
+        return _ROUNDING[mode]
+    except KeyError:
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'") from None
+
+
+def div_rounding(self, other, rounding_mode=None):
+    """`x$div(y, rounding_mode = "trunc")`; R's `%/%` on tensors is the "trunc" one."""
+    return _rounding(rounding_mode)[0](self, other)
+
+
+def div_rounding_(self, other, rounding_mode=None):
+    return _rounding(rounding_mode)[1](self, other)
 
 
 def _with_alpha(fn, fn_, sign=1):
@@ -200,7 +284,14 @@ def pow(self, exponent):
     if self.dtype.category == 1 and isinstance(exponent, Tensor) and exponent.dtype.category == 1:
         if np.any(np.asarray(exponent._data) < 0):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-    if isinstance(exponent, (int, float)) and not isinstance(exponent, bool) and self.dtype.category >= 2:
+    if self.dtype.category == 1 and isinstance(exponent, np.integer) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if self.dtype is _BOOL and isinstance(exponent, (bool, np.bool_)):
+        return wrap(self._data.copy() if exponent else np.ones_like(self._data))
+    if self.dtype is _BOOL and isinstance(exponent, Tensor) and exponent.dtype is _BOOL:
+        raise RuntimeError('"pow" not implemented for \'Bool\'')
+    if isinstance(exponent, (int, float)) and not isinstance(exponent, bool) and self.dtype.category >= 2 \
+            and self._data.ndim:
         if exponent == 2:
             return wrap(np.square(self._data))
     return _pow(self, exponent)
@@ -281,7 +372,14 @@ tanh, tanh_ = unary(np.tanh, True)
 sigmoid, sigmoid_ = unary(_sigmoid, True)
 relu, relu_ = unary(_relu)
 abs, abs_ = unary(np.abs)
-neg, neg_ = unary(np.negative)
+def _negative(x, out=None):
+    if x.dtype == np.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+                           "to invert a mask, use the `~` or `logical_not()` operator instead.")
+    return np.negative(x, out=out)
+
+
+neg, neg_ = unary(_negative)
 floor, floor_ = unary(np.floor)
 ceil, ceil_ = unary(np.ceil)
 trunc, trunc_ = unary(np.trunc)
@@ -309,13 +407,18 @@ def clamp(self, min=None, max=None):
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     data = self._data
     dtype = self.dtype
+    if max is None and dtype.category >= 2 and (type(min) is float or type(min) is int):
+        return wrap_as(np.maximum(data, min), dtype)
     bounds = [b for b in (min, max) if b is not None]
-    res = result_type([dtype] if data.ndim else [], [_operand(b, self)[1] for b in bounds]
-                      + ([] if data.ndim else [dtype]))
+    tiers = ([], [], [])
+    tiers[0 if data.ndim else 1].append(dtype)
+    for b in bounds:
+        tiers[_operand(b, self)[2]].append(_operand(b, self)[1])
+    res = result_type(*tiers)
     if res is not dtype:
         data = data.astype(res.numpy)
-    lo = _operand(min, self)[0] if min is not None else None
-    hi = _operand(max, self)[0] if max is not None else None
+    lo = _cast(_operand(min, self)[0], res.numpy) if min is not None else None
+    hi = _cast(_operand(max, self)[0], res.numpy) if max is not None else None
     if hi is None:
         return wrap(np.maximum(data, lo))
     if lo is None:
@@ -341,7 +444,7 @@ def where(condition, self=None, other=None):
         return nonzero(condition, as_list=True)
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     like = self if isinstance(self, Tensor) else other
-    xa, xb, res = _promoted(self, other, None)
+    xa, xb, res = promoted(self, other, like)
     try:
         return wrap(np.where(cond.astype(bool, copy=False), xa, xb).astype(res.numpy, copy=False))
     except ValueError:
@@ -369,12 +472,32 @@ def _reduce_dtype(dtype, kind):
 
 
 def _axes(self, dim):
-    return None if dim is None else dims0(dim, self._data.ndim)
+    """0-based axes of a reduction; a 0-d tensor accepts dim 1 or -1 and reduces nothing."""
+    if dim is None:
+        return None
+    axes = dims0(dim, self._data.ndim)
+    return axes if self._data.ndim else None
+
+
+_REAL_OF = {"ComplexFloat": DTYPES["Float"], "ComplexDouble": DTYPES["Double"]}
+
+
+def _no_complex(self, name):
+    if self.dtype.category == 3:
+        raise RuntimeError(f"{name}(): does not support complex input")
+
+
+def _no_bool_or_complex(self, name):
+    _no_complex(self, name)
+    if self.dtype is _BOOL:
+        raise RuntimeError(f"{name}(): does not support bool input")
 
 
 def sum(self, dim=None, keepdim=False, dtype=None):
     """`x$sum(dim = 1)`: integer and Bool tensors sum to Long, as in libtorch."""
     data = self._data
+    if dtype is None and self.dtype.category >= 2:
+        return wrap(data.sum(axis=None if dim is None else dims0(dim, data.ndim), keepdims=keepdim))
     out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
     axis = _axes(self, dim)
     if self.dtype is out:
@@ -404,12 +527,14 @@ def mean(self, dim=None, keepdim=False, dtype=None):
 
 def var(self, dim=None, unbiased=True, keepdim=False):
     _need_float(self, "var")
-    return wrap(np.asarray(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim), self.dtype.numpy))
+    out = _REAL_OF.get(self.dtype.name, self.dtype)
+    return wrap(np.asarray(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim), out.numpy))
 
 
 def std(self, dim=None, unbiased=True, keepdim=False):
     _need_float(self, "std")
-    return wrap(np.asarray(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim), self.dtype.numpy))
+    out = _REAL_OF.get(self.dtype.name, self.dtype)
+    return wrap(np.asarray(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim), out.numpy))
 
 
 def _empty_check(self, name, axis):
@@ -426,6 +551,7 @@ def _extreme(pick, arg, name):
         if isinstance(dim, Tensor) or other is not None:
             return (maximum if name == "max" else minimum)(self, other if other is not None else dim)
         data = self._data
+        _no_complex(self, name)
         if dim is None:
             _empty_check(self, name, None)
             return wrap(_nan_extreme(pick, data, None, False))
@@ -470,6 +596,7 @@ def argmin(self, dim=None, keepdim=False):
 
 def _argext(self, dim, keepdim, arg, name):
     data = self._data
+    _no_bool_or_complex(self, name)
     if dim is None:
         _empty_check(self, name, None)
         return wrap(np.asarray(_nan_arg(arg, data.reshape(-1), 0) + 1, np.int64))
@@ -483,44 +610,57 @@ def _argext(self, dim, keepdim, arg, name):
 
 
 def all(self, dim=None, keepdim=False):
-    return wrap(np.all(self._data, axis=_axes(self, dim), keepdims=keepdim))
+    """Bool, except that a Byte tensor gives Byte (libtorch keeps uint8 for all/any)."""
+    out = np.all(self._data, axis=_axes(self, dim), keepdims=keepdim)
+    return wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
 
 
 def any(self, dim=None, keepdim=False):
-    return wrap(np.any(self._data, axis=_axes(self, dim), keepdims=keepdim))
+    out = np.any(self._data, axis=_axes(self, dim), keepdims=keepdim)
+    return wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
 
 
 def cumsum(self, dim, dtype=None):
     out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
-    return wrap(np.cumsum(self._data, axis=dim0(dim, self._data.ndim), dtype=out.numpy))
+    return wrap(np.cumsum(self._data, axis=dim0(dim, self._data.ndim), dtype=out.numpy).reshape(self._data.shape))
 
 
 def cumprod(self, dim, dtype=None):
     out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
-    return wrap(np.cumprod(self._data, axis=dim0(dim, self._data.ndim), dtype=out.numpy))
+    return wrap(np.cumprod(self._data, axis=dim0(dim, self._data.ndim), dtype=out.numpy).reshape(self._data.shape))
 
 
 def sort(self, dim=-1, descending=False, stable=False):
-    """R torch's list of sorted values and 1-based indices."""
+    """R torch's list of sorted values and 1-based indices; NaN sorts as the largest value."""
     data = self._data
+    if self.dtype.category == 3:
+        raise RuntimeError(" Sort does not support complex dtypes on CPU")
+    axis = dim0(dim, data.ndim)
     if data.ndim == 0:
         return wrap(data.copy()), wrap(np.ones((), np.int64))
-    axis = dim0(dim, data.ndim)
     key = data
     if descending:
-        key = -data.astype(np.float64) if data.dtype.kind in "biu" else -data
-        if data.dtype == bool:
-            key = ~data
+        key = -data.astype(np.float64) if data.dtype.kind in "iu" else ~data if data.dtype == bool else -data
+        if data.dtype.kind == "f" and np.isnan(data).any():
+            idx = np.lexsort((key, ~np.isnan(data)), axis=axis)
+            return wrap(np.take_along_axis(data, idx, axis)), wrap(idx.astype(np.int64) + 1)
     idx = np.argsort(key, axis=axis, kind="stable")
     return wrap(np.take_along_axis(data, idx, axis)), wrap(idx.astype(np.int64) + 1)
 
 
 def topk(self, k, dim=-1, largest=True, sorted=True):
+    """R torch's list of the `k` largest (or smallest) values and their 1-based indices."""
     data = self._data
+    if self.dtype.category == 3:
+        raise RuntimeError(" topk does not support complex dtypes on CPU")
+    if self.dtype is _BOOL:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     axis = dim0(dim, data.ndim)
     if not 0 <= k <= (data.shape[axis] if data.ndim else 1):
         raise RuntimeError("selected index k out of range")
     vals, idx = sort(self, dim, descending=largest)
+    if data.ndim == 0:
+        return vals, idx
     sl = (slice(None),) * axis + (slice(0, k),)
     return wrap(vals._data[sl]), wrap(idx._data[sl])
 
@@ -548,6 +688,9 @@ def _ctype(d):
 
 def mm(self, mat2):
     a, b = self._data, mat2._data
+    dt = self.dtype
+    if mat2.dtype is dt and a.ndim == 2 and b.ndim == 2 and type(a) is type(b) and a.shape[1] == b.shape[0]:
+        return wrap_as(a @ b, dt)
     if a.ndim != 2:
         raise RuntimeError(f"self must be a matrix")
     if b.ndim != 2:
@@ -562,9 +705,24 @@ def mm(self, mat2):
     return wrap(a @ b)
 
 
+def _as_tensor(x, like):
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (list, tuple, np.ndarray, numbers.Number, np.generic)):
+        from ._creation import torch_tensor
+        return torch_tensor(x, device=like.device)
+    raise TypeError(f"expected a tensor or an R vector/matrix, not {type(x).__name__}")
+
+
+def rmatmul(self, other):
+    """`m %*% x` with an R matrix on the left: R torch converts it with `torch_tensor()`."""
+    return matmul(_as_tensor(other, self), self)
+
+
 def matmul(self, other):
-    if not isinstance(other, Tensor):
-        raise TypeError("matmul expects a tensor")
+    """`x %*% y`; a non-tensor `y` (an R matrix or vector) is converted with `torch_tensor()` as in R torch."""
+    if type(other) is not Tensor:
+        other = _as_tensor(other, self)
     if self.dtype is not other.dtype:
         _same_dtype(self, other, "matmul")
     a, b = self._data, other._data
@@ -573,6 +731,9 @@ def matmul(self, other):
     try:
         return wrap(np.matmul(a, b))
     except ValueError:
+        if b.ndim == 1 and a.ndim >= 2:
+            n = int(np.prod(a.shape[:-1]))
+            raise RuntimeError(f"size mismatch, got input ({n}), mat ({n}x{a.shape[-1]}), vec ({b.shape[0]})") from None
         if a.ndim <= 2 and b.ndim <= 2:
             if a.ndim == 1 and b.ndim == 1:
                 raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src "

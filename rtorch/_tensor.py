@@ -11,7 +11,7 @@ from ._dtypes import BY_NUMPY
 class Tensor:
     """R torch's `torch_tensor`. Build one with `torch_tensor()` or another creation function."""
 
-    __slots__ = ("_data", "dtype", "requires_grad", "grad", "__weakref__")
+    __slots__ = ("_data", "dtype", "_requires_grad", "grad", "__weakref__")
     __array_priority__ = 1000
     _r_class = ("torch_tensor", "R7")
 
@@ -30,6 +30,14 @@ class Tensor:
     @property
     def ndim(self):
         return self._data.ndim
+
+    @property
+    def requires_grad(self):
+        return getattr(self, "_requires_grad", False)
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        self._requires_grad = bool(value)
 
     @property
     def is_leaf(self):
@@ -82,18 +90,29 @@ class Tensor:
     __hash__ = object.__hash__
 
 
+_new = object.__new__
+
+
 def wrap(array, out=None):
     """Wrap an array (no copy) as a tensor; NumPy scalars from 0-d results become 0-d arrays."""
-    if not hasattr(array, "ndim") or isinstance(array, np.generic):
+    if type(array) is not np.ndarray and (not hasattr(array, "ndim") or isinstance(array, np.generic)):
         array = np.asarray(array)
-    t = object.__new__(Tensor) if out is None else out
+    t = _new(Tensor) if out is None else out
     t._data = array
     try:
         t.dtype = BY_NUMPY[array.dtype]
     except KeyError:
         raise TypeError(f"arrays of dtype {array.dtype} cannot be tensors") from None
-    t.requires_grad = False
-    t.grad = None
+    return t
+
+
+def wrap_as(array, dtype):
+    """`wrap` for the hot path, where the caller knows the result's dtype."""
+    if type(array) is not np.ndarray:
+        return wrap(array)
+    t = _new(Tensor)
+    t._data = array
+    t.dtype = dtype
     return t
 
 
