@@ -3,12 +3,15 @@
 # missing and we may (root). Safe to run again: it does only what is not done yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v R >/dev/null 2>&1; then
+missing=""
+command -v R >/dev/null 2>&1 || missing="$missing r-base-core"
+command -v g++ >/dev/null 2>&1 || missing="$missing g++"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing R (r-base-core)" >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq r-base-core >/dev/null
+    echo "setup: installing$missing from Debian's packages" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   else
-    echo "setup: R is not installed; the R exchange tests need it (Debian: apt-get install r-base-core)" >&2
+    echo "setup: missing$missing; the R tests need R and the printing oracle needs g++ (Debian: apt-get install$missing)" >&2
   fi
 fi
 if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/.installed ]; then

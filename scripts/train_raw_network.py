@@ -70,7 +70,7 @@ def main(argv=None):
         ### -------- compute loss --------
         loss = as_numeric((y_pred - y).pow(2).sum())
         if t % 10 == 0:
-            cat("Epoch: ", t, " Loss: ", loss, "\n")
+            cat("Epoch: ", t, "   Loss: ", loss, "\n")
 
         ### -------- Backpropagation --------
         # gradient of loss w.r.t. prediction (dim: 100 x 1)
