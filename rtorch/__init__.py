@@ -12,6 +12,14 @@ from ._dtypes import (torch_bool, torch_cdouble, torch_cfloat, torch_cfloat32, t
 from ._functions import *  # noqa: F401,F403  (torch_mm, torch_sum, torch_cat, ...)
 from ._functions import __all__ as _function_names
 from ._indexing import N, drop, newaxis
+from ._rbase import (FALSE, NA, TRUE, Inf, NA_real_, NaN, array, as_character, as_double, as_integer, as_logical,
+                     as_matrix, as_numeric, c, cbind, character, class_, dim, integer, length, logical, matrix,
+                     numeric, rbind, rep, seq, seq_along, seq_len)
+from ._rprint import cat, rprint
+from ._sampling import (torch_bernoulli, torch_generator, torch_get_rng_state, torch_manual_seed,
+                        torch_multinomial, torch_normal, torch_rand, torch_rand_like, torch_randint,
+                        torch_randint_like, torch_randn, torch_randn_like, torch_randperm, torch_set_rng_state,
+                        with_torch_manual_seed)
 from ._tensor import Tensor, is_tensor
 
 is_torch_tensor = is_tensor
@@ -24,5 +32,11 @@ __all__ = [
     "torch_float64", "torch_full", "torch_full_like", "torch_half", "torch_int", "torch_int8", "torch_int16",
     "torch_int32", "torch_int64", "torch_linspace", "torch_logspace", "torch_long", "torch_ones",
     "torch_ones_like", "torch_short", "torch_tensor", "torch_uint8", "torch_zeros", "torch_zeros_like",
+    "FALSE", "NA", "TRUE", "Inf", "NA_real_", "NaN", "array", "as_character", "as_double", "as_integer",
+    "as_logical", "as_matrix", "as_numeric", "c", "cbind", "character", "class_", "dim", "integer", "length",
+    "logical", "matrix", "numeric", "rbind", "rep", "seq", "seq_along", "seq_len", "cat", "rprint",
+    "torch_bernoulli", "torch_generator", "torch_get_rng_state", "torch_manual_seed", "torch_multinomial",
+    "torch_normal", "torch_rand", "torch_rand_like", "torch_randint", "torch_randint_like", "torch_randn",
+    "torch_randn_like", "torch_randperm", "torch_set_rng_state", "with_torch_manual_seed",
     *_function_names,
 ]

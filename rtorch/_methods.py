@@ -52,6 +52,17 @@ _METHODS = {
     "short": cv.short, "bool": cv.bool, "byte": cv.byte, "char": cv.char, "type_as": cv.type_as,
     "is_floating_point": cv.is_floating_point, "is_complex": cv.is_complex,
 }
+_METHODS.update({
+    "acos": op.acos, "acos_": op.acos_, "asin": op.asin, "asin_": op.asin_, "atan": op.atan, "atan_": op.atan_,
+    "cosh": op.cosh, "sinh": op.sinh, "acosh": op.acosh, "asinh": op.asinh, "atanh": op.atanh,
+    "argsort": op.argsort, "logsumexp": op.logsumexp, "softmax": op.softmax, "log_softmax": op.log_softmax,
+    "diff": op.diff, "bincount": op.bincount, "trunc_": op.trunc_, "sign_": op.sign_, "square_": op.square_,
+    "t_": mp.t_, "transpose_": mp.transpose_, "squeeze_": mp.squeeze_, "unsqueeze_": mp.unsqueeze_,
+    "detach": mp.detach, "new_full": mp.new_full, "new_zeros": mp.new_zeros, "new_ones": mp.new_ones,
+    "new_empty": mp.new_empty, "repeat_interleave": mp.repeat_interleave, "tile": mp.tile,
+    "narrow_copy": mp.narrow_copy, "movedim": mp.movedim, "unbind": mp.unbind, "masked_select": mp.masked_select,
+    "triu": mp.triu, "tril": mp.tril, "index_put": mp.index_put, "index_put_": mp.index_put_,
+})
 
 
 def _fill_(self, value):
@@ -84,6 +95,10 @@ def _requires_grad_(self, requires_grad=True):
     return self
 
 
+from . import _sampling as sm  # noqa: E402
+
+_METHODS.update(normal_=sm.normal_, uniform_=sm.uniform_, exponential_=sm.exponential_, random_=sm.random_,
+                bernoulli_=sm.bernoulli_, bernoulli=sm.torch_bernoulli, multinomial=sm.torch_multinomial)
 _METHODS.update(fill_=_fill_, zero_=_zero_, copy_=_copy_, requires_grad_=_requires_grad_)
 
 _OPERATORS = {
@@ -97,6 +112,7 @@ _OPERATORS = {
     "__matmul__": op.matmul, "__rmatmul__": op.rmatmul,
     "__eq__": op.r_eq, "__ne__": op.ne, "__lt__": op.r_lt, "__le__": op.r_le, "__gt__": op.r_gt, "__ge__": op.r_ge,
     "__and__": op.logical_and, "__or__": op.logical_or, "__xor__": op.logical_xor,
+    "__rand__": op.logical_and, "__ror__": op.logical_or, "__rxor__": op.logical_xor,
     "__invert__": op.logical_not, "__neg__": op.neg, "__pos__": lambda self: self, "__abs__": op.abs,
     "__getitem__": ix.getitem, "__setitem__": ix.setitem,
 }

@@ -1,0 +1,523 @@
+"""R torch's random sampling: seeds, generators and the sampling functions, drawing from libtorch's CPU
+stream (`_random`), so that `torch_manual_seed(42); torch_randn(3, 3)` gives what R torch gives.
+
+CUDA tensors get the same numbers as CPU ones (drawn on the host and copied), not the numbers of
+libtorch's CUDA generator.
+"""
+import math
+import numbers
+
+import numpy as np
+
+from . import _random as R
+from ._creation import _resolve, _shape
+from ._devices import as_device, to_device_array, to_host
+from ._dtypes import as_dtype
+from ._tensor import Tensor, wrap
+
+_U64 = (1 << 64) - 1
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# seeds and generators
+# ---------------------------------------------------------------------------------------------------------
+
+def _r_double_string(x):
+    """R's `as.character()` of a double: up to 15 significant digits, fixed or scientific notation by
+    width (`100000` is "1e+05"), with a fixed integer part printed exactly."""
+    neg = x < 0
+    mant, exp = f"{abs(x):.14e}".split("e")
+    e = int(exp)
+    digits = mant.replace(".", "").rstrip("0") or "0"
+    sig = len(digits)
+    rgt = max(0, sig - e - 1)
+    fixed_width = neg + (e + 1 if e >= 0 else 1) + (rgt + 1 if rgt else 0)
+    sci_width = neg + sig + (sig > 1) + (4 if abs(e) < 100 else 5)
+    if fixed_width <= sci_width:
+        return f"{x:.{rgt}f}"
+    return f"{x:.{sig - 1}e}"
+
+
+def _parse_int64(text):
+    """C++ `std::istringstream >> int64_t`: leading sign and digits, 0 when there are none, saturated on
+    overflow."""
+    text = text.lstrip()
+    i = 1 if text[:1] in "+-" else 0
+    j = i
+    while j < len(text) and text[j].isdigit():
+        j += 1
+    if j == i:
+        return 0
+    v = int(text[:j])
+    return max(_INT64_MIN, min(_INT64_MAX, v))
+
+
+def _r_seed(seed):
+    """The 64-bit seed R torch's `torch_manual_seed()` gives libtorch: R turns the seed into text with
+    `as.character()` and reads an int64 back, so a double such as 1e5 ("1e+05") becomes 1. Python
+    numbers stand for R doubles; NumPy integers for R integers (exact)."""
+    if isinstance(seed, Tensor):
+        seed = seed.item()
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Real):
+        raise TypeError(f"seed must be a number, not {seed!r}")
+    if isinstance(seed, np.integer):
+        return int(seed) & _U64
+    x = float(seed)
+    if not math.isfinite(x):
+        raise ValueError(f"seed must be a finite number, not {seed!r}")
+    return _parse_int64(_r_double_string(x)) & _U64
+
+
+class torch_generator:
+    """R torch's `torch_generator()`: an independent CPU generator (seeded from system entropy) to pass as
+    `generator=`. `current_seed()` returns the seed; `set_current_seed(seed)` takes a whole number and
+    restarts the stream."""
+
+    __slots__ = ("_engine",)
+
+    def __init__(self):
+        self._engine = R.Engine()
+
+    def current_seed(self):
+        return self._engine.seed
+
+    def set_current_seed(self, seed):
+        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (numbers.Integral, np.integer)):
+            raise TypeError("Seed must be integer or integer64.")
+        self._engine.manual_seed(int(seed) & _U64)
+
+    def __repr__(self):
+        return "torch_generator()"
+
+
+_DEFAULT = R.Engine()
+
+
+def _engine(generator):
+    if generator is None:
+        return _DEFAULT
+    if isinstance(generator, torch_generator):
+        return generator._engine
+    raise TypeError(f"generator must be a torch_generator() or NULL/None, not {type(generator).__name__}")
+
+
+def torch_manual_seed(seed):
+    """Seed the default generator as R torch does (see `_r_seed` for how numbers become seeds)."""
+    _DEFAULT.manual_seed(_r_seed(seed))
+
+
+def torch_get_rng_state():
+    """The default generator's state as a Byte tensor, in libtorch's byte layout (5056 bytes)."""
+    return wrap(_DEFAULT.get_state())
+
+
+def torch_set_rng_state(state):
+    """Restore a state from `torch_get_rng_state()` (or from libtorch's `get_rng_state()`)."""
+    if not isinstance(state, Tensor) or state.dtype.name != "Byte":
+        raise TypeError("RNG state must be a torch_uint8 (Byte) tensor, as torch_get_rng_state() returns, not "
+                        f"{state.dtype.name + ' tensor' if isinstance(state, Tensor) else type(state).__name__}")
+    _DEFAULT.set_state(to_host(state._data))
+
+
+class _SeedScope:
+    def __init__(self, seed):
+        self._seed = _r_seed(seed)
+        self._saved = []
+
+    def __enter__(self):
+        self._saved.append(_DEFAULT.copy())
+        _DEFAULT.manual_seed(self._seed)
+        return self
+
+    def __exit__(self, *exc):
+        saved = self._saved.pop()
+        _DEFAULT.set_state(saved.get_state())
+        return False
+
+
+def with_torch_manual_seed(code=None, *, seed=None):
+    """R torch's `with_torch_manual_seed(code, seed = )`: run with the default generator seeded, then put
+    back the state it had before. In Python either `with with_torch_manual_seed(seed=1): ...` (also
+    `with_torch_manual_seed(1)`), or pass a function of no arguments as `code` to get its result."""
+    if seed is None:
+        if code is None or callable(code):
+            raise TypeError("with_torch_manual_seed() needs seed=")
+        code, seed = None, code
+    scope = _SeedScope(seed)
+    if code is None:
+        return scope
+    if not callable(code):
+        raise TypeError("code must be a function of no arguments (Python has no lazy R expressions)")
+    with scope:
+        return code()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------------------
+
+_FLOAT_NAMES = ("Half", "Float", "Double")
+_COMPLEX_PART = {"ComplexFloat": np.dtype(np.float32), "ComplexDouble": np.dtype(np.float64)}
+
+
+def _not_implemented(kernel, dtype):
+    return RuntimeError(f'"{kernel}" not implemented for \'{dtype.name}\'')
+
+
+def _check_float(d, kernel):
+    if d.name not in _FLOAT_NAMES and d.name not in _COMPLEX_PART:
+        raise _not_implemented(kernel, d)
+
+
+def _number(v, what):
+    if isinstance(v, Tensor):
+        if v._data.size != 1:
+            raise ValueError(f"{what} must be a single number, not a tensor with {v._data.size} elements")
+        v = v.item()
+    if isinstance(v, np.ndarray) and v.size == 1:
+        v = v.reshape(-1)[0]
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+        raise TypeError(f"{what} must be a number, not {v!r}")
+    return v
+
+
+def _whole(v, what):
+    v = _number(v, what)
+    if isinstance(v, (numbers.Integral, np.integer)):
+        return int(v)
+    if not float(v).is_integer():
+        raise ValueError(f"{what} must be a whole number, not {v!r}")
+    return int(v)
+
+
+def _host(t):
+    return t._data if isinstance(t._data, np.ndarray) else to_host(t._data)
+
+
+def _finish(arr, dev, requires_grad):
+    t = wrap(arr if dev.type == "cpu" else to_device_array(arr, dev))
+    t.requires_grad = bool(requires_grad)
+    return t
+
+
+def _moved(t, dev):
+    return t if dev.type == "cpu" else _finish(t._data, dev, t.requires_grad)
+
+
+def _empty_like(arr, dtype):
+    """`empty_like` with preserve_format: a dense layout keeps its strides, any other becomes contiguous."""
+    if arr.flags.c_contiguous or not R.ordered_view(arr).flags.c_contiguous:
+        return np.empty(arr.shape, dtype)
+    axes = R.order_axes(arr)
+    return np.empty(tuple(arr.shape[a] for a in axes), dtype).transpose(np.argsort(axes))
+
+
+def _writable(t):
+    if not isinstance(t, Tensor):
+        raise TypeError(f"expected a tensor, not {type(t).__name__}")
+    if isinstance(t._data, np.ndarray) and not t._data.flags.writeable:
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
+                           "single memory location. Please clone() the tensor before performing the operation.")
+
+
+def _store(t, host, values):
+    """Write `values` (1-D, libtorch's element order) into tensor `t` whose host array is `host`."""
+    if host.dtype != values.dtype and host.dtype.kind == "c":
+        values = values.view(host.dtype)
+    if host.flags.c_contiguous:
+        host.reshape(-1)[...] = values
+    else:
+        R.fill_ordered(host, values)
+    if host is not t._data:
+        t._data[...] = to_device_array(host, t.device)
+    return t
+
+
+def _fill(t, draw):
+    """Fill tensor `t` in place with `draw(n, contiguous, dtype)`: values in libtorch's element order.
+    Complex tensors are filled through their real view, two numbers per element, as in libtorch."""
+    host = _host(t)
+    if host.size:
+        part = _COMPLEX_PART.get(t.dtype.name)
+        n = host.size * (2 if part is not None else 1)
+        _store(t, host, draw(n, host.flags.c_contiguous, part if part is not None else host.dtype))
+    return t
+
+
+# ---------------------------------------------------------------------------------------------------------
+# in-place samplers (the tensor methods `x$normal_()` ...)
+# ---------------------------------------------------------------------------------------------------------
+
+def normal_(self, mean=0, std=1, generator=None):
+    """`x$normal_(mean, std)`: normal values in place."""
+    _writable(self)
+    mean, std = float(_number(mean, "mean")), float(_number(std, "std"))
+    _check_float(self.dtype, "normal_kernel_cpu")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    if self.dtype.name in _COMPLEX_PART:
+        std = std / math.sqrt(2)
+    eng = _engine(generator)
+    return _fill(self, lambda n, contig, dt: R.normal(eng, n, dt, contig, mean, std))
+
+
+def uniform_(self, from_=0, to=1, generator=None):
+    """`x$uniform_(from, to)`: uniform values on [from, to) in place (R's `from` is `from_` in Python)."""
+    _writable(self)
+    lo, hi = float(_number(from_, "from")), float(_number(to, "to"))
+    _check_float(self.dtype, "uniform_kernel_cpu")
+    eng = _engine(generator)
+    return _fill(self, lambda n, contig, dt: R.uniform(eng, n, dt, lo, hi))
+
+
+def exponential_(self, lambd=1, generator=None):
+    """`x$exponential_(lambd)`: exponential values in place."""
+    _writable(self)
+    lam = float(_number(lambd, "lambd"))
+    if self.dtype.name not in _FLOAT_NAMES:
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. dtype must be "
+                           f"a floating point but you specified {self.dtype.name}")
+    if not lam > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lam}")
+    eng = _engine(generator)
+    return _fill(self, lambda n, contig, dt: R.exponential(eng, n, dt, lam))
+
+
+def random_(self, from_=None, to=None, generator=None):
+    """`x$random_()`, `x$random_(from, to)`: whole numbers in place, `to` exclusive. As in R torch a single
+    argument is `from` (values from it to the dtype's largest); give `to = ` alone for [0, to)."""
+    _writable(self)
+    frm = None if from_ is None else _whole(from_, "from")
+    hi = None if to is None else _whole(to, "to")
+    if self.dtype.name in _COMPLEX_PART:
+        raise _not_implemented("random_", self.dtype)
+    eng = _engine(generator)
+    return _fill(self, lambda n, contig, dt: R.random_(eng, n, dt, frm, hi))
+
+
+def bernoulli_(self, p=0.5, generator=None):
+    """`x$bernoulli_(p)`: 0/1 in place with probability `p`, a number or a tensor broadcast to `x`."""
+    _writable(self)
+    if self.dtype.name in _COMPLEX_PART:
+        raise _not_implemented("bernoulli_scalar_cpu_", self.dtype)
+    eng = _engine(generator)
+    if not isinstance(p, Tensor):
+        p = float(_number(p, "p"))
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        return _fill(self, lambda n, contig, dt: R.bernoulli_scalar(eng, n, dt, p))
+    probs = _host(p)
+    if probs.dtype.kind != "f":
+        raise _not_implemented("bernoulli_tensor_cpu_p_", p.dtype)
+    host = _host(self)
+    try:
+        probs = np.broadcast_to(probs, host.shape)
+    except ValueError:
+        raise RuntimeError(f"the size of p {list(probs.shape)} can't be broadcast to the size of the tensor "
+                           f"{list(host.shape)}") from None
+    if host.size:
+        ordered = probs.reshape(-1) if host.flags.c_contiguous else R.ordered_view_like(probs, host).reshape(-1)
+        _store(self, host, R.bernoulli_tensor(eng, ordered, host.dtype))
+    return self
+
+
+# ---------------------------------------------------------------------------------------------------------
+# creation functions
+# ---------------------------------------------------------------------------------------------------------
+
+def _created(shape, d, dev, requires_grad, draw):
+    """A new contiguous tensor of dtype `d` filled by `draw(n, numpy dtype)` (complex: its real view)."""
+    n = math.prod(shape)
+    part = _COMPLEX_PART.get(d.name)
+    if not n:
+        vals = np.empty(0, d.numpy)
+    elif part is not None:
+        vals = draw(2 * n, part).view(d.numpy)
+    else:
+        vals = draw(n, d.numpy)
+    return _finish(vals.reshape(shape), dev, requires_grad)
+
+
+def _size_arg(size):
+    return _shape(None, (size,))
+
+
+def torch_randn(*sizes, size=None, names=None, dtype=None, layout=None, device=None, requires_grad=False,
+                generator=None):
+    """`torch_randn(3, 3)`: standard normal values, Float unless `dtype`. Sizes as `3, 3`, `c(3, 3)` or
+    `size = `. `generator=` is an rtorch extra (R torch's `torch_randn` has none)."""
+    d, dev, _ = _resolve(dtype, device)
+    shape = _size_arg(size) if size is not None else _shape(None, sizes)
+    _check_float(d, "normal_kernel_cpu")
+    std = 1 / math.sqrt(2) if d.name in _COMPLEX_PART else 1.0
+    eng = _engine(generator)
+    return _created(shape, d, dev, requires_grad, lambda n, dt: R.normal(eng, n, dt, True, 0.0, std))
+
+
+def torch_rand(*sizes, size=None, names=None, dtype=None, layout=None, device=None, requires_grad=False,
+               generator=None):
+    """`torch_rand(2, 3)`: uniform values on [0, 1), Float unless `dtype`."""
+    d, dev, _ = _resolve(dtype, device)
+    shape = _size_arg(size) if size is not None else _shape(None, sizes)
+    _check_float(d, "uniform_kernel_cpu")
+    eng = _engine(generator)
+    return _created(shape, d, dev, requires_grad, lambda n, dt: R.uniform(eng, n, dt, 0.0, 1.0))
+
+
+def torch_randint(low, high, size, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+                  memory_format=None):
+    """`torch_randint(low, high, size)`: whole numbers in [low, high) — `high` is exclusive, as in libtorch —
+    of R torch's default dtype, Float, unless `dtype`. R torch drops `generator` before calling libtorch and
+    draws from the default generator; so does this, so that seeded scripts give the same numbers."""
+    d, dev, _ = _resolve(dtype, device)
+    lo, hi = _whole(low, "low"), _whole(high, "high")
+    if d.name in _COMPLEX_PART:
+        raise _not_implemented("random_from_to_kernel_cpu", d)
+    return _created(_size_arg(size), d, dev, requires_grad, lambda n, dt: R.random_(_DEFAULT, n, dt, lo, hi))
+
+
+_RANDPERM_LIMITS = {"Half": (1 << 11) + 1, "Float": (1 << 24) + 1, "Double": (1 << 53) + 1}
+
+
+def torch_randperm(n, dtype=None, layout=None, device=None, requires_grad=False, generator=None):
+    """`torch_randperm(n)`: a random permutation of 0, ..., n - 1, Long unless `dtype`. The values are
+    0-based as libtorch makes them: R torch passes them through (only `torch_multinomial` adds 1).
+    `generator=` is an rtorch extra."""
+    d, dev, _ = _resolve("Long" if dtype is None else dtype, device)
+    n = _whole(n, "n")
+    if n < 0:
+        raise RuntimeError(f"n must be non-negative, got{n}")
+    if d.category in (0, 3):
+        raise _not_implemented("randperm", d)
+    if d.name in _RANDPERM_LIMITS and n > _RANDPERM_LIMITS[d.name]:
+        raise RuntimeError(f"n cannot be greater than {_RANDPERM_LIMITS[d.name]} for {d.name} type.")
+    if d.category == 1 and n > 0 and n - 1 > np.iinfo(d.numpy).max:
+        raise RuntimeError(f"n is too large for result tensor type: 'CPU{d.name}Type'")
+    return _finish(R.randperm(_engine(generator), n, d.numpy), dev, requires_grad)
+
+
+def torch_normal(mean=0, std=1, size=None, generator=None, dtype=None, layout=None, device=None,
+                 requires_grad=False):
+    """R torch's `torch_normal(mean, std, size)`. With numbers for both, `size` is required and `dtype`,
+    `device` apply; a tensor `mean` and/or `std` gives one value per element of their broadcast shape,
+    made as libtorch makes it (standard normals, times `std`, plus `mean`)."""
+    mt, st = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if size is not None and (mt or st):
+        raise ValueError("size is set, but one of mean or std is not a scalar value.")
+    if (dtype is not None or layout is not None or device is not None or requires_grad) and (mt or st):
+        raise ValueError("options is set, but one of mean or std is not a scalar value.")
+    if not mt and not st:
+        if size is None:
+            raise ValueError("size is not set.")
+        d, dev, _ = _resolve(dtype, device)
+        _check_float(d, "normal_kernel_cpu")
+        out = wrap(np.empty(_size_arg(size), d.numpy))
+        normal_(out, mean, std, generator)
+        return _finish(out._data, dev, requires_grad)
+    src = mean if mt else std
+    _check_float(src.dtype, "normal_kernel_cpu")
+    if st and (_host(std) < 0).any():
+        raise RuntimeError("normal expects all elements of std >= 0.0")
+    if mt and st:
+        out = wrap(np.empty(np.broadcast_shapes(mean.shape, std.shape), mean.dtype.numpy))
+        normal_(out, 0, 1, generator)
+        out._data[...] = out._data * _host(std)
+        out._data[...] = out._data + _host(mean)
+    elif mt:
+        out = wrap(np.empty(mean.shape, mean.dtype.numpy))
+        normal_(out, 0, _number(std, "std"), generator)
+        out._data[...] = out._data + _host(mean)
+    else:
+        out = wrap(np.empty(std.shape, std.dtype.numpy))
+        normal_(out, 0, 1, generator)
+        out._data[...] = out._data * _host(std)
+        out._data[...] = out._data + out.dtype.numpy.type(_number(mean, "mean"))
+    return _moved(out, src.device)
+
+
+def torch_bernoulli(self, p=None, generator=None):
+    """`torch_bernoulli(self)`: 0/1 drawn with the probabilities in `self`; `torch_bernoulli(self, p)`: with
+    probability `p` (a number or a tensor), in a tensor shaped and typed like `self`."""
+    if not isinstance(self, Tensor):
+        raise TypeError(f"self must be a tensor, not {type(self).__name__}")
+    out = wrap(_empty_like(_host(self), self.dtype.numpy))
+    if p is None:
+        if self.dtype.name not in _FLOAT_NAMES:
+            raise _not_implemented("bernoulli_tensor_cpu_p_", self.dtype)
+        p = self
+    bernoulli_(out, p, generator)
+    return _moved(out, self.device)
+
+
+def torch_multinomial(self, num_samples, replacement=False, generator=None):
+    """`torch_multinomial(probs, n)`: indices drawn with the (unnormalised) weights in each row of `probs`
+    (1-D or 2-D), 1-based as R torch returns them; a Long tensor."""
+    if not isinstance(self, Tensor):
+        raise TypeError(f"self must be a tensor, not {type(self).__name__}")
+    probs = _host(self)
+    k = _whole(num_samples, "num_samples")
+    if probs.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if self.dtype.name not in ("Float", "Double"):
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {self.dtype.name}")
+    if k <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and k > probs.shape[-1]:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if probs.shape[-1] > 1 << 24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    order = None
+    if not probs.flags.c_contiguous and R.ordered_view(probs).flags.c_contiguous:
+        # the exponentials fill a tensor laid out like `probs`: in its memory order
+        pos = np.arange(probs.size).reshape(probs.shape)
+        order = np.ascontiguousarray(R.ordered_view_like(pos, probs)).reshape(-1)
+    two = np.ascontiguousarray(probs.reshape(1, -1) if probs.ndim == 1 else probs)
+    out = R.multinomial(_engine(generator), two, k, bool(replacement), order) + 1
+    return _moved(wrap(out.reshape(k) if probs.ndim == 1 else out), self.device)
+
+
+def _like(input, dtype):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"input must be a tensor, not {type(input).__name__}")
+    d = input.dtype if dtype is None else as_dtype(dtype)
+    return d, wrap(_empty_like(_host(input), d.numpy))
+
+
+def _placed_like(t, input, device, requires_grad):
+    out = _moved(t, input.device if device is None else as_device(device))
+    out.requires_grad = bool(requires_grad)
+    return out
+
+
+def torch_randn_like(input, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+    """`torch_randn_like(x)`: normal values shaped and typed like `x`. Like libtorch, a transposed `x` gives
+    a tensor of the same layout, filled element by element (so other numbers than `torch_randn`)."""
+    d, out = _like(input, dtype)
+    _check_float(d, "normal_kernel_cpu")
+    normal_(out, 0, 1)
+    return _placed_like(out, input, device, requires_grad)
+
+
+def torch_rand_like(input, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+    """`torch_rand_like(x)`: uniform values on [0, 1) shaped and typed like `x`."""
+    d, out = _like(input, dtype)
+    _check_float(d, "uniform_kernel_cpu")
+    uniform_(out, 0, 1)
+    return _placed_like(out, input, device, requires_grad)
+
+
+def torch_randint_like(input, low, high, dtype=None, layout=None, device=None, requires_grad=False,
+                       memory_format=None):
+    """`torch_randint_like(x, low, high)`: whole numbers in [low, high) shaped and typed like `x`."""
+    d, out = _like(input, dtype)
+    random_(out, _whole(low, "low"), _whole(high, "high"))
+    return _placed_like(out, input, device, requires_grad)
+
+
+def multinomial(self, num_samples, replacement=False, generator=None):
+    """The method `x$multinomial(n)`: unlike `torch_multinomial()`, R torch's method returns libtorch's
+    0-based indices unchanged."""
+    out = torch_multinomial(self, num_samples, replacement, generator)
+    out._data -= 1
+    return out
