@@ -24,15 +24,26 @@ def register_input_converter(cls, fn):
     _INPUT_CONVERTERS[cls] = fn
 
 
+class _Fresh:
+    """An array a converter just made, which `torch_tensor` may keep without copying."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, array):
+        self.array = array
+
+
 def _r_array(data):
     """Python scalars and (nested) lists as the R vector/array they stand for."""
     if isinstance(data, np.ndarray):
         return data
     for cls, fn in _INPUT_CONVERTERS.items():
         if isinstance(data, cls):
-            return fn(data)
+            return _Fresh(fn(data))
     if hasattr(data, "_to_r") and not isinstance(data, Tensor):
         return data._to_r()
+    if data is None:
+        return np.zeros(0, dtype=bool)
     if isinstance(data, (bool, np.bool_)):
         return np.array([data], dtype=bool)
     if isinstance(data, np.generic):
@@ -81,7 +92,8 @@ def _strict_cast(arr, dtype):
                 v = lo if lo < info.min else hi
                 raise OverflowError(f"value {v} is out of range for a {dtype.name} tensor "
                                     f"[{info.min}, {info.max}]")
-    return arr.astype(target)
+    with np.errstate(invalid="ignore"):
+        return arr.astype(target)
 
 
 def _placed(arr, device):
@@ -98,13 +110,19 @@ def torch_tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=
         t = wrap(to_device_array(out, dev) if dev != data.device else out)
     else:
         arr = _r_array(data)
+        fresh = type(arr) is _Fresh
+        if fresh:
+            arr = arr.array
         if dtype is None:
             d = _R_DEFAULT.get(arr.dtype) or BY_NUMPY.get(arr.dtype)
             if d is None:
                 raise TypeError(f"torch_tensor() can't hold data of type {arr.dtype}")
         else:
             d = as_dtype(dtype)
-        t = wrap(_placed(np.array(_strict_cast(arr, d), order="C", copy=True), dev))
+        out = _strict_cast(arr, d)
+        if not ((out is not arr or fresh) and out.flags.c_contiguous):
+            out = np.array(out, order="C", copy=True)
+        t = wrap(_placed(out, dev))
     t.requires_grad = bool(requires_grad)
     return t
 
@@ -229,3 +247,19 @@ torch_zeros_like = _like(torch_zeros)
 torch_ones_like = _like(torch_ones)
 torch_empty_like = _like(torch_empty)
 torch_full_like = _like(torch_full)
+
+
+def torch_scalar_tensor(value, dtype=None, device=None, requires_grad=False):
+    """R torch's `torch_scalar_tensor(1)`: a 0-d tensor (Float for an R double, Long for an R integer)."""
+    if isinstance(value, Tensor):
+        if value.numel() != 1:
+            raise ValueError("values must be length 1")
+        out = torch_tensor(value, dtype=dtype, device=device)
+    else:
+        if np.size(value) != 1:
+            raise ValueError("value must be a length 1 vector")
+        out = torch_tensor(value, dtype=dtype, device=device)
+    out._data = out._data.reshape(())
+    out.requires_grad = bool(requires_grad)
+    return out
+
