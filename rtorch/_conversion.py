@@ -49,9 +49,12 @@ def numpy(self):
     return self._data
 
 
-def to(self, dtype=None, device=None, non_blocking=False, copy=False, **kw):
-    """`x$to(dtype = , device = )`; a torch_dtype or device may also be given positionally."""
-    if isinstance(dtype, Tensor):
+def to(self, dtype=None, device=None, non_blocking=False, copy=False, other=None, **kw):
+    """`x$to(dtype = , device = )`; a torch_dtype or device may also be given positionally, and
+    `other = y` takes `y`'s dtype and device."""
+    if other is not None:
+        dtype, device = other.dtype, other.device
+    elif isinstance(dtype, Tensor):
         dtype, device = dtype.dtype, dtype.device
     elif dtype is not None and not hasattr(dtype, "numpy") and (isinstance(dtype, str) and
                                                                   dtype.split(":")[0] in ("cpu", "cuda")

@@ -101,8 +101,9 @@ def _placed(arr, device):
 
 
 def torch_tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """R torch's `torch_tensor()`: copies `data` (an R-typed NumPy array, a Python number or list, a tensor)."""
-    dev = as_device(device)
+    """R torch's `torch_tensor()`: copies `data` (an R-typed NumPy array, a Python number or list, a tensor);
+    a tensor stays on its device unless `device` says otherwise."""
+    dev = data.device if device is None and isinstance(data, Tensor) else as_device(device)
     if isinstance(data, Tensor):
         out = data._data
         d = data.dtype if dtype is None else as_dtype(dtype)

@@ -39,6 +39,10 @@ class torch_device:
 
     __str__ = __repr__
 
+    def _r_print(self):
+        """What R torch's `print()` writes: `cat(s, "\\n")`, so a space precedes the newline."""
+        return f"{self!r} \n"
+
     def __eq__(self, other):
         if isinstance(other, str):
             other = torch_device(other)
@@ -113,9 +117,10 @@ def to_host(array):
 
 
 def to_device_array(array, device):
-    """Move an array to `device`, copying only when it changes device."""
+    """Move an array to `device` (callers ask only when it changes device); CuPy copies an array from
+    another GPU onto the current one."""
     if device.type == "cpu":
         return to_host(array)
     cp = _cupy()
     with cp.cuda.Device(device.index):
-        return cp.asarray(array)
+        return cp.asarray(array) if type(array) is np.ndarray else array.copy()

@@ -1,7 +1,9 @@
 """`torch_*()` function forms of tensor methods: R torch's `torch_mm(a, b)` is `a$mm(b)`."""
 from . import _manipulation as mp
 from . import _operations as op
+from ._creation import torch_scalar_tensor, torch_tensor
 from ._methods import _METHODS
+from ._tensor import Tensor
 
 _FUNCTION_FORMS = (
     "add", "sub", "mul", "div", "multiply", "divide", "subtract", "remainder", "fmod", "floor_divide", "pow",
@@ -13,13 +15,39 @@ _FUNCTION_FORMS = (
     "mm", "matmul", "dot", "allclose", "equal", "view_as", "reshape", "squeeze", "unsqueeze", "t",
     "transpose", "permute", "flatten", "clone", "index_select", "gather", "scatter", "masked_fill", "flip",
     "narrow", "select", "chunk", "split", "numel",
+    "acos", "asin", "atan", "cosh", "sinh", "acosh", "asinh", "atanh", "argsort", "logsumexp", "softmax",
+    "log_softmax", "diff", "bincount", "repeat_interleave", "tile", "narrow_copy", "movedim", "unbind",
+    "masked_select", "triu", "tril", "index_put", "index_put_", "zero_", "detach",
 )
 
-__all__ = ["torch_" + name for name in _FUNCTION_FORMS] + ["torch_cat", "torch_stack", "torch_where",
-                                                           "torch_nonzero", "torch_relu_"]
-globals().update({"torch_" + name: _METHODS[name] for name in _FUNCTION_FORMS})
+_FUNCTIONS_ONLY = ("torch_cat", "torch_stack", "torch_where", "torch_nonzero", "torch_relu_",
+                   "torch_result_type", "torch_broadcast_shapes", "torch_atleast_1d", "torch_atleast_2d",
+                   "torch_atleast_3d", "torch_index", "torch_scalar_tensor")
+__all__ = ["torch_" + name for name in _FUNCTION_FORMS] + list(_FUNCTIONS_ONLY)
+
+
+def _function_form(name, method):
+    """`torch_name(input, ...)`: the method, with an R vector or array as `input` made a tensor first, as R
+    torch's generated functions convert it."""
+    def fn(self, *args, **kwargs):
+        if type(self) is not Tensor:
+            self = torch_tensor(self)
+        return method(self, *args, **kwargs)
+    fn.__name__ = fn.__qualname__ = "torch_" + name
+    fn.__doc__ = method.__doc__
+    return fn
+
+
+globals().update({"torch_" + name: _function_form(name, _METHODS[name]) for name in _FUNCTION_FORMS})
 torch_cat = mp.cat
 torch_stack = mp.stack
 torch_where = op.where
 torch_nonzero = op.nonzero
 torch_relu_ = op.relu_
+torch_result_type = op.result_type_of
+torch_broadcast_shapes = op.broadcast_shapes
+torch_atleast_1d = mp.atleast_1d
+torch_atleast_2d = mp.atleast_2d
+torch_atleast_3d = mp.atleast_3d
+torch_index = mp.index
+

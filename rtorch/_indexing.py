@@ -53,7 +53,10 @@ def dims0(dims, ndim):
     if type(dims) is int:
         return dim0(dims, ndim)
     if isinstance(dims, (list, tuple, np.ndarray)):
-        return tuple(dim0(d, ndim) for d in np.ravel(dims).tolist())
+        dims = np.ravel(dims).tolist()
+        if 0 in dims:
+            raise IndexError(ZERO_INDEX)
+        return tuple(dim0(d, ndim) for d in dims)
     return dim0(dims, ndim)
 
 
@@ -69,14 +72,15 @@ def position0(k, size, axis):
 
 def positions0(v, size, axis):
     """A vector of R torch positions (1-based, negatives from the end) as 0-based ones."""
-    v = np.asarray(v)
+    if not hasattr(v, "ndim"):
+        v = np.asarray(v)
     if v.size and (v == 0).any():
         raise IndexError(ZERO_INDEX)
     out = np.where(v > 0, v - 1, v).astype(np.intp, copy=False)
     if v.size:
         lo, hi = out.min(), out.max()
         if lo < -size or hi >= size:
-            bad = v.flat[int(np.argmax((out < -size) | (out >= size)))]
+            bad = v.reshape(-1)[int(np.argmax((out < -size) | (out >= size)))].item()
             raise IndexError(f"index {bad} is out of bounds for dimension {axis + 1} with size {size}")
     return out
 
@@ -180,7 +184,8 @@ def _parse(x, index):
 def getitem(x, index):
     """`x[...]` with R torch's meaning: basic items give a view; each vector selects along its own dim."""
     data = x._data
-    if isinstance(index, Tensor) and index.dtype.name == "Bool" and index._data.shape == data.shape:
+    if isinstance(index, Tensor) and index.dtype.name == "Bool" and index._data.shape == data.shape \
+            and type(index._data) is type(data):
         return wrap(data[index._data])
     items, vectors, keep, free = _parse(x, index)
     basic = []
@@ -222,7 +227,7 @@ def getitem(x, index):
                 basic.append(slice(i, i + 1 if i != -1 else None))
                 out_axis += 1
             axis += 1
-    out = data[tuple(basic)] if basic else data
+    out = data[tuple(basic) + (Ellipsis,)] if basic else data
     for out_axis, span, vec in later:
         out = out[(slice(None),) * out_axis + (vec,)]
     return wrap(out)
@@ -231,14 +236,21 @@ def getitem(x, index):
 def setitem(x, index, value):
     """`x[...] <- value`: R torch puts through one libtorch index and allows only one vector or tensor in
     it (several would pair up element-wise in libtorch, unlike R), so a second one is an error."""
-    from ._operations import value_array
+    from ._operations import _writable, value_array
     data = x._data
-    if type(index) is Tensor and index.dtype.name == "Bool" and index._data.shape == data.shape:
-        if not data.flags.writeable:
-            raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers "
-                               "to a single memory location. Please clone() the tensor before performing the operation.")
-        np.copyto(data, value_array(value, x), where=index._data)
-        return
+    if type(index) is Tensor and index.dtype.name == "Bool" and index._data.shape == data.shape \
+            and type(index._data) is type(data):
+        if (type(value) is float or type(value) is int) and x.dtype.category == 2 \
+                and -3.4e38 < value < 3.4e38 and type(data) is np.ndarray and data.flags.writeable:
+            np.copyto(data, value, where=index._data)
+            return
+        _writable(x, overlap=False)
+        v = value_array(value, x)
+        _same_dtype_for_index_put(x, value, (index._data,))
+        if np.ndim(v) == 0:
+            np.copyto(data, v, where=index._data, casting="unsafe")
+            return
+        key = (index._data,)
     else:
         items, vectors, keep, free = _parse(x, index)
         key = []
@@ -258,6 +270,9 @@ def setitem(x, index, value):
                 if n_vectors > 1:
                     raise IndexError("Only one tensor is allowed in the index")
                 if vec.dtype == bool:
+                    if vec.shape != shape[axis:axis + vec.ndim]:
+                        raise IndexError(f"The shape of the mask {list(vec.shape)} does not match the shape of "
+                                         f"the indexed tensor {list(shape[axis:axis + vec.ndim])}")
                     key.append(vec)
                     axis += vec.ndim
                 else:
@@ -270,7 +285,64 @@ def setitem(x, index, value):
                 key.append(position0(k, shape[axis], axis))
                 axis += 1
         key = tuple(key)
-    if not data.flags.writeable:
-        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
-                           "single memory location. Please clone() the tensor before performing the operation.")
-    data[key] = value_array(value, x)
+        data, key = _positions_first(data, key)
+    # libtorch checks the written view for shared memory, and lets a tensor index through (deprecated)
+    _writable(data if any(_is_advanced(k) for k in key) else data[key + (Ellipsis,)],
+              overlap=not any(_is_advanced(k) for k in key))
+    v = value_array(value, x)
+    _same_dtype_for_index_put(x, value, key)
+    try:
+        data[key] = v
+    except ValueError:
+        _put_squeezed(data, key, v)
+
+
+def _is_advanced(k):
+    return isinstance(k, np.ndarray)
+
+
+def _positions_first(data, key):
+    """libtorch takes the single positions first and then the tensor indices; NumPy counts a position next
+    to an array index as one more array index and may move the selected dims to the front. The view after
+    the positions, and the key left for it."""
+    if not any(type(k) is int for k in key) or not any(_is_advanced(k) for k in key):
+        return data, key
+    pre, rest = [], []
+    for k in key:
+        if type(k) is int:
+            pre.append(k)
+        elif k is None:
+            rest.append(k)
+        else:
+            span = k.ndim if isinstance(k, np.ndarray) and k.dtype == bool else 1
+            pre.extend([slice(None)] * span)
+            rest.append(k)
+    return data[tuple(pre) + (Ellipsis,)], tuple(rest)
+
+
+def _same_dtype_for_index_put(x, value, key):
+    """libtorch casts a tensor value into a view (positions, slices) and into a single mask when the value
+    has one element (a masked fill); otherwise a tensor index wants the dtypes to match."""
+    if type(value) is not Tensor or value.dtype is x.dtype:
+        return
+    advanced = [k for k in key if _is_advanced(k)]
+    if not advanced:
+        return
+    if len(advanced) == 1 and isinstance(advanced[0], np.ndarray) and advanced[0].dtype == bool \
+            and value._data.size == 1:
+        return
+    raise RuntimeError(f"Index put requires the source and destination dtypes match, got {x.dtype.name} "
+                       f"for the destination and {value.dtype.name} for the source.")
+
+
+def _put_squeezed(data, key, v):
+    """libtorch's rule for `x[i] <- v` where `v` has more dims than the target: leading size-1 dims drop."""
+    target = data[key].shape
+    v = np.asarray(v) if not hasattr(v, "ndim") else v
+    while v.ndim > len(target) and v.shape[0] == 1:
+        v = v[0]
+    try:
+        data[key] = v
+    except ValueError:
+        raise RuntimeError(f"shape mismatch: value tensor of shape [{', '.join(map(str, v.shape))}] cannot be "
+                           f"broadcast to indexing result of shape [{', '.join(map(str, target))}]") from None

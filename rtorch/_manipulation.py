@@ -3,6 +3,7 @@ import numbers
 
 import numpy as np
 
+from ._devices import to_device_array
 from ._indexing import dim0, positions0
 from ._tensor import Tensor, wrap, wrap_as
 
@@ -80,13 +81,19 @@ def t(self):
 
 
 def transpose(self, dim0_, dim1):
-    n = self._data.ndim
-    return wrap(np.swapaxes(self._data, dim0(dim0_, n), dim0(dim1, n)))
+    """Swap two 1-based dims (a view); a 0-d tensor accepts dims 1 and -1 and is returned as a view."""
+    data = self._data
+    a, b = dim0(dim0_, data.ndim), dim0(dim1, data.ndim)
+    return wrap(np.swapaxes(data, a, b) if data.ndim else data[...])
 
 
 def permute(self, *dims):
+    from ._indexing import ZERO_INDEX
     n = self._data.ndim
-    axes = [dim0(d, n) for d in _sizes(dims)]
+    dims = _sizes(dims)
+    if 0 in dims:
+        raise IndexError(ZERO_INDEX)
+    axes = [dim0(d, n) for d in dims]
     if len(axes) != n:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
                            f"length of the desired ordering of dimensions i.e. input.dim() = {n} is not equal to "
@@ -107,8 +114,12 @@ def flatten(self, start_dim=1, end_dim=-1):
     return wrap(data.reshape(shape))
 
 
-def expand(self, *size):
-    """A read-only broadcast view (stride 0 on expanded dims); -1 keeps a size."""
+def expand(self, *size, implicit=False):
+    """A view with stride 0 on expanded dims, which in-place ops refuse as libtorch does (a row of it is
+    writable); -1 keeps a size. R's
+    `x$expand(c(2, 3), TRUE)` passes `implicit` second, which has no effect without autograd."""
+    if len(size) == 2 and isinstance(size[1], (bool, np.bool_)) and isinstance(size[0], (list, tuple, np.ndarray)):
+        size = size[:1]
     data = self._data
     shape = list(_sizes(size))
     if len(shape) < data.ndim:
@@ -122,7 +133,11 @@ def expand(self, *size):
             raise RuntimeError(f"The expanded size of the tensor ({shape[off + i]}) must match the existing size "
                                f"({s}) at non-singleton dimension {off + i}.  Target sizes: [{', '.join(map(str, size if not isinstance(size[0], (list, tuple, np.ndarray)) else np.ravel(size[0]).tolist()))}].  "
                                f"Tensor sizes: [{', '.join(map(str, data.shape))}]")
-    return wrap(np.broadcast_to(data, tuple(shape)))
+    if type(data) is not np.ndarray:
+        return wrap(np.broadcast_to(data, tuple(shape)))
+    strides = [0] * off + [0 if n == 1 and shape[off + i] != 1 else st
+                           for i, (n, st) in enumerate(zip(data.shape, data.strides))]
+    return wrap(np.lib.stride_tricks.as_strided(data, tuple(shape), tuple(strides)))
 
 
 def expand_as(self, other):
@@ -131,7 +146,7 @@ def expand_as(self, other):
 
 def contiguous(self):
     data = self._data
-    return self if data.flags.c_contiguous else wrap(np.ascontiguousarray(data))
+    return self if data.flags.c_contiguous else wrap(data.copy(order="C"))
 
 
 def is_contiguous(self):
@@ -145,10 +160,18 @@ def stride(self, dim=None):
     return st if dim is None else st[dim0(dim, data.ndim)]
 
 
+class Size(tuple):
+    """`t$size()`: a tuple of ints that the R helpers (`rprint`, `c`, `cat`) read as R torch's integer vector,
+    so the size of a 0-d tensor prints `integer(0)`, as in R."""
+
+    __slots__ = ()
+    _r_integer = True
+
+
 def size(self, dim=None):
-    """The sizes; with `dim` (1-based), one of them."""
+    """The sizes (a `Size`); with `dim` (1-based), one of them."""
     shape = self._data.shape
-    return shape if dim is None else shape[dim0(dim, len(shape))]
+    return Size(shape) if dim is None else shape[dim0(dim, len(shape))]
 
 
 def numel(self):
@@ -164,7 +187,11 @@ def element_size(self):
 
 
 def clone(self):
-    return wrap_as(self._data.copy(order="K"), self.dtype)
+    """A copy with its own storage (same strides order); `requires_grad` is kept, as in R torch."""
+    out = wrap_as(self._data.copy(order="K"), self.dtype)
+    if self.requires_grad:
+        out.requires_grad = True
+    return out
 
 
 def item(self):
@@ -229,6 +256,7 @@ def cat(tensors, dim=1):
     if not nonempty:
         return wrap(tensors[0]._data.copy())
     res = result_type([t.dtype for t in tensors], [])
+    _one_device(tensors)
     ref = nonempty[0]._data
     if ref.ndim == 0:
         raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
@@ -253,16 +281,29 @@ def stack(tensors, dim=1):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, ref))}] at "
                                f"entry 1 and [{', '.join(map(str, t._data.shape))}] at entry {i + 1}")
     res = result_type([t.dtype for t in tensors], [])
+    _one_device(tensors)
     axis = dim0(dim, len(ref) + 1)
     return wrap(np.stack([t._data for t in tensors], axis=axis).astype(res.numpy, copy=False))
 
 
-def _long_index(index, name):
+def _one_device(tensors):
+    kind = type(tensors[0]._data)
+    for t in tensors:
+        if type(t._data) is not kind:
+            from ._operations import _check_device
+            _check_device(tensors[0], t)
+
+
+def _long_index(index, name, like):
+    """The index's array, on `like`'s device; a tensor index on another device is libtorch's error."""
     if not isinstance(index, Tensor):
         from ._creation import torch_tensor
-        index = torch_tensor(index, dtype="long")
+        index = torch_tensor(index, dtype="long", device=like.device)
     if index.dtype.name != "Long":
         raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    if type(index._data) is not type(like._data):
+        from ._operations import _check_device
+        _check_device(like, index)
     return index._data
 
 
@@ -270,7 +311,7 @@ def index_select(self, dim, index):
     """Select 1-based `index` positions along `dim`."""
     data = self._data
     axis = dim0(dim, data.ndim)
-    idx = _long_index(index, "index_select")
+    idx = _long_index(index, "index_select", self)
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     return wrap(np.take(data, positions0(idx.reshape(-1), data.shape[axis] if data.ndim else 1, axis),
@@ -281,12 +322,12 @@ def gather(self, dim, index):
     """`x$gather(dim, index)` with 1-based `index`."""
     data = self._data
     axis = dim0(dim, data.ndim)
-    idx = _long_index(index, "gather")
+    idx = _long_index(index, "gather", self)
     if idx.ndim != data.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     idx0 = positions0(idx, data.shape[axis], axis)
     if (idx0 < 0).any():
-        bad = idx.flat[int(np.argmax(idx0 < 0))]
+        bad = idx.reshape(-1)[int(np.argmax(idx0 < 0))].item()
         raise IndexError(f"index {bad} is out of bounds for dimension {axis + 1} with size {data.shape[axis]}")
     for j in range(data.ndim):
         if j != axis and idx.shape[j] > data.shape[j]:
@@ -300,14 +341,20 @@ def scatter_(self, dim, index, src):
     """Write `src` into `self` at 1-based `index` positions along `dim`."""
     data = self._data
     axis = dim0(dim, data.ndim)
-    idx = _long_index(index, "scatter")
+    idx = _long_index(index, "scatter", self)
     idx0 = positions0(idx, data.shape[axis], axis)
     if isinstance(src, Tensor):
+        if type(src._data) is not type(data):
+            from ._operations import _check_device
+            _check_device(self, src)
         values = src._data[tuple(slice(0, s) for s in idx.shape)]
     else:
-        values = np.full(idx.shape, src, dtype=data.dtype)
-    grids = list(np.indices(idx.shape, sparse=True))
+        values = np.full_like(data, src, shape=idx.shape)
+    grids = [np.arange(n, like=data).reshape((1,) * j + (n,) + (1,) * (idx.ndim - j - 1))
+             for j, n in enumerate(idx.shape)]
     grids[axis] = idx0
+    from ._operations import _writable
+    _writable(self)
     data[tuple(grids)] = values
     return self
 
@@ -318,7 +365,15 @@ def scatter(self, dim, index, src):
 
 def masked_fill_(self, mask, value):
     from ._operations import value_array
-    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if isinstance(mask, Tensor):
+        m = mask._data
+        if type(m) is not type(self._data):
+            from ._operations import _check_device
+            _check_device(self, mask)
+    else:
+        m = np.asarray(mask)
+        if type(self._data) is not np.ndarray:
+            m = to_device_array(m, self.device)
     if m.dtype != bool:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
     self._data[np.broadcast_to(m, self._data.shape)] = value_array(value, self)
@@ -346,9 +401,15 @@ def narrow(self, dim, start, length):
     """`length` elements of `dim` from 1-based `start`."""
     data = self._data
     axis = dim0(dim, data.ndim)
-    s = dim0_start = (start - 1 if start > 0 else start + data.shape[axis])
-    if dim0_start < 0 or s + length > data.shape[axis]:
-        raise IndexError(f"start ({start}) + length ({length}) exceeds dimension size ({data.shape[axis]}).")
+    n = data.shape[axis]
+    s0 = start - 1 if start > 0 else start
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if not -n <= s0 <= n:
+        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got {s0})")
+    s = s0 + n if s0 < 0 else s0
+    if s + length > n:
+        raise IndexError(f"start ({s}) + length ({length}) exceeds dimension size ({n}).")
     return wrap(data[(slice(None),) * axis + (slice(s, s + length),)])
 
 
@@ -364,7 +425,7 @@ def select(self, dim, index):
     if not -size <= i < size:
         raise IndexError(f"index {index} out of range for tensor of size [{', '.join(map(str, data.shape))}] "
                          f"at dimension {axis + 1}")
-    return wrap(data[(slice(None),) * axis + (i,)])
+    return wrap(data[(slice(None),) * axis + (i, Ellipsis)])
 
 
 def chunk(self, chunks, dim=1):
@@ -380,6 +441,151 @@ def split(self, split_size, dim=1):
     axis = dim0(dim, data.ndim)
     n = data.shape[axis]
     if isinstance(split_size, (list, tuple, np.ndarray)):
-        bounds = np.cumsum([0] + list(split_size))
+        bounds = np.cumsum([0, *_sizes((split_size,))])
         return [wrap(data[(slice(None),) * axis + (slice(a, b),)]) for a, b in zip(bounds[:-1], bounds[1:])]
     return [wrap(data[(slice(None),) * axis + (slice(i, i + split_size),)]) for i in range(0, n, split_size)]
+
+
+# ---- what R torch users reach for next ----------------------------------------------------------
+
+def _in_place_view(self, view):
+    self._data = view._data
+    return self
+
+
+def t_(self):
+    """`x$t_()`: transposes `x` itself (it becomes a non-contiguous view of the same storage)."""
+    return _in_place_view(self, t(self))
+
+
+def transpose_(self, dim0_, dim1):
+    return _in_place_view(self, transpose(self, dim0_, dim1))
+
+
+def squeeze_(self, dim=None):
+    return _in_place_view(self, squeeze(self, dim))
+
+
+def unsqueeze_(self, dim):
+    return _in_place_view(self, unsqueeze(self, dim))
+
+
+def detach(self):
+    """A tensor sharing `x`'s storage, outside autograd."""
+    return wrap(self._data)
+
+
+def _new(fill):
+    def new(self, size, *args, dtype=None, device=None, requires_grad=False):
+        from ._creation import torch_full
+        out = torch_full(_sizes((size,)), fill(args), dtype=self.dtype if dtype is None else dtype,
+                         device=self.device if device is None else device, requires_grad=requires_grad)
+        return out
+    return new
+
+
+new_full = _new(lambda args: args[0])
+new_zeros = _new(lambda args: 0)
+new_ones = _new(lambda args: 1)
+new_empty = _new(lambda args: 0)
+
+
+def repeat_interleave(self, repeats, dim=None):
+    """Each element repeated `repeats` times, along 1-based `dim` (the flattened tensor without one)."""
+    data = self._data
+    reps = repeats._data if isinstance(repeats, Tensor) else repeats
+    if dim is None:
+        return wrap(np.repeat(data.reshape(-1), reps))
+    return wrap(np.repeat(data, reps, axis=dim0(dim, data.ndim)))
+
+
+def tile(self, dims):
+    return wrap(np.tile(self._data, _sizes((dims,))))
+
+
+def narrow_copy(self, dim, start, length):
+    return clone(narrow(self, dim, start, length))
+
+
+def movedim(self, source, destination):
+    """Move the 1-based dims `source` to the positions `destination` (vectors allowed)."""
+    n = self._data.ndim
+    src = [dim0(d, n) for d in np.ravel(source).tolist()]
+    dst = [dim0(d, n) for d in np.ravel(destination).tolist()]
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({[d + 1 for d in src]} dims) "
+                           f"should contain the same number of dims as destination ({[d + 1 for d in dst]} dims)")
+    return wrap(np.moveaxis(self._data, src, dst))
+
+
+def unbind(self, dim=1):
+    """The slices of `x` along 1-based `dim`, as a list of views."""
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    return [wrap(data[(slice(None),) * axis + (i,)]) for i in range(data.shape[axis])]
+
+
+def masked_select(self, mask):
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype != bool:
+        raise RuntimeError(f"masked_select: expected BoolTensor for mask")
+    data, m = np.broadcast_arrays(self._data, m)
+    return wrap(data[m])
+
+
+def triu(self, diagonal=0):
+    return wrap(np.triu(self._data, int(diagonal)))
+
+
+def tril(self, diagonal=0):
+    return wrap(np.tril(self._data, int(diagonal)))
+
+
+def _atleast(fn):
+    def atleast(self):
+        if isinstance(self, (list, tuple)):
+            return [wrap(fn(t._data)) for t in self]
+        return wrap(fn(self._data))
+    return atleast
+
+
+atleast_1d = _atleast(np.atleast_1d)
+atleast_2d = _atleast(np.atleast_2d)
+atleast_3d = _atleast(np.atleast_3d)
+
+
+def _index_key(self, indices):
+    data = self._data
+    if len(indices) > data.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {data.ndim}")
+    key = []
+    for axis, ix in enumerate(indices):
+        if ix is None:
+            key.append(slice(None))
+            continue
+        arr = ix._data if isinstance(ix, Tensor) else np.asarray(ix)
+        key.append(arr if arr.dtype == bool else positions0(arr, data.shape[axis], axis))
+    return tuple(key)
+
+
+def index(self, indices):
+    """`torch_index(x, list(i, j))`: libtorch's advanced indexing with 1-based index tensors, which pair up
+    element-wise (unlike `x[i, j]`, which selects per dim)."""
+    return wrap(self._data[_index_key(self, indices)])
+
+
+def index_put_(self, indices, values, accumulate=False):
+    from ._operations import _writable, value_array
+    _writable(self)
+    key = _index_key(self, indices)
+    vals = value_array(values, self)
+    if accumulate:
+        np.add.at(self._data, key, vals)
+    else:
+        self._data[key] = vals
+    return self
+
+
+def index_put(self, indices, values, accumulate=False):
+    return index_put_(clone(self), indices, values, accumulate)
+

@@ -66,7 +66,8 @@ _METHODS.update({
 
 
 def _fill_(self, value):
-    op._writable(self)
+    """As libtorch's fill_, it writes into an expanded view too (every alias gets the value)."""
+    op._writable(self, overlap=False)
     self._data[...] = op.value_array(value, self)
     return self
 

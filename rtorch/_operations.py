@@ -1,10 +1,12 @@
 """Element-wise operations, comparisons, reductions and linear algebra with libtorch's semantics:
 its type promotion, its broadcasting errors, 1-based dims and indices in and out."""
 import builtins
+import math
 import numbers
 
 import numpy as np
 
+from ._devices import to_device_array
 from ._dtypes import DTYPES, BY_NUMPY, result_type, torch_dtype
 from ._indexing import dim0, dims0
 from ._tensor import Tensor, wrap, wrap_as
@@ -33,9 +35,13 @@ def _scalar_dtype(x):
     return None
 
 
-def _check_device(a, b):
+def _check_device(a, b, elementwise=False):
+    """libtorch's error for tensors on two devices; element-wise ops name the CUDA device first, as
+    TensorIterator does, other ops name the devices in argument order."""
     da, db = a.device, b.device
     if da != db:
+        if elementwise and da.type == "cpu":
+            da, db = db, da
         raise RuntimeError("Expected all tensors to be on the same device, but found at least two devices, "
                            f"{da.short} and {db.short}!")
 
@@ -45,7 +51,7 @@ def _operand(x, like):
     result_type: 0 a tensor with dims, 1 a 0-d tensor, 2 a wrapped scalar (an R or Python number)."""
     if type(x) is Tensor:
         if type(x._data) is not type(like._data):
-            _check_device(like, x)
+            _check_device(like, x, True)
         return x._data, x.dtype, 0 if x._data.ndim else 1
     d = _scalar_dtype(x)
     if d is not None:
@@ -127,13 +133,22 @@ def binary(ufunc, kind=None, vector_rhs=False):
     order = _ORDER_NAMES.get(ufunc)
     exact = kind in (None, "sub") or (compare and order is None)
 
-    def compute(xa, xb, res):
+    no_bool = _NOT_FOR_BOOL.get(getattr(ufunc, "__name__", None))
+
+    def check(xa, xb, res):
+        """libtorch's refusals once the dtypes are known; scalars cast (wrapping) into an integer result."""
+        if no_bool is not None and res is _BOOL:
+            raise RuntimeError(f'"{no_bool}" not implemented for \'Bool\'')
         if res.category < 2 and kind == "intdiv":
-            _check_zero_divisor(xb)
-        if kind == "sub" and (getattr(xa, "dtype", None) == np.bool_ or getattr(xb, "dtype", None) == np.bool_
-                              or type(xa) is bool or type(xb) is bool):
-            raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-                               "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+            _check_zero_divisor(xa, xb)
+        if kind == "sub":
+            _check_bool_sub(xa, xb)
+        if res.category < 2:
+            xa, xb = _scalar_as(xa, res.numpy), _scalar_as(xb, res.numpy)
+        return xa, xb
+
+    def compute(xa, xb, res):
+        xa, xb = check(xa, xb, res)
         np_dtype = res.numpy
         if compare:
             if order is not None and res.category == 3:
@@ -155,7 +170,7 @@ def binary(ufunc, kind=None, vector_rhs=False):
         elif type(other) is float or type(other) is int:
             if vector_rhs:
                 if self.dtype.category == 2 and data.ndim:
-                    return wrap(ufunc(data, np.float32(other)))
+                    return wrap(ufunc(data, other if self.dtype is _FLOAT else np.float32(other)))
                 other = _r_vector(other)
             elif self.dtype.category >= 2:
                 return wrap(ufunc(data, other))
@@ -165,22 +180,27 @@ def binary(ufunc, kind=None, vector_rhs=False):
 
     def rop(self, other):
         data = self._data
-        if (type(other) is float or type(other) is int) and self.dtype.category >= 2 and data.ndim:
-            return wrap(ufunc(np.float32(other), data))
+        if (type(other) is float or type(other) is int) and self.dtype.category >= 2:
+            if data.ndim:
+                return wrap(ufunc(other if self.dtype is _FLOAT else np.float32(other), data))
+            if self.dtype.category == 2 and type(data) is np.ndarray:
+                return wrap_as(ufunc(np.array([other], np.float32), data.astype(np.float32)), _FLOAT)
         return compute(*promoted(_r_vector(other), self, self, kind))
 
     def iop(self, other):
+        """In libtorch's order: a bool subtraction, shared memory, shapes, whether the result casts back."""
         xa, xb, res = promoted(self, other, self, kind)
-        target = self.dtype
-        if compare:
-            res = _BOOL
-        if res is not target and not can_cast(res, target):
-            raise RuntimeError(f"result type {res.name} can't be cast to the desired output type {target.name}")
-        if res.category < 2 and kind == "intdiv":
-            _check_zero_divisor(xb)
+        if kind == "sub":
+            _check_bool_sub(xa, xb)
         _writable(self)
-        if res is target:
-            _apply(ufunc, xa, xb, out=xa)
+        _check_inplace_shape(np.shape(xa), np.shape(xb))
+        target = self.dtype
+        out = _BOOL if compare else res
+        if out is not target and not can_cast(out, target):
+            raise RuntimeError(f"result type {out.name} can't be cast to the desired output type {target.name}")
+        xa, xb = check(xa, xb, res)
+        if res is target and not compare:
+            _apply(ufunc, xa, _cast(xb, res.numpy), out=self._data)
         else:
             self._data[...] = _apply(ufunc, _cast(xa, res.numpy), _cast(xb, res.numpy))
         return self
@@ -195,13 +215,57 @@ def can_cast(src, dst):
     return not (dst.category == 0 and src.category != 0)
 
 
-def _check_zero_divisor(x):
-    if np.any(np.asarray(x) == 0):
+def _check_zero_divisor(xa, xb):
+    """libtorch's integer division by zero, where an element is divided at all."""
+    try:
+        n = math.prod(np.broadcast_shapes(np.shape(xa), np.shape(xb)))
+    except ValueError:
+        return
+    if n and np.any(xb == 0):
         raise RuntimeError("ZeroDivisionError")
 
 
-def _writable(t):
-    if not t._data.flags.writeable:
+def _check_bool_sub(xa, xb):
+    a = getattr(xa, "dtype", None) == np.bool_ or type(xa) is bool
+    b = getattr(xb, "dtype", None) == np.bool_ or type(xb) is bool
+    if a and b:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    if a or b:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                           "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def _check_inplace_shape(shape, other):
+    try:
+        full = np.broadcast_shapes(shape, other)
+    except ValueError:
+        raise broadcast_error(shape, other) from None
+    if full != tuple(shape):
+        raise RuntimeError(f"output with shape [{', '.join(map(str, shape))}] doesn't match the broadcast shape "
+                           f"[{', '.join(map(str, full))}]")
+
+
+def _scalar_as(x, np_dtype):
+    """A scalar operand in an integer or Bool result's type, wrapping as a C cast does (-1 in Byte is 255)."""
+    if isinstance(x, (bool, int, np.generic)):
+        return np.array(x).astype(np_dtype)[()]
+    return x
+
+
+# ufunc name -> libtorch's kernel name in its "not implemented for 'Bool'" error
+_NOT_FOR_BOOL = {"remainder": "remainder_cpu", "fmod": "fmod_cpu", "floor_divide": "div_floor_cpu",
+                 "_trunc_divide": "div_trunc_cpu"}
+
+
+def _writable(t, overlap=True):
+    """libtorch's check before an in-place write: no dim of more than one element may have stride 0 (an
+    expanded view); `overlap=False` for the writes libtorch lets through anyway (fill_, zero_)."""
+    data = t._data if isinstance(t, Tensor) else t
+    ok = getattr(data.flags, "writeable", True)
+    if ok and overlap and data.size:
+        ok = builtins.all(s or n < 2 for s, n in zip(data.strides, data.shape))
+    if not ok:
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
                            "single memory location. Please clone() the tensor before performing the operation.")
 
@@ -228,16 +292,35 @@ r_ge = binary(np.greater_equal, "compare", vector_rhs=True)[0]
 maximum, _, _ = binary(np.maximum)
 minimum, _, _ = binary(np.minimum)
 atan2, _, atan2_ = binary(np.arctan2, "div")
-_pow, rpow, _pow_ = binary(np.power)
+def _power(a, b, out=None, dtype=None, casting="same_kind"):
+    """np.power, with libtorch's integer results for negative integer exponents (1, -1 or 0)."""
+    try:
+        return np.power(a, b, out=out, dtype=dtype, casting=casting)
+    except ValueError as exc:
+        if "negative integer powers" not in str(exc):
+            raise
+    a, b = np.asarray(a), np.asarray(b)
+    if dtype is not None:
+        a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    neg = b < 0
+    base = np.power(a, np.where(neg, 0, b).astype(b.dtype))
+    r = np.where(neg, np.where(a == 1, 1, np.where(a == -1, np.where(b % 2 == 0, 1, -1), 0)), base).astype(base.dtype)
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
+_pow, rpow, _pow_ = binary(_power)
 
 
 def _trunc_divide(a, b, out=None, dtype=None, casting="same_kind"):
     """Division rounded toward zero (libtorch's `rounding_mode = "trunc"`), exact for integers."""
     if dtype is not None:
-        a, b = np.asarray(a).astype(dtype, copy=False), np.asarray(b).astype(dtype, copy=False)
+        a, b = _cast(a, np.dtype(dtype)), _cast(b, np.dtype(dtype))
     if np.result_type(a, b).kind in "iu":
         q = np.floor_divide(a, b)
-        q = q + ((np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0))).astype(q.dtype)
+        q = q + ((np.remainder(a, b) != 0) & ((a < 0) != (b < 0))).astype(q.dtype)
     else:
         q = np.trunc(np.true_divide(a, b))
     if out is not None:
@@ -280,11 +363,9 @@ sub_alpha, sub_alpha_ = _with_alpha(sub, sub_)
 
 
 def pow(self, exponent):
-    """`x$pow(2)` / `x^2`; integer tensors raised to negative integers are an error, as in libtorch."""
-    if self.dtype.category == 1 and isinstance(exponent, Tensor) and exponent.dtype.category == 1:
-        if np.any(np.asarray(exponent._data) < 0):
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-    if self.dtype.category == 1 and isinstance(exponent, np.integer) and exponent < 0:
+    """`x$pow(2)` / `x^2`; an integer tensor raised to a negative R integer is an error, as in libtorch
+    (a negative integer tensor exponent gives 1, -1 or 0)."""
+    if self.dtype.category <= 1 and isinstance(exponent, np.integer) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if self.dtype is _BOOL and isinstance(exponent, (bool, np.bool_)):
         return wrap(self._data.copy() if exponent else np.ones_like(self._data))
@@ -298,15 +379,20 @@ def pow(self, exponent):
 
 
 def pow_(self, exponent):
+    if self.dtype.category <= 1 and isinstance(exponent, np.integer) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if self.dtype is _BOOL and isinstance(exponent, Tensor) and exponent.dtype is _BOOL:
+        _check_inplace_shape(self._data.shape, exponent._data.shape)
+        raise RuntimeError('"pow" not implemented for \'Bool\'')
     return _pow_(self, exponent)
 
 
 def logical(ufunc):
+    """R torch's `&` and `|`: a number on either side takes part as `torch_tensor(x)`, a one-element vector."""
     def op(self, other):
-        a = _operand(self, self)[0]
-        b = _operand(other, self)[0]
-        return wrap(_apply(ufunc, np.asarray(a) != 0 if not hasattr(a, "astype") else a.astype(bool),
-                           np.asarray(b) != 0 if not hasattr(b, "astype") else b.astype(bool), None))
+        a = self._data
+        b = _operand(_r_vector(other), self)[0]
+        return wrap(_apply(ufunc, a.astype(bool, copy=False), b.astype(bool, copy=False)))
     return op
 
 
@@ -323,15 +409,24 @@ def _float_result(dtype):
     return dtype if dtype.category >= 2 else _FLOAT
 
 
-def unary(ufunc, to_float=False, keep_int=True):
-    """An element-wise function; `to_float` ones (exp, log, ...) compute integer input as Float, as libtorch."""
+def _no_bool(kernel):
+    return f'"{kernel}" not implemented for \'Bool\''
+
+
+def unary(ufunc, to_float=False, keep_int=True, no_bool=None):
+    """An element-wise function; `to_float` ones (exp, log, ...) compute integer input as Float, as libtorch.
+    `no_bool`: libtorch's error for a Bool tensor."""
     def op(self):
         data = self._data
+        if no_bool is not None and self.dtype is _BOOL:
+            raise RuntimeError(no_bool)
         if to_float and self.dtype.category < 2:
             return wrap(ufunc(data, dtype=np.float32))
         return wrap(ufunc(data))
 
     def op_(self):
+        if no_bool is not None and self.dtype is _BOOL:
+            raise RuntimeError(no_bool)
         if to_float and self.dtype.category < 2:
             raise RuntimeError(f"result type Float can't be cast to the desired output type {self.dtype.name}")
         _writable(self)
@@ -343,6 +438,8 @@ def unary(ufunc, to_float=False, keep_int=True):
 def _sigmoid(x, out=None, dtype=None):
     x = x if dtype is None else x.astype(dtype)
     r = np.negative(x, out=out)
+    if isinstance(r, np.generic):
+        r = np.asarray(r)
     np.exp(r, out=r)
     r += 1
     return np.reciprocal(r, out=r)
@@ -350,7 +447,7 @@ def _sigmoid(x, out=None, dtype=None):
 
 def _rsqrt(x, out=None, dtype=None):
     r = np.sqrt(x, out=out, dtype=dtype) if dtype is not None else np.sqrt(x, out=out)
-    return np.reciprocal(r, out=r)
+    return np.reciprocal(r, out=r) if isinstance(r, np.ndarray) else np.reciprocal(r)
 
 
 def _relu(x, out=None):
@@ -370,35 +467,69 @@ cos, cos_ = unary(np.cos, True)
 tan, tan_ = unary(np.tan, True)
 tanh, tanh_ = unary(np.tanh, True)
 sigmoid, sigmoid_ = unary(_sigmoid, True)
-relu, relu_ = unary(_relu)
-abs, abs_ = unary(np.abs)
+relu, relu_ = unary(_relu, no_bool="Boolean inputs not supported for relu")
+abs, abs_ = unary(np.abs, no_bool=_no_bool("abs_cpu"))
 def _negative(x, out=None):
     if x.dtype == np.bool_:
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
                            "to invert a mask, use the `~` or `logical_not()` operator instead.")
+    if out is not None and not out.flags.c_contiguous:
+        # NumPy 2.4's in-place negative writes wrong values into some strided 32-bit views
+        out[...] = np.negative(x)
+        return out
     return np.negative(x, out=out)
 
 
 neg, neg_ = unary(_negative)
-floor, floor_ = unary(np.floor)
-ceil, ceil_ = unary(np.ceil)
-trunc, trunc_ = unary(np.trunc)
-sign, sign_ = unary(np.sign)
-square, square_ = unary(np.square)
+floor, floor_ = unary(np.floor, no_bool=_no_bool("floor_vml_cpu"))
+ceil, ceil_ = unary(np.ceil, no_bool=_no_bool("ceil_vml_cpu"))
+trunc, trunc_ = unary(np.trunc, no_bool=_no_bool("trunc_vml_cpu"))
+
+
+def _sign(x, out=None):
+    """libtorch's sign: 0 for NaN; a Bool tensor is its own sign."""
+    r = x.copy() if x.dtype == np.bool_ else np.sign(x)
+    if x.dtype.kind == "f":
+        r = np.where(np.isnan(r), 0, r).astype(x.dtype)
+    if out is None:
+        return r
+    out[...] = r
+    return out
+
+
+def _square(x, out=None):
+    """A Bool tensor squares to Long (libtorch's pow(x, 2)), which can't go back into it in place."""
+    if x.dtype == np.bool_:
+        if out is not None:
+            raise RuntimeError("result type Long can't be cast to the desired output type Bool")
+        return x.astype(np.int64)
+    return np.square(x, out=out)
+
+
+sign, sign_ = unary(_sign)
+square, square_ = unary(_square)
 reciprocal, reciprocal_ = unary(np.reciprocal, True)
-round_, round__ = unary(np.rint)
+
+
+def _rint(x, out=None):
+    if x.dtype.kind in "biu":
+        return x.copy() if out is None else x
+    return np.rint(x, out=out)
+
+
+round_, round__ = unary(_rint, no_bool=_no_bool("round_vml_cpu"))
 
 
 def isnan(self):
-    return wrap(np.isnan(self._data) if self.dtype.category >= 2 else np.zeros(self.shape, bool))
+    return wrap(np.isnan(self._data) if self.dtype.category >= 2 else np.zeros_like(self._data, bool))
 
 
 def isinf(self):
-    return wrap(np.isinf(self._data) if self.dtype.category >= 2 else np.zeros(self.shape, bool))
+    return wrap(np.isinf(self._data) if self.dtype.category >= 2 else np.zeros_like(self._data, bool))
 
 
 def isfinite(self):
-    return wrap(np.isfinite(self._data) if self.dtype.category >= 2 else np.ones(self.shape, bool))
+    return wrap(np.isfinite(self._data) if self.dtype.category >= 2 else np.ones_like(self._data, bool))
 
 
 def clamp(self, min=None, max=None):
@@ -408,6 +539,7 @@ def clamp(self, min=None, max=None):
     data = self._data
     dtype = self.dtype
     if max is None and dtype.category >= 2 and (type(min) is float or type(min) is int):
+        scalar_into(min, dtype, checked_half=True)
         return wrap_as(np.maximum(data, min), dtype)
     bounds = [b for b in (min, max) if b is not None]
     tiers = ([], [], [])
@@ -415,6 +547,12 @@ def clamp(self, min=None, max=None):
     for b in bounds:
         tiers[_operand(b, self)[2]].append(_operand(b, self)[1])
     res = result_type(*tiers)
+    if res is _BOOL:
+        raise RuntimeError(_no_bool("clamp_scalar_cpu" if min is not None and max is not None else
+                                    "clamp_min_scalar_cpu" if max is None else "clamp_max_scalar_cpu"))
+    for bound in bounds:
+        if not isinstance(bound, Tensor):
+            scalar_into(bound, res, checked_half=True)
     if res is not dtype:
         data = data.astype(res.numpy)
     lo = _cast(_operand(min, self)[0], res.numpy) if min is not None else None
@@ -444,6 +582,11 @@ def where(condition, self=None, other=None):
         return nonzero(condition, as_list=True)
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     like = self if isinstance(self, Tensor) else other
+    if isinstance(like, Tensor) and type(cond) is not type(like._data):
+        if not isinstance(condition, Tensor):
+            cond = to_device_array(cond, like.device)
+        else:
+            _check_device(like, condition, True)
     xa, xb, res = promoted(self, other, like)
     try:
         return wrap(np.where(cond.astype(bool, copy=False), xa, xb).astype(res.numpy, copy=False))
@@ -459,7 +602,7 @@ def nonzero(self, as_list=False):
     if as_list:
         return [wrap((i + 1).astype(np.int64)) for i in idx]
     if self._data.ndim == 0:
-        return wrap(np.zeros((int(bool(self._data)), 0), np.int64))
+        return wrap(np.zeros_like(self._data, np.int64, shape=(int(bool(self._data)), 0)))
     return wrap(np.stack(idx, axis=1).astype(np.int64) + 1)
 
 
@@ -497,6 +640,9 @@ def sum(self, dim=None, keepdim=False, dtype=None):
     """`x$sum(dim = 1)`: integer and Bool tensors sum to Long, as in libtorch."""
     data = self._data
     if dtype is None and self.dtype.category >= 2:
+        if type(data) is np.ndarray:
+            return wrap_as(np.asarray(np.add.reduce(data, axis=None if dim is None else dims0(dim, data.ndim),
+                                                    keepdims=keepdim)), self.dtype)
         return wrap(data.sum(axis=None if dim is None else dims0(dim, data.ndim), keepdims=keepdim))
     out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
     axis = _axes(self, dim)
@@ -528,13 +674,13 @@ def mean(self, dim=None, keepdim=False, dtype=None):
 def var(self, dim=None, unbiased=True, keepdim=False):
     _need_float(self, "var")
     out = _REAL_OF.get(self.dtype.name, self.dtype)
-    return wrap(np.asarray(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim), out.numpy))
+    return wrap(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
 
 
 def std(self, dim=None, unbiased=True, keepdim=False):
     _need_float(self, "std")
     out = _REAL_OF.get(self.dtype.name, self.dtype)
-    return wrap(np.asarray(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim), out.numpy))
+    return wrap(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
 
 
 def _empty_check(self, name, axis):
@@ -549,6 +695,8 @@ def _extreme(pick, arg, name):
         """Without `dim`, the value; with `dim`, R torch's list of values and 1-based indices; with a
         tensor, the element-wise extreme."""
         if isinstance(dim, Tensor) or other is not None:
+            if other is not None and dim is not None:
+                raise ValueError(f"{name}(): give either `dim` or `other`, not both")
             return (maximum if name == "max" else minimum)(self, other if other is not None else dim)
         data = self._data
         _no_complex(self, name)
@@ -558,7 +706,7 @@ def _extreme(pick, arg, name):
         axis = dim0(dim, data.ndim)
         _empty_check(self, name, axis if data.ndim else None)
         if data.ndim == 0:
-            return wrap(data.copy()), wrap(np.zeros((), np.int64) + 1)
+            return wrap(data.copy()), wrap(np.ones_like(data, np.int64))
         values = _nan_extreme(pick, data, axis, keepdim)
         idx = _nan_arg(arg, data, axis)
         if keepdim:
@@ -599,14 +747,14 @@ def _argext(self, dim, keepdim, arg, name):
     _no_bool_or_complex(self, name)
     if dim is None:
         _empty_check(self, name, None)
-        return wrap(np.asarray(_nan_arg(arg, data.reshape(-1), 0) + 1, np.int64))
+        return wrap((_nan_arg(arg, data.reshape(-1), 0) + 1).astype(np.int64, copy=False))
     axis = dim0(dim, data.ndim)
     if data.ndim == 0:
-        return wrap(np.ones((), np.int64))
+        return wrap(np.ones_like(data, np.int64))
     idx = _nan_arg(arg, data, axis)
     if keepdim:
         idx = np.expand_dims(idx, axis)
-    return wrap(np.asarray(idx, np.int64) + 1)
+    return wrap(idx.astype(np.int64, copy=False) + 1)
 
 
 def all(self, dim=None, keepdim=False):
@@ -637,12 +785,14 @@ def sort(self, dim=-1, descending=False, stable=False):
         raise RuntimeError(" Sort does not support complex dtypes on CPU")
     axis = dim0(dim, data.ndim)
     if data.ndim == 0:
-        return wrap(data.copy()), wrap(np.ones((), np.int64))
+        return wrap(data.copy()), wrap(np.ones_like(data, np.int64))
     key = data
     if descending:
         key = -data.astype(np.float64) if data.dtype.kind in "iu" else ~data if data.dtype == bool else -data
         if data.dtype.kind == "f" and np.isnan(data).any():
-            idx = np.lexsort((key, ~np.isnan(data)), axis=axis)
+            idx = np.argsort(key, axis=axis, kind="stable")
+            nan_last = np.take_along_axis(~np.isnan(data), idx, axis)
+            idx = np.take_along_axis(idx, np.argsort(nan_last, axis=axis, kind="stable"), axis)
             return wrap(np.take_along_axis(data, idx, axis)), wrap(idx.astype(np.int64) + 1)
     idx = np.argsort(key, axis=axis, kind="stable")
     return wrap(np.take_along_axis(data, idx, axis)), wrap(idx.astype(np.int64) + 1)
@@ -687,10 +837,14 @@ def _ctype(d):
 
 
 def mm(self, mat2):
+    if type(mat2) is not Tensor:
+        mat2 = _as_tensor(mat2, self)
     a, b = self._data, mat2._data
     dt = self.dtype
     if mat2.dtype is dt and a.ndim == 2 and b.ndim == 2 and type(a) is type(b) and a.shape[1] == b.shape[0]:
         return wrap_as(a @ b, dt)
+    if type(a) is not type(b):
+        _check_device(self, mat2)
     if a.ndim != 2:
         raise RuntimeError(f"self must be a matrix")
     if b.ndim != 2:
@@ -700,9 +854,12 @@ def mm(self, mat2):
                            f"{b.shape[0]}x{b.shape[1]})")
     if self.dtype is not mat2.dtype:
         _same_dtype(self, mat2, "mm")
-    if type(a) is not type(b):
-        _check_device(self, mat2)
     return wrap(a @ b)
+
+
+def _same_device(self, other):
+    if type(self._data) is not type(other._data):
+        _check_device(self, other)
 
 
 def _as_tensor(x, like):
@@ -723,17 +880,24 @@ def matmul(self, other):
     """`x %*% y`; a non-tensor `y` (an R matrix or vector) is converted with `torch_tensor()` as in R torch."""
     if type(other) is not Tensor:
         other = _as_tensor(other, self)
-    if self.dtype is not other.dtype:
-        _same_dtype(self, other, "matmul")
     a, b = self._data, other._data
+    if type(a) is not type(b):
+        _check_device(self, other)
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
     try:
-        return wrap(np.matmul(a, b))
+        out = np.matmul(a, b)
+        if self.dtype is not other.dtype:  # libtorch checks the shapes first
+            _same_dtype(self, other, "matmul")
+        return wrap(out)
     except ValueError:
         if b.ndim == 1 and a.ndim >= 2:
             n = int(np.prod(a.shape[:-1]))
             raise RuntimeError(f"size mismatch, got input ({n}), mat ({n}x{a.shape[-1]}), vec ({b.shape[0]})") from None
+        if a.ndim >= 3 and b.ndim == 2:  # libtorch folds the batch into the rows of one mm
+            n = int(np.prod(a.shape[:-1]))
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{a.shape[-1]} and "
+                               f"{b.shape[0]}x{b.shape[1]})") from None
         if a.ndim <= 2 and b.ndim <= 2:
             if a.ndim == 1 and b.ndim == 1:
                 raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src "
@@ -743,28 +907,67 @@ def matmul(self, other):
             s2 = b.shape if b.ndim == 2 else (b.shape[0], 1)
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({s1[0]}x{s1[1]} and "
                                f"{s2[0]}x{s2[1]})") from None
-        raise broadcast_error(a.shape[:-2], b.shape[:-2]) or RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: [{b.shape[0]}, {a.shape[-1]}] "
-            f"but got: [{b.shape[0]}, {b.shape[-2]}].") from None
+        err = broadcast_error(a.shape[:-2], b.shape[:-2])
+        if err is not None:
+            raise err from None
+        batch = int(np.prod(np.broadcast_shapes(a.shape[:-2], b.shape[:-2])))
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {a.shape[-1]}] "
+                           f"but got: [{batch}, {b.shape[-2]}].") from None
 
 
 def dot(self, other):
+    if type(other) is not Tensor:
+        other = _as_tensor(other, self)
     a, b = self._data, other._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
     if a.shape != b.shape:
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
                            f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively")
+    _same_device(self, other)
     _same_dtype(self, other, "dot")
     return wrap(np.dot(a, b))
 
 
 def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    _same_device(self, other)
     return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def equal(self, other):
+    _same_device(self, other)
     return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
+
+
+_C_TYPE = {"Byte": "uint8_t", "Char": "int8_t", "Short": "int16_t", "Int": "int", "Long": "int64_t",
+           "Float": "float", "Double": "double"}
+
+
+def scalar_into(value, dtype, checked_half=False):
+    """An R/Python scalar as a value of `dtype`, with libtorch's checked conversion: NaN, Inf and values out
+    of range are an error for integers (a negative R integer wraps into Byte), finite values out of range
+    for Float and Double; anything goes into Bool, and into Half unless `checked_half` (clamp's bounds)."""
+    name = "c10::Half" if checked_half and dtype.name == "Half" else _C_TYPE.get(dtype.name)
+    if name is None or isinstance(value, (bool, np.bool_)) or isinstance(value, complex):
+        return value
+    if dtype.category == 1:
+        info = np.iinfo(dtype.numpy)
+        if isinstance(value, (float, np.floating)) or type(value) is int:  # a Python int is an R double
+            bad = not (float(info.min) <= value <= float(info.max))
+        elif info.min == 0:
+            bad = value > info.max or value < -int(info.max)
+        else:
+            bad = not (info.min <= value <= info.max)
+        if not bad:
+            with np.errstate(invalid="ignore"):
+                return np.array(value).astype(dtype.numpy)[()]
+    else:
+        bad = np.isfinite(value) and builtins.abs(float(value)) > float(np.finfo(dtype.numpy).max)
+        if not bad:
+            return value
+    if value != value:
+        raise ValueError(f"value NaN cannot be converted to type {name} without overflow")
+    raise RuntimeError(f"value cannot be converted to type {name} without overflow")
 
 
 def value_array(value, like):
@@ -774,10 +977,125 @@ def value_array(value, like):
             _check_device(like, value)
         return value._data
     if isinstance(value, (bool, int, float, np.generic)):
-        if like.dtype.category < 2 and isinstance(value, (float, np.floating)):
-            if value != value:
-                raise ValueError(f"cannot put NaN/NA into a {like.dtype.name} tensor")
-        return value
+        return scalar_into(value, like.dtype)
     if isinstance(value, (list, tuple, np.ndarray)):
-        return np.asarray(value)
+        value = np.asarray(value)
+        return value if type(like._data) is np.ndarray else to_device_array(value, like.device)
     raise TypeError(f"rhs must be a torch_tensor or scalar value, not {type(value).__name__}")
+
+
+# ---- what R torch users reach for next ----------------------------------------------------------
+
+acos, acos_ = unary(np.arccos, True)
+asin, asin_ = unary(np.arcsin, True)
+atan, atan_ = unary(np.arctan, True)
+cosh, cosh_ = unary(np.cosh, True)
+sinh, sinh_ = unary(np.sinh, True)
+acosh, acosh_ = unary(np.arccosh, True)
+asinh, asinh_ = unary(np.arcsinh, True)
+atanh, atanh_ = unary(np.arctanh, True)
+
+
+def argsort(self, dim=-1, descending=False, stable=False):
+    """`x$argsort()`: the 1-based positions that sort `x` along `dim`."""
+    return sort(self, dim, descending, stable)[1]
+
+
+def logsumexp(self, dim, keepdim=False):
+    """log(sum(exp(x))) along `dim` (1-based), computed without overflow; integer input gives Float."""
+    data = self._data if self.dtype.category >= 2 else self._data.astype(np.float32)
+    axes = _axes(self, dim)
+    if data.size == 0:
+        return wrap(np.log(np.sum(np.exp(data), axis=axes, keepdims=keepdim)))
+    top = np.max(data, axis=axes, keepdims=True)
+    top = np.where(np.isfinite(top), top, np.zeros_like(top))
+    out = np.log(np.sum(np.exp(data - top), axis=axes, keepdims=True)) + top
+    return wrap(out if keepdim else np.squeeze(out, axis=axes) if axes is not None else out.reshape(()))
+
+
+def softmax(self, dim, dtype=None):
+    """`torch_softmax(x, dim)` along 1-based `dim`; integer input needs `dtype`, as in libtorch."""
+    data = self._data if dtype is None else self._data.astype(_dtype_arg(dtype).numpy)
+    if data.dtype.kind not in "fc":
+        raise RuntimeError(f'"softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
+    axis = _axes(self, dim)
+    e = np.exp(data - np.max(data, axis=axis, keepdims=True))
+    return wrap(e / np.sum(e, axis=axis, keepdims=True))
+
+
+def log_softmax(self, dim, dtype=None):
+    data = self._data if dtype is None else self._data.astype(_dtype_arg(dtype).numpy)
+    if data.dtype.kind not in "fc":
+        raise RuntimeError(f'"log_softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
+    axis = _axes(self, dim)
+    shifted = data - np.max(data, axis=axis, keepdims=True)
+    return wrap(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
+
+
+def diff(self, n=1, dim=-1, prepend=None, append=None):
+    """`torch_diff(x)`: `n`-th differences along 1-based `dim`, after `prepend`/`append` are joined on."""
+    from ._manipulation import cat
+    parts = [t if isinstance(t, Tensor) else _as_tensor(t, self) for t in (prepend, self, append) if t is not None]
+    x = cat(parts, dim=dim) if len(parts) > 1 else self
+    data = x._data
+    if data.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    axis = dim0(dim, data.ndim)
+    if data.dtype == np.bool_:
+        out = data
+        for _ in range(n):
+            out = np.logical_xor(np.delete(out, 0, axis), np.delete(out, -1, axis)) if out.shape[axis] else out
+        return wrap(out)
+    return wrap(np.diff(data, n=n, axis=axis))
+
+
+def bincount(self, weights=None, minlength=0):
+    """`torch_bincount(x)`: counts of the values 1, 2, ..., as R torch shifts them (a 0 is an error)."""
+    from ._indexing import ZERO_INDEX
+    data = self._data
+    if self.dtype.category != 1 or data.ndim != 1:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if data.size and (data == 0).any():
+        raise RuntimeError(ZERO_INDEX)
+    if data.size and (data < 0).any():
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    w = None if weights is None else (weights._data if isinstance(weights, Tensor) else np.asarray(weights))
+    out = np.bincount(data.astype(np.int64) - 1 if data.size else data.astype(np.int64), weights=w,
+                      minlength=minlength)
+    if w is None:
+        return wrap(out.astype(np.int64))
+    return wrap(out.astype(w.dtype if w.dtype.kind == "f" else np.float64))
+
+
+def result_type_of(tensor1, tensor2):
+    """`torch_result_type(tensor1, tensor2)`: the dtype libtorch gives an operation on the two; an R
+    number takes part as a scalar, an R vector as a tensor."""
+    from ._creation import torch_tensor
+    from ._dtypes import result_type as _result_type
+    tiers = ([], [], [])
+    for x in (tensor1, tensor2):
+        d = None if isinstance(x, Tensor) else _scalar_dtype(x)
+        if d is not None:
+            tiers[2].append(d)
+            continue
+        x = x if isinstance(x, Tensor) else torch_tensor(x)
+        tiers[0 if x._data.ndim else 1].append(x.dtype)
+    return _result_type(*tiers)
+
+
+def broadcast_shapes(*shapes):
+    """`torch_broadcast_shapes(c(2, 1), c(2, 2))`: the broadcast sizes, or libtorch's error."""
+    out = []
+    for k, shape in enumerate(shapes):
+        sh = [int(v) for v in np.ravel(shape)]
+        if len(sh) > len(out):
+            out = [1] * (len(sh) - len(out)) + out
+        for j in range(1, len(sh) + 1):
+            have, new = out[-j], sh[-j]
+            if have != new and have != 1 and new != 1:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {new} at {-j}! Mismatching "
+                                   f"argument at index {k} had ({', '.join(map(str, sh))}); but expected shape "
+                                   f"should be broadcastable to [{', '.join(map(str, out))}]")
+            if have == 1:
+                out[-j] = new
+    return tuple(out)

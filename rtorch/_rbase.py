@@ -768,6 +768,10 @@ def as_integer(x):
 
 def as_numeric(x):
     """R's ``as.numeric()``: float64 vector (dims dropped); NA becomes NA_real_."""
+    if hasattr(x, "numel") and hasattr(x, "_to_r"):
+        out = x._to_r()
+        if out.dtype == np.float64:
+            return out.ravel(order="F")
     return _as(x, DOUBLE, "as_numeric()")
 
 

@@ -11,7 +11,7 @@ from ._dtypes import BY_NUMPY
 class Tensor:
     """R torch's `torch_tensor`. Build one with `torch_tensor()` or another creation function."""
 
-    __slots__ = ("_data", "dtype", "_requires_grad", "grad", "__weakref__")
+    __slots__ = ("_data", "dtype", "_requires_grad", "_grad", "__weakref__")
     __array_priority__ = 1000
     _r_class = ("torch_tensor", "R7")
 
@@ -38,6 +38,15 @@ class Tensor:
     @requires_grad.setter
     def requires_grad(self, value):
         self._requires_grad = bool(value)
+
+    @property
+    def grad(self):
+        """NULL (None) until autograd fills it; rtorch has no autograd yet."""
+        return getattr(self, "_grad", None)
+
+    @grad.setter
+    def grad(self, value):
+        self._grad = value
 
     @property
     def is_leaf(self):
