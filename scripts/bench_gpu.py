@@ -26,62 +26,18 @@ sys.path.insert(0, HERE)
 
 import rtorch as rt  # noqa: E402
 from bench_training import data  # noqa: E402
+from raw_network import timed_epochs  # noqa: E402
 
 
 def rtorch_epochs(arrays, epochs, lr, device, sync):
-    """The blog's loop on rtorch tensors; seconds per epoch."""
-    x, y, w1, w2, b1, b2 = (rt.torch_tensor(a, device=device) for a in arrays)
-    times = []
-    for _ in range(epochs):
-        sync()
-        start = time.perf_counter()
-        h = x.mm(w1) + b1
-        h_relu = h.clamp(min=0)
-        y_pred = h_relu.mm(w2) + b2
-        loss = rt.as_numeric((y_pred - y).pow(2).sum())
-        grad_y_pred = 2 * (y_pred - y)
-        grad_w2 = h_relu.t().mm(grad_y_pred)
-        grad_h_relu = grad_y_pred.mm(w2.t())
-        grad_h = grad_h_relu.clone()
-        grad_h[h < 0] = 0
-        grad_b2 = grad_y_pred.sum()
-        grad_w1 = x.t().mm(grad_h)
-        grad_b1 = grad_h.sum(dim=1)
-        w2 = w2 - lr * grad_w2
-        b2 = b2 - lr * grad_b2
-        w1 = w1 - lr * grad_w1
-        b1 = b1 - lr * grad_b1
-        sync()
-        times.append(time.perf_counter() - start)
-    return times, float(loss[0])
+    """The blog's loop on rtorch tensors; seconds per epoch and losses."""
+    return timed_epochs(*(rt.torch_tensor(a, device=device) for a in arrays), epochs, lr, 1, sync)
 
 
 def torch_epochs(torch, arrays, epochs, lr):
-    """The same loop in PyTorch CUDA eager; seconds per epoch."""
-    x, y, w1, w2, b1, b2 = (torch.from_numpy(a.copy()).cuda() for a in arrays)
-    times = []
-    for _ in range(epochs):
-        torch.cuda.synchronize()
-        start = time.perf_counter()
-        h = x.mm(w1) + b1
-        h_relu = h.clamp(min=0)
-        y_pred = h_relu.mm(w2) + b2
-        loss = (y_pred - y).pow(2).sum().item()
-        grad_y_pred = 2 * (y_pred - y)
-        grad_w2 = h_relu.t().mm(grad_y_pred)
-        grad_h_relu = grad_y_pred.mm(w2.t())
-        grad_h = grad_h_relu.clone()
-        grad_h[h < 0] = 0
-        grad_b2 = grad_y_pred.sum()
-        grad_w1 = x.t().mm(grad_h)
-        grad_b1 = grad_h.sum(dim=0)
-        w2 = w2 - lr * grad_w2
-        b2 = b2 - lr * grad_b2
-        w1 = w1 - lr * grad_w1
-        b1 = b1 - lr * grad_b1
-        torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return times, loss
+    """The same loop in PyTorch CUDA eager; seconds per epoch and losses."""
+    return timed_epochs(*(torch.from_numpy(a.copy()).cuda() for a in arrays), epochs, lr, 0,
+                        torch.cuda.synchronize)
 
 
 def timed(fn, sync, repeats, inner):

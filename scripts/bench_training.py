@@ -19,9 +19,10 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
 
 import rtorch as rt  # noqa: E402
-from rtorch import as_numeric  # noqa: E402
+from raw_network import timed_epochs  # noqa: E402
 
 CASES = [  # n, hidden, epochs, learning rate
     (100, 32, 200, 1e-4),
@@ -41,28 +42,7 @@ def data(n, hidden, seed=0):
 
 
 def run_rtorch(arrays, epochs, lr):
-    x, y, w1, w2, b1, b2 = (rt.torch_tensor(a) for a in arrays)
-    times = []
-    for t in range(1, epochs + 1):
-        start = time.perf_counter()
-        h = x.mm(w1) + b1
-        h_relu = h.clamp(min=0)
-        y_pred = h_relu.mm(w2) + b2
-        loss = as_numeric((y_pred - y).pow(2).sum())
-        grad_y_pred = 2 * (y_pred - y)
-        grad_w2 = h_relu.t().mm(grad_y_pred)
-        grad_h_relu = grad_y_pred.mm(w2.t())
-        grad_h = grad_h_relu.clone()
-        grad_h[h < 0] = 0
-        grad_b2 = grad_y_pred.sum()
-        grad_w1 = x.t().mm(grad_h)
-        grad_b1 = grad_h.sum(dim=1)
-        w2 = w2 - lr * grad_w2
-        b2 = b2 - lr * grad_b2
-        w1 = w1 - lr * grad_w1
-        b1 = b1 - lr * grad_b1
-        times.append(time.perf_counter() - start)
-    return times, float(loss[0])
+    return timed_epochs(*(rt.torch_tensor(a) for a in arrays), epochs, lr, first_dim=1)
 
 
 def run_numpy(arrays, epochs, lr):
@@ -92,28 +72,7 @@ def run_numpy(arrays, epochs, lr):
 
 
 def run_torch(torch, arrays, epochs, lr):
-    x, y, w1, w2, b1, b2 = (torch.from_numpy(a.copy()) for a in arrays)
-    times = []
-    for t in range(1, epochs + 1):
-        start = time.perf_counter()
-        h = x.mm(w1) + b1
-        h_relu = h.clamp(min=0)
-        y_pred = h_relu.mm(w2) + b2
-        loss = (y_pred - y).pow(2).sum().item()
-        grad_y_pred = 2 * (y_pred - y)
-        grad_w2 = h_relu.t().mm(grad_y_pred)
-        grad_h_relu = grad_y_pred.mm(w2.t())
-        grad_h = grad_h_relu.clone()
-        grad_h[h < 0] = 0
-        grad_b2 = grad_y_pred.sum()
-        grad_w1 = x.t().mm(grad_h)
-        grad_b1 = grad_h.sum(dim=0)
-        w2 = w2 - lr * grad_w2
-        b2 = b2 - lr * grad_b2
-        w1 = w1 - lr * grad_w1
-        b1 = b1 - lr * grad_b1
-        times.append(time.perf_counter() - start)
-    return times, loss
+    return timed_epochs(*(torch.from_numpy(a.copy()) for a in arrays), epochs, lr, first_dim=0)
 
 
 def run_script(n, hidden, epochs, lr):

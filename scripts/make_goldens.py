@@ -27,6 +27,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, os.fspath(ROOT))
+from scripts.raw_network import epoch  # noqa: E402
 
 GOLDEN_DIR = ROOT / "compat" / "golden"
 SKIP_LINE = "[GPU snippet skipped: cuda_is_available() is FALSE]"
@@ -289,24 +290,9 @@ def train_raw_network(S, torch, seed=SEED, epochs=200, n=100, d_hidden=32, learn
     b1 = torch.zeros(1, d_hidden)
     b2 = torch.zeros(1, d_out)
     for t in range(1, epochs + 1):
-        h = x.mm(w1) + b1
-        h_relu = h.clamp(min=0)
-        y_pred = h_relu.mm(w2) + b2
-        loss = (y_pred - y).pow(2).sum().item()
+        loss, w1, w2, b1, b2 = epoch(x, y, w1, w2, b1, b2, learning_rate, first_dim=0)
         if t % 10 == 0:
-            S.cat("Epoch: ", S.ints([t]), "   Loss: ", S.doubles([loss]), "\n")
-        grad_y_pred = 2 * (y_pred - y)
-        grad_w2 = h_relu.t().mm(grad_y_pred)
-        grad_h_relu = grad_y_pred.mm(w2.t())
-        grad_h = grad_h_relu.clone()
-        grad_h[h < 0] = 0
-        grad_b2 = grad_y_pred.sum()
-        grad_w1 = x.t().mm(grad_h)
-        grad_b1 = grad_h.sum(dim=0)
-        w2 = w2 - learning_rate * grad_w2
-        b2 = b2 - learning_rate * grad_b2
-        w1 = w1 - learning_rate * grad_w1
-        b1 = b1 - learning_rate * grad_b1
+            S.cat("Epoch: ", S.ints([t]), "   Loss: ", S.doubles([loss.item()]), "\n")
 
 
 TRAIN_GOLDEN = f"train_raw_network_seed{SEED}"

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import rtorch
+from scripts.raw_network import epoch
 from rtorch import (as_array, cuda_device_count, cuda_is_available, torch_arange, torch_cat, torch_device,
                     torch_empty, torch_eye, torch_full, torch_linspace, torch_ones, torch_ones_like, torch_stack,
                     torch_tensor, torch_where, torch_zeros, torch_zeros_like)
@@ -469,23 +470,9 @@ def _blog_loop(device, epochs=20, n=100, hidden=32, lr=1e-4):
     b1 = torch_zeros(1, hidden, device=device)
     b2 = torch_zeros(1, 1, device=device)
     losses = []
-    for t in range(1, epochs + 1):
-        h = x.mm(w1) + b1
-        h_relu = h.clamp(min=0)
-        y_pred = h_relu.mm(w2) + b2
-        losses.append((y_pred - y).pow(2).sum().item())
-        grad_y_pred = 2 * (y_pred - y)
-        grad_w2 = h_relu.t().mm(grad_y_pred)
-        grad_h_relu = grad_y_pred.mm(w2.t())
-        grad_h = grad_h_relu.clone()
-        grad_h[h < 0] = 0
-        grad_b2 = grad_y_pred.sum()
-        grad_w1 = x.t().mm(grad_h)
-        grad_b1 = grad_h.sum(dim=1)
-        w2 = w2 - lr * grad_w2
-        b2 = b2 - lr * grad_b2
-        w1 = w1 - lr * grad_w1
-        b1 = b1 - lr * grad_b1
+    for _ in range(epochs):
+        loss, w1, w2, b1, b2 = epoch(x, y, w1, w2, b1, b2, lr, first_dim=1)
+        losses.append(loss.item())
     return losses, (w1, w2, b1, b2)
 
 
