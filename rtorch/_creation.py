@@ -166,8 +166,9 @@ def torch_full(size, fill_value, names=None, dtype=None, device=None, requires_g
     if dtype is None and isinstance(fill_value, (bool, np.bool_)):
         dtype = "bool"
     d = DTYPES["Float"] if dtype is None else as_dtype(dtype)
-    if d.category < 2 and isinstance(fill_value, float) and fill_value != fill_value:
-        raise ValueError(f"a {d.name} tensor can't hold NaN/NA")
+    if isinstance(fill_value, (bool, int, float, np.generic)):
+        from ._operations import scalar_into
+        scalar_into(fill_value, d)
     return _filled(lambda xp, s, dt: xp.full(s, fill_value, dt), (), size, d, device, requires_grad)
 
 

@@ -236,14 +236,17 @@ def getitem(x, index):
 def setitem(x, index, value):
     """`x[...] <- value`: R torch puts through one libtorch index and allows only one vector or tensor in
     it (several would pair up element-wise in libtorch, unlike R), so a second one is an error."""
-    from ._operations import _writable, value_array
+    from ._operations import _writable, scalar_into, value_array
     data = x._data
+    if type(index) is Tensor and (type(value) is float or type(value) is int) and type(data) is np.ndarray \
+            and index.dtype.name == "Bool" and index._data.shape == data.shape and type(index._data) is np.ndarray \
+            and x.dtype.category == 2 and -65504.0 <= value <= 65504.0 and data.flags.writeable:
+        np.putmask(data, index._data, value)
+        return
+    if isinstance(value, (bool, int, float, np.generic)):
+        scalar_into(value, x.dtype)  # libtorch converts a number before it looks at the index
     if type(index) is Tensor and index.dtype.name == "Bool" and index._data.shape == data.shape \
             and type(index._data) is type(data):
-        if (type(value) is float or type(value) is int) and x.dtype.category == 2 \
-                and -3.4e38 < value < 3.4e38 and type(data) is np.ndarray and data.flags.writeable:
-            np.copyto(data, value, where=index._data)
-            return
         _writable(x, overlap=False)
         v = value_array(value, x)
         _same_dtype_for_index_put(x, value, (index._data,))
@@ -330,6 +333,8 @@ def _same_dtype_for_index_put(x, value, key):
         return
     if len(advanced) == 1 and isinstance(advanced[0], np.ndarray) and advanced[0].dtype == bool \
             and value._data.size == 1:
+        from ._operations import scalar_into
+        scalar_into(value._data.reshape(-1)[0], x.dtype)  # a masked fill takes the value as a scalar
         return
     raise RuntimeError(f"Index put requires the source and destination dtypes match, got {x.dtype.name} "
                        f"for the destination and {value.dtype.name} for the source.")

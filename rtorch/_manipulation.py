@@ -198,7 +198,7 @@ def item(self):
     """The single value as a Python number."""
     if self._data.size != 1:
         raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
-    return self._data.reshape(-1)[0].item()
+    return self._data.item()
 
 
 class Storage:

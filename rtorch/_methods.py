@@ -68,6 +68,8 @@ _METHODS.update({
 def _fill_(self, value):
     """As libtorch's fill_, it writes into an expanded view too (every alias gets the value)."""
     op._writable(self, overlap=False)
+    if type(value) in (int, float):  # libtorch checks a Half value unless it fills a single element
+        op.scalar_into(value, self.dtype, checked_half=self._data.size != 1)
     self._data[...] = op.value_array(value, self)
     return self
 

@@ -134,6 +134,7 @@ def binary(ufunc, kind=None, vector_rhs=False):
     exact = kind in (None, "sub") or (compare and order is None)
 
     no_bool = _NOT_FOR_BOOL.get(getattr(ufunc, "__name__", None))
+    opmath = getattr(ufunc, "__name__", None) in _HALF_OPMATH
 
     def check(xa, xb, res):
         """libtorch's refusals once the dtypes are known; scalars cast (wrapping) into an integer result."""
@@ -159,10 +160,10 @@ def binary(ufunc, kind=None, vector_rhs=False):
     def op(self, other):
         data = self._data
         if type(other) is Tensor:
-            if other.dtype is self.dtype and (exact or self.dtype.category == 2) \
-                    and type(other._data) is type(data):
+            dt = self.dtype
+            if other.dtype is dt and (exact or dt.category == 2) and type(other._data) is type(data):
                 try:
-                    return wrap(ufunc(data, other._data))
+                    return wrap(ufunc(data, other._data)) if compare else wrap_as(ufunc(data, other._data), dt)
                 except ValueError:
                     raise broadcast_error(data.shape, other._data.shape) from None
                 except TypeError:
@@ -173,7 +174,9 @@ def binary(ufunc, kind=None, vector_rhs=False):
                     return wrap(ufunc(data, other if self.dtype is _FLOAT else np.float32(other)))
                 other = _r_vector(other)
             elif self.dtype.category >= 2:
-                return wrap(ufunc(data, other))
+                if self.dtype is _HALF and opmath:
+                    return wrap(ufunc(data.astype(np.float32), np.float32(other)).astype(np.float16))
+                return wrap(ufunc(data, other)) if compare else wrap_as(ufunc(data, other), self.dtype)
         elif vector_rhs:
             other = _r_vector(other)
         return compute(*promoted(self, other, self, kind))
@@ -182,7 +185,11 @@ def binary(ufunc, kind=None, vector_rhs=False):
         data = self._data
         if (type(other) is float or type(other) is int) and self.dtype.category >= 2:
             if data.ndim:
-                return wrap(ufunc(other if self.dtype is _FLOAT else np.float32(other), data))
+                if self.dtype is _FLOAT:
+                    return wrap_as(ufunc(other, data), _FLOAT)
+                return wrap(ufunc(np.float32(other), data))
+            if self.dtype is _FLOAT and type(data) is np.ndarray:
+                return wrap_as(ufunc(other, data.reshape(1)), _FLOAT)
             if self.dtype.category == 2 and type(data) is np.ndarray:
                 return wrap_as(ufunc(np.array([other], np.float32), data.astype(np.float32)), _FLOAT)
         return compute(*promoted(_r_vector(other), self, self, kind))
@@ -199,10 +206,12 @@ def binary(ufunc, kind=None, vector_rhs=False):
         if out is not target and not can_cast(out, target):
             raise RuntimeError(f"result type {out.name} can't be cast to the desired output type {target.name}")
         xa, xb = check(xa, xb, res)
-        if res is target and not compare:
+        if res is _HALF and target is _HALF and opmath and type(other) in (int, float):
+            self._data[...] = ufunc(xa.astype(np.float32), np.float32(other)).astype(np.float16)
+        elif res is target and not compare:
             _apply(ufunc, xa, _cast(xb, res.numpy), out=self._data)
         else:
-            self._data[...] = _apply(ufunc, _cast(xa, res.numpy), _cast(xb, res.numpy))
+            self._data[...] = np.asarray(_apply(ufunc, _cast(xa, res.numpy), _cast(xb, res.numpy)))
         return self
 
     return op, rop, iop
@@ -253,9 +262,14 @@ def _scalar_as(x, np_dtype):
     return x
 
 
+# libtorch computes these on a Half tensor and a number in float32, the number unrounded (0 * 1e30 is 0);
+# add and sub round the number to Half first, as NumPy does
+_HALF_OPMATH = {"multiply", "divide", "true_divide", "floor_divide"}
+_HALF = DTYPES["Half"]
+
 # ufunc name -> libtorch's kernel name in its "not implemented for 'Bool'" error
 _NOT_FOR_BOOL = {"remainder": "remainder_cpu", "fmod": "fmod_cpu", "floor_divide": "div_floor_cpu",
-                 "_trunc_divide": "div_trunc_cpu"}
+                 "_trunc_divide": "div_trunc_cpu", "_power": "pow"}
 
 
 def _writable(t, overlap=True):
@@ -365,6 +379,8 @@ sub_alpha, sub_alpha_ = _with_alpha(sub, sub_)
 def pow(self, exponent):
     """`x$pow(2)` / `x^2`; an integer tensor raised to a negative R integer is an error, as in libtorch
     (a negative integer tensor exponent gives 1, -1 or 0)."""
+    if self.dtype.category == 2 and type(exponent) in (int, float):
+        scalar_into(exponent, self.dtype, checked_half=True)
     if self.dtype.category <= 1 and isinstance(exponent, np.integer) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if self.dtype is _BOOL and isinstance(exponent, (bool, np.bool_)):
@@ -379,6 +395,8 @@ def pow(self, exponent):
 
 
 def pow_(self, exponent):
+    if self.dtype.category == 2 and type(exponent) in (int, float):
+        scalar_into(exponent, self.dtype, checked_half=True)
     if self.dtype.category <= 1 and isinstance(exponent, np.integer) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if self.dtype is _BOOL and isinstance(exponent, Tensor) and exponent.dtype is _BOOL:
@@ -390,8 +408,9 @@ def pow_(self, exponent):
 def logical(ufunc):
     """R torch's `&` and `|`: a number on either side takes part as `torch_tensor(x)`, a one-element vector."""
     def op(self, other):
-        a = self._data
-        b = _operand(_r_vector(other), self)[0]
+        a, b, res = promoted(self, _r_vector(other), self)  # libtorch compares in the common dtype
+        if res is not _BOOL:
+            a, b = _cast(a, res.numpy), _cast(b, res.numpy)
         return wrap(_apply(ufunc, a.astype(bool, copy=False), b.astype(bool, copy=False)))
     return op
 
@@ -437,7 +456,7 @@ def unary(ufunc, to_float=False, keep_int=True, no_bool=None):
 
 def _sigmoid(x, out=None, dtype=None):
     x = x if dtype is None else x.astype(dtype)
-    r = np.negative(x, out=out)
+    r = _negative(x, out=out)
     if isinstance(r, np.generic):
         r = np.asarray(r)
     np.exp(r, out=r)
@@ -470,9 +489,6 @@ sigmoid, sigmoid_ = unary(_sigmoid, True)
 relu, relu_ = unary(_relu, no_bool="Boolean inputs not supported for relu")
 abs, abs_ = unary(np.abs, no_bool=_no_bool("abs_cpu"))
 def _negative(x, out=None):
-    if x.dtype == np.bool_:
-        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
-                           "to invert a mask, use the `~` or `logical_not()` operator instead.")
     if out is not None and not out.flags.c_contiguous:
         # NumPy 2.4's in-place negative writes wrong values into some strided 32-bit views
         out[...] = np.negative(x)
@@ -480,7 +496,8 @@ def _negative(x, out=None):
     return np.negative(x, out=out)
 
 
-neg, neg_ = unary(_negative)
+neg, neg_ = unary(_negative, no_bool="Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                                      "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 floor, floor_ = unary(np.floor, no_bool=_no_bool("floor_vml_cpu"))
 ceil, ceil_ = unary(np.ceil, no_bool=_no_bool("ceil_vml_cpu"))
 trunc, trunc_ = unary(np.trunc, no_bool=_no_bool("trunc_vml_cpu"))
@@ -550,8 +567,9 @@ def clamp(self, min=None, max=None):
     if res is _BOOL:
         raise RuntimeError(_no_bool("clamp_scalar_cpu" if min is not None and max is not None else
                                     "clamp_min_scalar_cpu" if max is None else "clamp_max_scalar_cpu"))
-    for bound in bounds:
-        if not isinstance(bound, Tensor):
+    numbers = [b for b in bounds if not isinstance(b, Tensor)]
+    if not builtins.any(b != b for b in numbers):  # a NaN bound makes every value NaN, unchecked
+        for bound in numbers:
             scalar_into(bound, res, checked_half=True)
     if res is not dtype:
         data = data.astype(res.numpy)
@@ -565,10 +583,12 @@ def clamp(self, min=None, max=None):
 
 
 def clamp_(self, min=None, max=None):
-    r = clamp(self, min, max)
-    if r.dtype is not self.dtype:
-        raise RuntimeError(f"result type {r.dtype.name} can't be cast to the desired output type {self.dtype.name}")
+    """libtorch checks the result type first, then shared memory, then what the kernel refuses."""
+    res = result_type([self.dtype], [_operand(b, self)[1] for b in (min, max) if b is not None])
+    if res is not self.dtype:
+        raise RuntimeError(f"result type {res.name} can't be cast to the desired output type {_ctype(self.dtype)}")
     _writable(self)
+    r = clamp(self, min, max)
     self._data[...] = r._data
     return self
 
@@ -668,7 +688,8 @@ def mean(self, dim=None, keepdim=False, dtype=None):
         out = self.dtype
     else:
         out = _dtype_arg(dtype)
-    return wrap(self._data.mean(axis=_axes(self, dim), keepdims=keepdim, dtype=out.numpy).astype(out.numpy, copy=False))
+    return wrap(self._data.mean(axis=_axes(self, dim), keepdims=keepdim,
+                                dtype=_accumulator(out.numpy)).astype(out.numpy, copy=False))
 
 
 def var(self, dim=None, unbiased=True, keepdim=False):
@@ -768,14 +789,21 @@ def any(self, dim=None, keepdim=False):
     return wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
 
 
+def _accumulator(np_dtype):
+    """libtorch accumulates Half in float32 (a running sum may pass through Inf and come back)."""
+    return np.dtype(np.float32) if np_dtype == np.float16 else np_dtype
+
+
 def cumsum(self, dim, dtype=None):
     out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
-    return wrap(np.cumsum(self._data, axis=dim0(dim, self._data.ndim), dtype=out.numpy).reshape(self._data.shape))
+    acc = np.cumsum(self._data, axis=dim0(dim, self._data.ndim), dtype=_accumulator(out.numpy))
+    return wrap(acc.astype(out.numpy, copy=False).reshape(self._data.shape))
 
 
 def cumprod(self, dim, dtype=None):
     out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
-    return wrap(np.cumprod(self._data, axis=dim0(dim, self._data.ndim), dtype=out.numpy).reshape(self._data.shape))
+    acc = np.cumprod(self._data, axis=dim0(dim, self._data.ndim), dtype=_accumulator(out.numpy))
+    return wrap(acc.astype(out.numpy, copy=False).reshape(self._data.shape))
 
 
 def sort(self, dim=-1, descending=False, stable=False):
@@ -841,7 +869,8 @@ def mm(self, mat2):
         mat2 = _as_tensor(mat2, self)
     a, b = self._data, mat2._data
     dt = self.dtype
-    if mat2.dtype is dt and a.ndim == 2 and b.ndim == 2 and type(a) is type(b) and a.shape[1] == b.shape[0]:
+    if mat2.dtype is dt and dt is not _BOOL and a.ndim == 2 and b.ndim == 2 and type(a) is type(b) \
+            and a.shape[1] == b.shape[0]:
         return wrap_as(a @ b, dt)
     if type(a) is not type(b):
         _check_device(self, mat2)
@@ -854,6 +883,8 @@ def mm(self, mat2):
                            f"{b.shape[0]}x{b.shape[1]})")
     if self.dtype is not mat2.dtype:
         _same_dtype(self, mat2, "mm")
+    if dt is _BOOL and a.shape[0] * b.shape[1] and a.shape[1]:  # libtorch runs no kernel for an empty product
+        raise RuntimeError(_no_bool("addmm_impl_cpu_"))
     return wrap(a @ b)
 
 
@@ -885,10 +916,14 @@ def matmul(self, other):
         _check_device(self, other)
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
+    if a.ndim == 1 and b.ndim == 1:
+        return dot(self, other)
     try:
         out = np.matmul(a, b)
         if self.dtype is not other.dtype:  # libtorch checks the shapes first
             _same_dtype(self, other, "matmul")
+        if self.dtype is _BOOL and (a.ndim == b.ndim == 1 or (out.size and a.shape[-1])):
+            raise RuntimeError(_no_bool("dot" if a.ndim == b.ndim == 1 else "addmm_impl_cpu_"))
         return wrap(out)
     except ValueError:
         if b.ndim == 1 and a.ndim >= 2:
@@ -921,11 +956,15 @@ def dot(self, other):
     a, b = self._data, other._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if self.dtype is not other.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {self.dtype.name} and "
+                           f"{other.dtype.name}")
     if a.shape != b.shape:
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
                            f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively")
     _same_device(self, other)
-    _same_dtype(self, other, "dot")
+    if self.dtype is _BOOL:
+        raise RuntimeError(_no_bool("dot"))
     return wrap(np.dot(a, b))
 
 
@@ -947,6 +986,8 @@ def scalar_into(value, dtype, checked_half=False):
     """An R/Python scalar as a value of `dtype`, with libtorch's checked conversion: NaN, Inf and values out
     of range are an error for integers (a negative R integer wraps into Byte), finite values out of range
     for Float and Double; anything goes into Bool, and into Half unless `checked_half` (clamp's bounds)."""
+    if dtype.category == 2 and (type(value) is float or type(value) is int) and -65504.0 <= value <= 65504.0:
+        return value
     name = "c10::Half" if checked_half and dtype.name == "Half" else _C_TYPE.get(dtype.name)
     if name is None or isinstance(value, (bool, np.bool_)) or isinstance(value, complex):
         return value
