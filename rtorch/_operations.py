@@ -140,12 +140,12 @@ def binary(ufunc, kind=None, vector_rhs=False):
         """libtorch's refusals once the dtypes are known; scalars cast (wrapping) into an integer result."""
         if no_bool is not None and res is _BOOL:
             raise RuntimeError(f'"{no_bool}" not implemented for \'Bool\'')
-        if res.category < 2 and kind == "intdiv":
-            _check_zero_divisor(xa, xb)
         if kind == "sub":
             _check_bool_sub(xa, xb)
         if res.category < 2:
             xa, xb = _scalar_as(xa, res.numpy), _scalar_as(xb, res.numpy)
+        if res.category < 2 and kind == "intdiv":
+            _check_zero_divisor(xa, _cast(xb, res.numpy))  # -32768 is 0 in Byte
         return xa, xb
 
     def compute(xa, xb, res):
@@ -307,12 +307,14 @@ maximum, _, _ = binary(np.maximum)
 minimum, _, _ = binary(np.minimum)
 atan2, _, atan2_ = binary(np.arctan2, "div")
 def _power(a, b, out=None, dtype=None, casting="same_kind"):
-    """np.power, with libtorch's integer results for negative integer exponents (1, -1 or 0)."""
-    try:
+    """np.power, with libtorch's integer results for negative integer exponents (1, -1 or 0). Decided
+    before computing: NumPy raises part-way, after writing some of `out` (which may be `a`)."""
+    on_host = builtins.all(isinstance(x, (np.ndarray, np.generic, int, float, bool)) for x in (a, b))
+    if not on_host:
         return np.power(a, b, out=out, dtype=dtype, casting=casting)
-    except ValueError as exc:
-        if "negative integer powers" not in str(exc):
-            raise
+    kind = np.result_type(a, b).kind if dtype is None else np.dtype(dtype).kind
+    if kind not in "iu" or not np.any(np.asarray(b) < 0):
+        return np.power(a, b, out=out, dtype=dtype, casting=casting)
     a, b = np.asarray(a), np.asarray(b)
     if dtype is not None:
         a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
@@ -402,6 +404,11 @@ def pow_(self, exponent):
     if self.dtype is _BOOL and isinstance(exponent, Tensor) and exponent.dtype is _BOOL:
         _check_inplace_shape(self._data.shape, exponent._data.shape)
         raise RuntimeError('"pow" not implemented for \'Bool\'')
+    if self.dtype is _BOOL and isinstance(exponent, (bool, np.bool_)):
+        _writable(self)
+        if not exponent:
+            self._data[...] = True
+        return self
     return _pow_(self, exponent)
 
 

@@ -1,0 +1,419 @@
+"""One explicit example for each mismatch the differential properties found (and the core now fixes).
+Expected values come from the engines where they are at hand (PyTorch, R); each test names the
+property that found it."""
+import math
+
+import numpy as np
+import pytest
+
+from rtorch import as_array, torch_tensor
+from rtorch import torch_full as rtorch_full
+from rtorch._tensor import wrap
+from tests._require import require
+
+
+def test_mask_assignment_takes_a_vector_of_the_selected_length():
+    """test_assignment_matches_r: `x[mask] <- v` with a full-shape Bool tensor and a value per selected
+    element (here none) failed to broadcast the value over the whole tensor."""
+    x = torch_tensor(np.array([3, 4], dtype=np.int32))
+    x[torch_tensor(np.array([False, False]))] = wrap(np.array([], dtype=np.int64))
+    assert as_array(x).tolist() == [3, 4]
+    x[torch_tensor(np.array([False, True]))] = wrap(np.array([9], dtype=np.int64))
+    assert as_array(x).tolist() == [3, 9]
+
+
+def test_mm_with_something_not_a_tensor_is_a_type_error():
+    """test_junk_input_fails_cleanly_or_works: `x$mm(NULL)` raised AttributeError from inside rtorch."""
+    with pytest.raises(TypeError, match="NoneType"):
+        torch_tensor(np.ones((2, 2))).mm(None)
+    with pytest.raises(TypeError, match="NoneType"):
+        torch_tensor(np.ones(2)).dot(None)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int32])
+def test_neg_in_place_through_a_strided_column(dtype):
+    """test_inplace_through_views_matches_libtorch: NumPy 2.4's `np.negative(v, out=v)` writes wrong values
+    into a column of a 4-wide 32-bit matrix; `x[, 2]$neg_()` must negate exactly that column."""
+    x = wrap(np.arange(12, dtype=dtype).reshape(3, 4))
+    x[:, 2].neg_()
+    want = np.arange(12, dtype=dtype).reshape(3, 4)
+    want[:, 1] *= -1
+    np.testing.assert_array_equal(x.__array__(), want)
+
+
+def test_assignment_with_a_position_and_a_vector_keeps_libtorchs_dim_order():
+    """test_index_write_matches_libtorch: NumPy moves the dims of `x[1, , c(1, 2, 3)]` (a position and a
+    vector apart) to the front, libtorch doesn't; a square value went in transposed, silently."""
+    torch = require("torch")
+    a = np.arange(18.0).reshape(2, 3, 3)
+    v = np.arange(100.0, 109.0).reshape(3, 3)
+    x, ref = wrap(a.copy()), torch.from_numpy(a.copy())
+    x[1, :, [1, 2, 3]] = wrap(v.copy())
+    ref[0, :, [0, 1, 2]] = torch.from_numpy(v.copy())
+    np.testing.assert_array_equal(x.__array__(), ref.numpy())
+
+
+def test_index_put_of_another_dtype_is_refused():
+    """test_index_write_matches_libtorch: libtorch's index_put_ wants the value's dtype to be the tensor's
+    (a view, without a vector, casts)."""
+    torch = require("torch")
+    x = wrap(np.zeros(3, np.float32))
+    with pytest.raises(RuntimeError) as ours:
+        x[[1, 2]] = wrap(np.ones(2))
+    with pytest.raises(RuntimeError) as theirs:
+        torch.zeros(3)[[0, 1]] = torch.ones(2, dtype=torch.float64)
+    assert str(ours.value) == str(theirs.value)
+    x[1:2] = wrap(np.ones(2))
+    assert as_array(x).tolist() == [1.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("dtype, value", [(np.int8, 200.0), (np.uint8, -1.0), (np.int32, 2.0 ** 31), (np.int16, np.inf),
+                                          (np.int64, np.nan), (np.float32, 1e300), (np.uint8, np.int32(-1)),
+                                          (np.bool_, np.nan),
+                                          (np.float32, np.inf), (np.int64, 2.0 ** 63)])
+def test_scalar_assignment_converts_as_libtorch_checks(dtype, value):
+    """test_index_write_matches_libtorch: libtorch refuses a scalar that overflows the tensor's type (NaN
+    and Inf into integers, 1e300 into Float), wraps -1 into Byte, and takes anything into Bool."""
+    torch = require("torch")
+    x = wrap(np.zeros(2, dtype))
+    ref = torch.from_numpy(np.zeros(2, dtype))
+    try:
+        ref[0] = int(value) if isinstance(value, np.integer) else value
+    except RuntimeError as exc:
+        with pytest.raises(ValueError if value != value else RuntimeError, match="without overflow"):
+            x[1] = value
+        assert str(exc).startswith("value cannot be converted")
+    else:
+        x[1] = value
+        np.testing.assert_array_equal(x.__array__(), ref.numpy())
+
+
+def test_single_position_read_is_a_view():
+    """test_index_read_matches_libtorch: `x[-1]` of a vector (and `x[c(2)]`) must share memory like libtorch's
+    0-d view, not copy."""
+    x = wrap(np.arange(3.0))
+    y = x[-1]
+    x[3] = 7.0
+    assert y.item() == 7.0
+    assert np.shares_memory(x[[2]].__array__(), x.__array__())
+
+
+def test_assignment_checks_the_mask_shape():
+    """test_index_write_matches_libtorch: a mask of the wrong length was accepted by `x[mask] <- v`."""
+    x = wrap(np.zeros(1))
+    with pytest.raises(IndexError, match="shape of the mask"):
+        x[wrap(np.zeros(0, bool))] = 1.0
+
+
+def test_full_mask_assignment_of_a_number_into_bool():
+    """test_index_write_matches_libtorch: `x[mask] <- 0` on a Bool tensor failed to cast the number."""
+    x = wrap(np.array([True, True]))
+    x[wrap(np.array([True, False]))] = 0.0
+    assert as_array(x).tolist() == [False, True]
+
+
+def test_one_value_through_a_mask_is_a_masked_fill_that_casts():
+    """test_index_write_matches_libtorch: libtorch turns `x[mask] <- v` with a one-element `v` into a masked
+    fill, which casts `v`; only other tensor indices want matching dtypes."""
+    x = wrap(np.zeros(3, np.uint8))
+    x[wrap(np.array([True, False, True]))] = wrap(np.array([True]))
+    assert as_array(x).tolist() == [1, 0, 1]
+    with pytest.raises(RuntimeError, match="dtypes match"):
+        x[wrap(np.array([True, False, True]))] = wrap(np.array([2.0, 3.0]))
+
+
+def test_r_double_into_byte_is_checked_like_a_double():
+    """test_index_write_matches_libtorch: a Python int is an R double, so -1 into a Byte tensor overflows
+    (an R integer, np.int32(-1), wraps to 255 as in libtorch)."""
+    x = wrap(np.zeros(2, np.uint8))
+    with pytest.raises(RuntimeError, match="uint8_t without overflow"):
+        x[1] = -1
+    x[1] = np.int32(-1)
+    assert as_array(x).tolist() == [255, 0]
+
+
+def test_assignment_with_positions_down_to_one_element_and_a_mask():
+    """test_index_write_matches_libtorch: `x[-1, -1, c(FALSE)]` took the element out as a NumPy scalar (no
+    view to write through) and failed."""
+    x = wrap(np.array([[[True]]]))
+    x[-1, -1, [False]] = 0.0
+    assert as_array(x).tolist() == [[[True]]]
+    x[-1, -1, [True]] = 0.0
+    assert as_array(x).tolist() == [[[False]]]
+
+
+def _u8(*v):
+    return np.array(v, np.uint8)
+
+
+# found by test_inplace_binary_ops_match_libtorch, test_unary_ops_match_libtorch, test_clamp_matches_libtorch
+# and test_binary_methods_match_libtorch: (what, rtorch call, PyTorch call on the same values)
+ELEMENTWISE = [
+    ("R integer -1 wraps into Byte", lambda w: w(_u8(3, 5)).remainder_(np.int32(-1)),
+     lambda t: t(_u8(3, 5)).remainder_(-1)),
+    ("Byte minus Bool in place", lambda w: w(_u8(3)).sub_(w(np.array([True]))),
+     lambda t: t(_u8(3)).sub_(t(np.array([True])))),
+    ("Bool minus Byte checks bool first", lambda w: w(np.array(True)).sub_(w(_u8(1, 2))),
+     lambda t: t(np.array(True)).sub_(t(_u8(1, 2)))),
+    ("two bools", lambda w: w(np.array([True])).sub_(w(np.array([True]))),
+     lambda t: t(np.array([True])).sub_(t(np.array([True])))),
+    ("Half times Int casts the Int first", lambda w: w(np.zeros(2, np.float16)).mul_(w(np.array([2 ** 31 - 1, 1], np.int32))),
+     lambda t: t(np.zeros(2, np.float16)).mul_(t(np.array([2 ** 31 - 1, 1], np.int32)))),
+    ("remainder_ of Bool", lambda w: w(np.array([True])).remainder_(True), lambda t: t(np.array([True])).remainder_(True)),
+    ("floor_divide_ of Bool", lambda w: w(np.array([True])).floor_divide_(w(np.array([True]))),
+     lambda t: t(np.array([True])).floor_divide_(t(np.array([True])))),
+    ("fmod_ of Bool", lambda w: w(np.array([True])).fmod_(True), lambda t: t(np.array([True])).fmod_(True)),
+    ("pow_ to a negative R integer", lambda w: w(_u8(2)).pow_(np.int32(-1)), lambda t: t(_u8(2)).pow_(-1)),
+    ("pow_ of Bool by Bool", lambda w: w(np.array([True])).pow_(w(np.array([True]))),
+     lambda t: t(np.array([True])).pow_(t(np.array([True])))),
+    ("empty Byte divided by FALSE", lambda w: w(_u8()).floor_divide(False), lambda t: t(_u8()).floor_divide(False)),
+    ("broadcast error before cast error", lambda w: w(_u8(1, 2)).add_(w(np.ones(3))),
+     lambda t: t(_u8(1, 2)).add_(t(np.ones(3)))),
+    ("in-place result too big", lambda w: w(np.ones(1)).add_(w(np.ones(3))), lambda t: t(np.ones(1)).add_(t(np.ones(3)))),
+    ("eq_ compares before casting", lambda w: w(_u8(2, 3)).eq_(w(np.array([True, True]))),
+     lambda t: t(_u8(2, 3)).eq_(t(np.array([True, True])))),
+    ("abs of Bool", lambda w: w(np.array([True])).abs(), lambda t: t(np.array([True])).abs()),
+    ("relu of Bool", lambda w: w(np.array([True])).relu(), lambda t: t(np.array([True])).relu()),
+    ("floor of Bool", lambda w: w(np.array([True])).floor(), lambda t: t(np.array([True])).floor()),
+    ("round_ of Bool", lambda w: w(np.array([True])).round_(), lambda t: t(np.array([True])).round_()),
+    ("sign of Bool", lambda w: w(np.array([True, False])).sign(), lambda t: t(np.array([True, False])).sign()),
+    ("sign of NaN", lambda w: w(np.array([np.nan, -2.0])).sign(), lambda t: t(np.array([np.nan, -2.0])).sign()),
+    ("square of Bool", lambda w: w(np.array([True, False])).square(), lambda t: t(np.array([True, False])).square()),
+    ("square_ of Bool", lambda w: w(np.array([True])).square_(), lambda t: t(np.array([True])).square_()),
+    ("rsqrt of a 0-d Long", lambda w: w(np.array(4)).rsqrt(), lambda t: t(np.array(4)).rsqrt()),
+    ("sigmoid of a 0-d Long", lambda w: w(np.array(0)).sigmoid(), lambda t: t(np.array(0)).sigmoid()),
+    ("clamp of Bool by TRUE", lambda w: w(np.array([False])).clamp(min=True), lambda t: t(np.array([False])).clamp(min=True)),
+    ("clamp of Bool by 0.5", lambda w: w(np.array([False])).clamp(min=0.5), lambda t: t(np.array([False])).clamp(min=0.5)),
+]
+
+
+@pytest.mark.parametrize("what, ours, theirs", ELEMENTWISE, ids=[e[0] for e in ELEMENTWISE])
+def test_elementwise_corner_matches_libtorch(what, ours, theirs):
+    torch = require("torch")
+    try:
+        want = theirs(lambda a: torch.from_numpy(np.array(a)))
+    except Exception as exc:  # noqa: BLE001 - libtorch's error is the expectation
+        with pytest.raises((RuntimeError, IndexError, ValueError)) as info:
+            ours(lambda a: wrap(np.array(a)))
+        assert str(info.value).split(".")[0].split(" (")[0][:40] in str(exc) or \
+            str(exc).split("\n")[0][:40] in str(info.value), f"{what}: {info.value} vs libtorch's {exc}"
+        return
+    got = ours(lambda a: wrap(np.array(a)))
+    assert got.dtype.name == {torch.bool: "Bool", torch.uint8: "Byte", torch.int64: "Long", torch.float32: "Float",
+                              torch.float16: "Half", torch.float64: "Double"}[want.dtype], what
+    np.testing.assert_array_equal(got.__array__(), want.numpy(), err_msg=what)
+
+
+def test_expanded_view_refuses_writes_only_where_elements_share_memory():
+    """test_inplace_through_views_matches_libtorch: a row of an expanded tensor has no shared elements, and
+    libtorch writes through it (and through fill_); rtorch refused every write into an expanded view."""
+    torch = require("torch")
+    writes = {
+        "row add_": (lambda e: e[1].add_(1), lambda e: e[0].add_(1)),
+        "fill_": (lambda e: e.fill_(2), lambda e: e.fill_(2)),
+        "add_": (lambda e: e.add_(1), lambda e: e.add_(1)),
+        "column assign": (lambda e: e.__setitem__((slice(None), 2), 5.0), lambda e: e.__setitem__((slice(None), 1), 5.0)),
+    }
+    for what, (ours, theirs) in writes.items():
+        base_rt, base_pt = wrap(np.zeros(3)), torch.zeros(3)
+        try:
+            theirs(base_pt.expand(2, 3))
+        except RuntimeError:
+            with pytest.raises(RuntimeError, match="single memory location"):
+                ours(base_rt.expand([2, 3]))
+        else:
+            ours(base_rt.expand([2, 3]))
+        np.testing.assert_array_equal(base_rt.__array__(), base_pt.numpy(), err_msg=what)
+
+
+# found by test_matmul_matches_libtorch, test_views_match_libtorch, test_clamp_matches_libtorch and
+# test_inplace_through_views_matches_libtorch
+MORE = [
+    ("mm of Bool", lambda w: w(np.ones((2, 2), bool)).mm(w(np.ones((2, 2), bool))),
+     lambda t: t(np.ones((2, 2), bool)).mm(t(np.ones((2, 2), bool)))),
+    ("matmul of Bool", lambda w: w(np.ones(2, bool)).matmul(w(np.ones((2, 2), bool))),
+     lambda t: t(np.ones(2, bool)).matmul(t(np.ones((2, 2), bool)))),
+    ("dot checks the dtype before the size", lambda w: w(np.ones(3, np.float32)).dot(w(np.ones(2))),
+     lambda t: t(np.ones(3, np.float32)).dot(t(np.ones(2)))),
+    ("matmul folds a batch into mm", lambda w: w(np.ones((2, 3, 4))).matmul(w(np.ones((5, 6)))),
+     lambda t: t(np.ones((2, 3, 4))).matmul(t(np.ones((5, 6))))),
+    ("matmul names the whole batch", lambda w: w(np.ones((2, 2, 3, 4))).matmul(w(np.ones((2, 2, 5, 6)))),
+     lambda t: t(np.ones((2, 2, 3, 4))).matmul(t(np.ones((2, 2, 5, 6))))),
+    ("matmul checks shapes before dtypes", lambda w: w(np.ones(3, np.float32)).matmul(w(np.ones((2, 2)))),
+     lambda t: t(np.ones(3, np.float32)).matmul(t(np.ones((2, 2))))),
+    ("transpose of a 0-d tensor", lambda w: w(np.array(1.0)).transpose(1, 1), lambda t: t(np.array(1.0)).transpose(0, 0)),
+    ("narrow from past the end", lambda w: w(np.ones(0)).narrow(1, 2, 0), lambda t: t(np.ones(0)).narrow(0, 1, 0)),
+    ("clamp of Half by 1e30", lambda w: w(np.zeros(2, np.float16)).clamp(max=1e30),
+     lambda t: t(np.zeros(2, np.float16)).clamp(max=1e30)),
+    ("full of Inf as Long", lambda w: rtorch_full([2], math.inf, dtype="long"),
+     lambda t: __import__("torch").full((2,), math.inf, dtype=__import__("torch").int64)),
+    ("full of NaN as Bool", lambda w: rtorch_full([2], math.nan, dtype="bool"),
+     lambda t: __import__("torch").full((2,), math.nan, dtype=__import__("torch").bool)),
+    ("neg_ of an expanded Bool says Bool first", lambda w: w(np.ones(2, bool)).expand([2, 2]).neg_(),
+     lambda t: t(np.ones(2, bool)).expand(2, 2).neg_()),
+]
+
+
+@pytest.mark.parametrize("what, ours, theirs", MORE, ids=[e[0] for e in MORE])
+def test_more_corners_match_libtorch(what, ours, theirs):
+    test_elementwise_corner_matches_libtorch(what, ours, theirs)
+
+
+def test_select_is_a_view_down_to_one_element():
+    """test_views_match_libtorch: `x$select(1, 1)` of a one-element vector copied instead of viewing."""
+    x = wrap(np.zeros(1))
+    y = x.select(1, 1)
+    x[1] = 5.0
+    assert y.item() == 5.0
+
+
+def test_half_tensor_with_a_number_as_libtorch_computes_it():
+    """test_operation_chains_match_libtorch: libtorch multiplies and divides a Half tensor by a number in
+    float32 without rounding the number to Half first (0 * 1e30 is 0, not NaN), and refuses a Half power
+    the exponent of which overflows Half."""
+    torch = require("torch")
+    v = np.array([0.0, 1.0, 2.0], np.float16)
+    for name, s in [("mul", 1e30), ("div", 1e5), ("floor_divide", 1.0001), ("sub", 1.0001), ("add", -1e30)]:
+        got = getattr(wrap(v.copy()), name)(s).__array__()
+        np.testing.assert_array_equal(got, getattr(torch.from_numpy(v.copy()), name)(s).numpy(), err_msg=name)
+    with pytest.raises(RuntimeError, match="c10::Half without overflow"):
+        wrap(v.copy()).pow(1e30)
+
+
+def test_fill_checks_a_half_value():
+    """test_operation_chains_match_libtorch: libtorch's fill_ refuses a number beyond Half's range (an
+    assignment `x[1] <- 1e30` does not: it gives Inf)."""
+    x = wrap(np.zeros(2, np.float16))
+    with pytest.raises(RuntimeError, match="c10::Half without overflow"):
+        x.fill_(1e30)
+    x[1] = 1e30
+    assert np.isinf(x.__array__()[0])
+
+
+def test_in_place_result_wraps_into_a_narrower_integer():
+    """test_inplace_binary_ops_match_libtorch: `x$add_(y)` with 0-d Char and Byte computes in Short and
+    wraps back into Char as libtorch does; rtorch raised OverflowError."""
+    torch = require("torch")
+    x = wrap(np.array(0, np.int8))
+    x.add_(wrap(np.array(255, np.uint8)))
+    ref = torch.tensor(0, dtype=torch.int8).add_(torch.tensor(255, dtype=torch.uint8))
+    assert x.item() == ref.item()
+
+
+def test_matmul_of_two_vectors_is_dot():
+    """test_matmul_matches_libtorch: libtorch's matmul of two vectors is dot, which checks the dtypes before
+    the sizes."""
+    torch = require("torch")
+    with pytest.raises(RuntimeError) as theirs:
+        torch.ones(0, dtype=torch.float64).matmul(torch.ones(1))
+    with pytest.raises(RuntimeError) as ours:
+        wrap(np.ones(0)).matmul(wrap(np.ones(1, np.float32)))
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_logical_ops_look_at_values_in_the_common_dtype():
+    """test_operators_match_r_torch: libtorch's logical_xor of a 0-d Double 1e-179 and a Float vector casts
+    1e-179 to Float (0, FALSE) first; rtorch looked at the Double."""
+    torch = require("torch")
+    x = wrap(np.array(1e-179))
+    got = (x ^ 0.0).__array__()
+    want = torch.logical_xor(torch.tensor(1e-179, dtype=torch.float64), torch.tensor([0.0])).numpy()
+    np.testing.assert_array_equal(got, want)
+
+
+def test_sigmoid_in_place_through_a_strided_view():
+    """test_unary_ops_match_libtorch: `sigmoid_` negates in place first, and NumPy 2.4's strided in-place
+    negative wrote wrong values (0.731 where sigmoid(0) is 0.5)."""
+    base = np.zeros((2, 5), np.float32)
+    x = wrap(base[:, 2::2][:, :1])
+    x.sigmoid_()
+    np.testing.assert_allclose(x.__array__(), 0.5)
+
+
+def test_clamp_in_place_on_an_expanded_view_says_so_first():
+    """test_inplace_through_views_matches_libtorch: libtorch checks for shared memory before anything else
+    (here, before refusing to clamp a Bool tensor)."""
+    x = wrap(np.zeros(4, bool)).expand([3, 4])
+    with pytest.raises(RuntimeError, match="single memory location"):
+        x.clamp_(min=False)
+
+
+def test_half_in_place_and_accumulation_as_libtorch():
+    """Deep run of test_inplace_binary_ops_match_libtorch, test_operation_chains_match_libtorch and
+    test_clamp_matches_libtorch: Half `mul_` by 1e30 keeps 0 (float32 math), `pow_` refuses an exponent
+    beyond Half, mean and cumsum accumulate in float32, a NaN bound makes clamp NaN without a range check,
+    and clamp_ names the cast before the shared memory."""
+    torch = require("torch")
+    v = np.array([0.0, 1.0], np.float16)
+    x = wrap(v.copy())
+    x.mul_(1e30)
+    np.testing.assert_array_equal(x.__array__(), torch.from_numpy(v.copy()).mul_(1e30).numpy())
+    with pytest.raises(RuntimeError, match="c10::Half without overflow"):
+        wrap(v.copy()).pow_(1e30)
+    big = np.array([65500.0, 65500.0, -65500.0], np.float16)
+    with np.errstate(all="ignore"):
+        assert wrap(big[:2].copy()).mean().item() == torch.from_numpy(big[:2].copy()).mean().item()
+        np.testing.assert_array_equal(wrap(big.copy()).cumsum(1).__array__(),
+                                      torch.from_numpy(big.copy()).cumsum(0).numpy())
+    assert np.isnan(wrap(v.copy()).clamp(min=1e30, max=math.nan).__array__()).all()
+    with pytest.raises(RuntimeError, match="can't be cast to the desired output type long int"):
+        wrap(np.zeros(3, np.int64)).expand([2, 3]).clamp_(min=0.0)
+
+
+def test_out_of_range_vector_on_an_empty_tensor_is_still_an_error():
+    """Deep run of test_index_write_matches_libtorch: libtorch lets `x[c(2)]` pass on a 1x0 tensor as there
+    is nothing to copy; rtorch keeps R torch's promise that a position past the end is an error."""
+    x = wrap(np.zeros((1, 0)))
+    with pytest.raises(IndexError, match="out of bounds"):
+        x[wrap(np.array([2]))] = 0.0
+
+
+def test_deep_run_corners_of_fill_masked_fill_and_bool_power():
+    """Deep run: libtorch's fill_ checks a Half value unless it fills one element; a one-element value put
+    through a mask is a masked fill that checks the value's range; FALSE ^ a Bool tensor is refused."""
+    torch = require("torch")
+    one = wrap(np.zeros((1, 1), np.float16))
+    one.fill_(1e30)
+    assert np.isinf(one.__array__()).all()
+    with pytest.raises(RuntimeError, match="overflow"):
+        wrap(np.zeros(2, np.float16)).fill_(1e30)
+    x = wrap(np.zeros((0, 0), np.uint8))
+    with pytest.raises(RuntimeError, match="uint8_t without overflow"):
+        x[wrap(np.zeros(0, bool)), None, :] = wrap(np.array(-32768, np.int16))
+    y, ref = wrap(np.zeros(3, np.uint8)), torch.zeros(3, dtype=torch.uint8)
+    y[wrap(np.array([True, False, True]))] = wrap(np.array([-1], np.int16))
+    ref[torch.tensor([True, False, True])] = torch.tensor([-1], dtype=torch.int16)
+    np.testing.assert_array_equal(y.__array__(), ref.numpy())
+    with pytest.raises(RuntimeError, match='"pow" not implemented for \'Bool\''):
+        False ** wrap(np.array(False))
+
+
+def test_assignment_checks_the_number_before_the_index():
+    """Deep run of test_index_write_matches_libtorch: libtorch converts the number first, so `x[mask] <- -1`
+    on a Byte tensor reports the overflow even when the mask doesn't fit."""
+    x = wrap(np.zeros((1, 0), np.uint8))
+    with pytest.raises(RuntimeError, match="uint8_t without overflow"):
+        x[wrap(np.zeros(0, bool))] = -1.0
+
+
+def test_integer_divisor_is_checked_in_the_result_dtype_and_bool_powers_in_place():
+    """Deep run of test_inplace_binary_ops_match_libtorch: -32768 (Short) is 0 once cast to Byte, so
+    `x$remainder_()` divides by zero as in libtorch; a Bool tensor to a logical power works in place."""
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        wrap(np.array([0], np.uint8)).remainder_(wrap(np.array(-32768, np.int16)))
+    x = wrap(np.array([False, True]))
+    x.pow_(False)
+    assert as_array(x).tolist() == [True, True]
+
+
+def test_integer_power_in_place_with_a_negative_exponent_through_a_permuted_view():
+    """Deep run of test_inplace_binary_ops_match_libtorch: NumPy stops part-way through `x^y` at the first
+    negative integer exponent after writing into `x`, and the fallback raised the written elements again
+    (2^2 gave 16)."""
+    torch = require("torch")
+    a = np.array([[[[0]], [[0]]], [[[2]], [[0]]]], np.int8)
+    b = np.array([[[[-1]], [[2]]], [[[2]], [[2]]]], np.int8)
+    view = np.ascontiguousarray(a.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
+    x = wrap(view)
+    x.pow_(wrap(b.copy()))
+    np.testing.assert_array_equal(x.__array__(), torch.from_numpy(a.copy()).pow_(torch.from_numpy(b.copy())).numpy())
