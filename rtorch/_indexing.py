@@ -334,7 +334,7 @@ def _same_dtype_for_index_put(x, value, key):
     if len(advanced) == 1 and isinstance(advanced[0], np.ndarray) and advanced[0].dtype == bool \
             and value._data.size == 1:
         from ._operations import scalar_into
-        scalar_into(value._data.reshape(-1)[0], x.dtype)  # a masked fill takes the value as a scalar
+        scalar_into(value._data.reshape(-1)[0], x.dtype, checked_half=True)  # a masked fill: a checked scalar
         return
     raise RuntimeError(f"Index put requires the source and destination dtypes match, got {x.dtype.name} "
                        f"for the destination and {value.dtype.name} for the source.")

@@ -155,6 +155,8 @@ def binary(ufunc, kind=None, vector_rhs=False):
             if order is not None and res.category == 3:
                 raise RuntimeError(f'"{order}_cpu" not implemented for \'{res.name}\'')
             return wrap(_apply(ufunc, _cast(xa, np_dtype), _cast(xb, np_dtype)))
+        if res is _HALF and opmath and type(xa) is np.ndarray:
+            return wrap(_half_opmath(ufunc, xa, xb))
         return wrap(_apply(ufunc, xa, xb, np_dtype))
 
     def op(self, other):
@@ -206,8 +208,8 @@ def binary(ufunc, kind=None, vector_rhs=False):
         if out is not target and not can_cast(out, target):
             raise RuntimeError(f"result type {out.name} can't be cast to the desired output type {target.name}")
         xa, xb = check(xa, xb, res)
-        if res is _HALF and target is _HALF and opmath and type(other) in (int, float):
-            self._data[...] = ufunc(xa.astype(np.float32), np.float32(other)).astype(np.float16)
+        if res is _HALF and target is _HALF and opmath and type(self._data) is np.ndarray:
+            self._data[...] = _half_opmath(ufunc, xa, xb)
         elif res is target and not compare:
             _apply(ufunc, xa, _cast(xb, res.numpy), out=self._data)
         else:
@@ -262,9 +264,18 @@ def _scalar_as(x, np_dtype):
     return x
 
 
-# libtorch computes these on a Half tensor and a number in float32, the number unrounded (0 * 1e30 is 0);
-# add and sub round the number to Half first, as NumPy does
+# libtorch computes these on a Half tensor and a number or 0-d tensor in float32, the number unrounded
+# (0 * 1e30 is 0); add and sub round it to Half first, as NumPy does
 _HALF_OPMATH = {"multiply", "divide", "true_divide", "floor_divide"}
+
+
+def _half_opmath(ufunc, a, b):
+    """A Half result computed in float32: tensors with dims are rounded to Half first, while a number or a
+    0-d tensor (libtorch's CPU scalar) is read in float32 unrounded."""
+    def operand(x):
+        return np.asarray(x, np.float16 if np.ndim(x) else np.float32).astype(np.float32)
+    with np.errstate(all="ignore"):
+        return np.asarray(ufunc(operand(a), operand(b))).astype(np.float16)
 _HALF = DTYPES["Half"]
 
 # ufunc name -> libtorch's kernel name in its "not implemented for 'Bool'" error
@@ -312,9 +323,10 @@ def _power(a, b, out=None, dtype=None, casting="same_kind"):
     on_host = builtins.all(isinstance(x, (np.ndarray, np.generic, int, float, bool)) for x in (a, b))
     if not on_host:
         return np.power(a, b, out=out, dtype=dtype, casting=casting)
-    kind = np.result_type(a, b).kind if dtype is None else np.dtype(dtype).kind
-    if kind not in "iu" or not np.any(np.asarray(b) < 0):
-        return np.power(a, b, out=out, dtype=dtype, casting=casting)
+    if dtype is not None:  # the exponent's sign in the result dtype (255 in Char is -1)
+        a, b = np.asarray(a).astype(dtype, copy=False), np.asarray(b).astype(dtype, copy=False)
+    if np.result_type(a, b).kind not in "iu" or not np.any(np.asarray(b) < 0):
+        return np.power(a, b, out=out, casting=casting)
     a, b = np.asarray(a), np.asarray(b)
     if dtype is not None:
         a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
@@ -804,13 +816,13 @@ def _accumulator(np_dtype):
 def cumsum(self, dim, dtype=None):
     out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
     acc = np.cumsum(self._data, axis=dim0(dim, self._data.ndim), dtype=_accumulator(out.numpy))
-    return wrap(acc.astype(out.numpy, copy=False).reshape(self._data.shape))
+    return wrap(acc.astype(out.numpy, order="C", copy=False).reshape(self._data.shape))
 
 
 def cumprod(self, dim, dtype=None):
     out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
     acc = np.cumprod(self._data, axis=dim0(dim, self._data.ndim), dtype=_accumulator(out.numpy))
-    return wrap(acc.astype(out.numpy, copy=False).reshape(self._data.shape))
+    return wrap(acc.astype(out.numpy, order="C", copy=False).reshape(self._data.shape))
 
 
 def sort(self, dim=-1, descending=False, stable=False):

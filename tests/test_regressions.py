@@ -417,3 +417,50 @@ def test_integer_power_in_place_with_a_negative_exponent_through_a_permuted_view
     x = wrap(view)
     x.pow_(wrap(b.copy()))
     np.testing.assert_array_equal(x.__array__(), torch.from_numpy(a.copy()).pow_(torch.from_numpy(b.copy())).numpy())
+
+
+def test_masked_fill_of_half_checks_the_value():
+    """Deep run of test_index_write_matches_libtorch: a one-element Float value put through a mask into a
+    Half tensor is converted as a checked scalar (3.4e38 overflows Half) even when the mask selects nothing."""
+    x = wrap(np.zeros(1, np.float16))
+    with pytest.raises(RuntimeError, match="c10::Half without overflow"):
+        x[[False]] = wrap(np.array(3.4028235e38, np.float32))
+
+
+def test_cumsum_of_a_permuted_tensor_is_contiguous():
+    """Deep run of test_operation_chains_match_libtorch: libtorch's cumsum gives a contiguous tensor, so
+    `$view(-1)` works on it; NumPy kept the input's permuted layout."""
+    x = wrap(np.zeros((2, 1, 2), bool).transpose(2, 0, 1))
+    y = x.cumsum(-3)
+    assert y.is_contiguous()
+    assert tuple(y.view(-1).shape) == (4,)
+
+
+def test_half_with_a_0d_tensor_of_another_dtype_as_libtorch_computes_it():
+    """Deep runs of test_operators_match_r_torch and test_inplace_binary_ops_match_libtorch: libtorch reads a
+    0-d operand of another dtype (a CPU scalar) in float32 when it multiplies or divides a Half tensor,
+    while tensors with dims are rounded to Half first."""
+    torch = require("torch")
+    cases = [(np.array([np.inf, 0, 3.0], np.float16), np.array(-2147483648, np.int32)),
+             (np.array([1.658, 0, 7], np.float16), np.array(1.6586251, np.float32)),
+             (np.array([3.0, 5, 0], np.float16), np.array([4097, 2049, 70000], np.int32)),
+             (np.array([0.0, 1, 2], np.float16), np.array(1e30, np.float64))]
+    with np.errstate(all="ignore"):
+        for op in ("mul", "div", "floor_divide", "add", "sub"):
+            for a, b in cases:
+                got = getattr(wrap(a.copy()), op)(wrap(b.copy())).__array__()
+                want = getattr(torch.from_numpy(a.copy()), op)(torch.from_numpy(b.copy())).numpy()
+                np.testing.assert_array_equal(got, want, err_msg=f"{op} {a} {b}")
+        x = wrap(np.array([1.658], np.float16))
+        x.floor_divide_(wrap(np.array(1.6586251, np.float32)))
+        assert x.item() == 0.0
+
+
+def test_integer_power_by_an_exponent_that_wraps_negative():
+    """Deep run of test_binary_methods_match_libtorch: a 0-d Byte 255 exponent on a Char tensor is -1 in
+    Char; libtorch gives 0, 1 or -1, rtorch raised NumPy's negative-power error."""
+    torch = require("torch")
+    base = np.array([0, 1, -1, 2], np.int8)
+    got = wrap(base.copy()).pow(wrap(np.array(255, np.uint8))).__array__()
+    want = torch.from_numpy(base.copy()).pow(torch.tensor(255, dtype=torch.uint8)).numpy()
+    np.testing.assert_array_equal(got, want)
