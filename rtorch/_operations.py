@@ -401,11 +401,19 @@ def pow(self, exponent):
         return wrap(self._data.copy() if exponent else np.ones_like(self._data))
     if self.dtype is _BOOL and isinstance(exponent, Tensor) and exponent.dtype is _BOOL:
         raise RuntimeError('"pow" not implemented for \'Bool\'')
-    if isinstance(exponent, (int, float)) and not isinstance(exponent, bool) and self.dtype.category >= 2 \
-            and self._data.ndim:
-        if exponent == 2:
-            return wrap(np.square(self._data))
+    special = _POW_SPECIAL.get(exponent) if type(exponent) in (int, float) else None
+    if special is not None and self.dtype.category <= 2 and type(self._data) is np.ndarray:
+        out = self.dtype if self.dtype.category == 2 else _FLOAT
+        x = self._data.astype(_accumulator(out.numpy), copy=False)
+        with np.errstate(all="ignore"):
+            return wrap(np.asarray(special(x)).astype(out.numpy, copy=False))
     return _pow(self, exponent)
+
+
+# libtorch's pow by these exponents is plain arithmetic (1/(x*x) for -2), not the C library's pow,
+# which can differ in the last bit (and floor() then tells)
+_POW_SPECIAL = {2: lambda x: x * x, 3: lambda x: x * x * x, -2: lambda x: 1 / (x * x), 0.5: np.sqrt,
+                -0.5: lambda x: 1 / np.sqrt(x), -1: lambda x: 1 / x}
 
 
 def pow_(self, exponent):

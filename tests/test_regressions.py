@@ -464,3 +464,17 @@ def test_integer_power_by_an_exponent_that_wraps_negative():
     got = wrap(base.copy()).pow(wrap(np.array(255, np.uint8))).__array__()
     want = torch.from_numpy(base.copy()).pow(torch.tensor(255, dtype=torch.uint8)).numpy()
     np.testing.assert_array_equal(got, want)
+
+
+def test_pow_by_special_exponents_is_libtorchs_arithmetic():
+    """Deep run of test_operation_chains_match_libtorch: libtorch computes x^-2 as 1/(x*x) (and x^2, x^3,
+    x^0.5, x^-0.5, x^-1 likewise), where NumPy's powf differs in the last bit: floor((1/3)^-2) gave 9, not 8."""
+    torch = require("torch")
+    for dtype in (np.float32, np.float64, np.float16, np.uint8):
+        x = np.array([1 / 3, 2, 0, 7]).astype(dtype)
+        for e in (2, 3, -2, 0.5, -0.5, -1):
+            with np.errstate(all="ignore"):
+                got = wrap(x.copy()).pow(e).__array__()
+            np.testing.assert_array_equal(got, torch.from_numpy(x.copy()).pow(float(e)).numpy(), err_msg=f"{dtype} {e}")
+    third = wrap(np.array([3], np.uint8)).pow(-1)
+    assert third.pow(-2).floor().item() == 8.0
