@@ -23,6 +23,7 @@ from rpy2.robjects import default_converter, numpy2ri  # noqa: E402
 from rtorch import _creation  # noqa: E402
 from rtorch._dtypes import DTYPES  # noqa: E402
 from rtorch._tensor import wrap  # noqa: E402
+import rtorch.r as rtorch_r  # noqa: E402
 from rtorch.r import _relayout, as_r, converter, r_to_numpy  # noqa: E402
 
 SHAPE = (1000, 1000, 10)
@@ -30,7 +31,7 @@ SHAPE = (1000, 1000, 10)
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reps", type=int, default=9)
+    ap.add_argument("--reps", type=int, default=15)
     args = ap.parse_args()
 
     x = ro.r(f"array(runif({np.prod(SHAPE)}), c({', '.join(map(str, SHAPE))}))")
@@ -47,15 +48,21 @@ def main():
         with (default_converter + numpy2ri.converter).context():
             return ro.conversion.get_conversion().py2rpy(plain)
 
-    def tiled_to_column_major():
+    def tiled_to_column_major(threads=None):
         out = np.empty(plain.shape[::-1]).T
-        _relayout(out, plain)
+        saved = rtorch_r._THREADS
+        rtorch_r._THREADS = threads or saved
+        try:
+            _relayout(out, plain)
+        finally:
+            rtorch_r._THREADS = saved
         return out
 
     ops = {
         "NumPy copy of the same bytes (arr.copy())": plain.copy,
         "floor: row- to column-major, one NumPy assignment": lambda: np.asfortranarray(plain),
-        "floor: row- to column-major, in tiles (_relayout)": tiled_to_column_major,
+        "floor: row- to column-major, in tiles, one thread": lambda: tiled_to_column_major(1),
+        f"floor: row- to column-major, in tiles, {rtorch_r._THREADS} threads (_relayout)": tiled_to_column_major,
         "tensor -> R: rtorch.r.as_r(t)": lambda: as_r(t),
         "tensor -> R: numpy2ri py2rpy(array)": numpy2ri_py2rpy,
         "R -> tensor: r_to_numpy(x)": lambda: r_to_numpy(x),

@@ -298,9 +298,13 @@ def test_relayout_copies_any_strides(rr, case):
         assert dst.tobytes(order="C") == np.ascontiguousarray(src).tobytes()
 
 
-def test_relayout_tiles_large_arrays(rr, monkeypatch):
+@pytest.mark.parametrize("threads", [1, 3])
+def test_relayout_tiles_large_arrays(rr, monkeypatch, threads):
     monkeypatch.setattr(rr, "_TILE", 64)
     monkeypatch.setattr(rr, "_RUN", 4)
+    monkeypatch.setattr(rr, "_THREADS", threads)
+    monkeypatch.setattr(rr, "_PARALLEL_BYTES", 0)
+    rr._pool.cache_clear()
     src = np.arange(7 * 9 * 11 * 3, dtype=np.float64).reshape(7, 9, 11, 3)
     for view in (src, src.T, src[::2, :, ::-3]):
         dst = np.empty(view.shape[::-1]).T
