@@ -4,7 +4,10 @@ import numbers
 
 import numpy as np
 
+from ._dtypes import DTYPES
 from ._tensor import Tensor, wrap
+
+_BOOL = DTYPES["Bool"]
 
 
 class _Last(int):
@@ -236,13 +239,13 @@ def getitem(x, index):
 def setitem(x, index, value):
     """`x[...] <- value`: R torch puts through one libtorch index and allows only one vector or tensor in
     it (several would pair up element-wise in libtorch, unlike R), so a second one is an error."""
-    from ._operations import _writable, scalar_into, value_array
     data = x._data
-    if type(index) is Tensor and (type(value) is float or type(value) is int) and type(data) is np.ndarray \
-            and index.dtype.name == "Bool" and index._data.shape == data.shape and type(index._data) is np.ndarray \
-            and x.dtype.category == 2 and -65504.0 <= value <= 65504.0 and data.flags.writeable:
+    if type(index) is Tensor and (type(value) is float or type(value) is int) and index.dtype is _BOOL \
+            and type(data) is np.ndarray and type(index._data) is np.ndarray and x.dtype.category == 2 \
+            and index._data.shape == data.shape and -65504.0 <= value <= 65504.0 and data.flags.writeable:
         np.putmask(data, index._data, value)
         return
+    from ._operations import _writable, scalar_into, value_array
     if isinstance(value, (bool, int, float, np.generic)):
         scalar_into(value, x.dtype)  # libtorch converts a number before it looks at the index
     if type(index) is Tensor and index.dtype.name == "Bool" and index._data.shape == data.shape \

@@ -189,7 +189,7 @@ def element_size(self):
 def clone(self):
     """A copy with its own storage (same strides order); `requires_grad` is kept, as in R torch."""
     out = wrap_as(self._data.copy(order="K"), self.dtype)
-    if self.requires_grad:
+    if getattr(self, "_requires_grad", False):
         out.requires_grad = True
     return out
 
