@@ -3,6 +3,7 @@ its type promotion, its broadcasting errors, 1-based dims and indices in and out
 import builtins
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -10,6 +11,11 @@ from ._devices import to_device_array
 from ._dtypes import DTYPES, BY_NUMPY, result_type, torch_dtype
 from ._indexing import dim0, dims0
 from ._tensor import Tensor, wrap, wrap_as
+
+# libtorch computes IEEE results (x / 0 is Inf, log(0) is -Inf) without a word; NumPy's warnings about
+# them are silenced where rtorch's own modules call NumPy, and nowhere else
+warnings.filterwarnings("ignore", r"(overflow|invalid value|divide by zero|underflow) encountered",
+                        RuntimeWarning, r"rtorch\._")
 
 _FLOAT = DTYPES["Float"]
 _LONG = DTYPES["Long"]

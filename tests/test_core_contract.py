@@ -755,3 +755,18 @@ def test_no_warnings_from_numpy_leak_on_common_paths():
         x = torch_tensor(dbl(1, 2, 3))
         (x * 2 + 1).sum()
         x[2:N].mean()
+
+
+def test_ieee_results_come_without_numpy_warnings():
+    """libtorch returns Inf/NaN for x / 0, log(0) and overflow silently; so does rtorch, while NumPy
+    called from elsewhere keeps its warnings."""
+    x = rtorch.torch_tensor(rtorch.c(1, 0, -1))
+    with warnings.catch_warnings(record=True) as caught:
+        quotient = x / 0
+        logs = rtorch.torch_log(x)
+        squares = rtorch.torch_tensor(3e38).pow(2)
+        np.log(np.zeros(1))
+    assert as_array(quotient)[0] == np.inf and np.isnan(as_array(quotient)[1])
+    assert as_array(logs)[1] == -np.inf and np.isnan(as_array(logs)[2])
+    assert as_array(squares)[0] == np.inf
+    assert [str(w.message) for w in caught] == ["divide by zero encountered in log"]
