@@ -184,6 +184,20 @@ def _parse(x, index):
     return items, vectors, keep, ndim - consumed
 
 
+def _unsqueeze_strides(out, data, basic):
+    """libtorch inserts a `None` dim with unsqueeze, left to right: its stride is the size times the stride
+    of the source dim after it, as yet unindexed (1 past the last); NumPy gives such dims stride 0."""
+    strides = list(out.strides)
+    position = source = 0
+    for item in basic:
+        if item is None:
+            strides[position] = data.shape[source] * data.strides[source] if source < data.ndim else data.itemsize
+        else:
+            source += 1
+        position += not isinstance(item, int)
+    return np.lib.stride_tricks.as_strided(out, strides=strides, writeable=out.flags.writeable)
+
+
 def getitem(x, index):
     """`x[...]` with R torch's meaning: basic items give a view; each vector selects along its own dim."""
     data = x._data
@@ -231,6 +245,8 @@ def getitem(x, index):
                 out_axis += 1
             axis += 1
     out = data[tuple(basic) + (Ellipsis,)] if basic else data
+    if None in basic:
+        out = _unsqueeze_strides(out, data, basic)
     for out_axis, span, vec in later:
         out = out[(slice(None),) * out_axis + (vec,)]
     return wrap(out)

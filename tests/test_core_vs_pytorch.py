@@ -563,3 +563,22 @@ def test_linspace_logspace(torch):
                  "linspace double", rtol=1e-12)
     _assert_same(torch, torch_logspace(0, 3, 4), torch.logspace(0, 3, 4), "logspace", rtol=1e-6)
     _assert_same(torch, torch_logspace(0, 3, 4, base=2), torch.logspace(0, 3, 4, base=2), "logspace base 2")
+
+
+@pytest.mark.parametrize("r_index, py_index", [
+    ((slice(None), None, slice(None)), (slice(None), None, slice(None))),
+    ((None,), (None,)),
+    ((1, None), (0, None)),
+    ((None, slice(2, 3), None, slice(None)), (None, slice(1, 2), None, slice(None))),
+    ((None, None), (None, None)),
+    ((Ellipsis, None), (Ellipsis, None)),
+    ((slice(1, 3, 2), None), (slice(0, 3, 2), None)),
+])
+def test_new_dims_from_none_get_libtorchs_strides(torch, r_index, py_index):
+    """A `NULL` in an R torch index is libtorch's unsqueeze, applied left to right (NumPy's newaxis has
+    stride 0); the result stays a view."""
+    data = np.arange(12, dtype=np.float32).reshape(3, 4)
+    x = wrap(data)
+    got = x[r_index]
+    assert tuple(got.stride()) == torch.from_numpy(data)[py_index].stride()
+    assert np.shares_memory(got._data, data)
