@@ -245,7 +245,7 @@ def getitem(x, index):
                 out_axis += 1
             axis += 1
     out = data[tuple(basic) + (Ellipsis,)] if basic else data
-    if None in basic:
+    if None in basic and type(out) is np.ndarray:
         out = _unsqueeze_strides(out, data, basic)
     for out_axis, span, vec in later:
         out = out[(slice(None),) * out_axis + (vec,)]

@@ -42,6 +42,24 @@ from ._tensor import Tensor, wrap
 
 __all__ = ["as_r", "r_to_numpy", "converter"]
 
+
+def _undo_r_library_path():
+    """rpy2 prepends R's library folders to LD_LIBRARY_PATH when it starts R, too late to matter for this
+    process, which has loaded R already; a child process would load its libpython from there (a system
+    Python's, without this one's packages). Takes that prefix off again."""
+    from rpy2.rinterface_lib import openrlib
+    prefix = f"{openrlib.LD_LIBRARY_PATH}:"
+    value = os.environ.get("LD_LIBRARY_PATH", "")
+    if openrlib.LD_LIBRARY_PATH and value.startswith(prefix):
+        rest = value[len(prefix):]
+        if rest:
+            os.environ["LD_LIBRARY_PATH"] = rest
+        else:
+            del os.environ["LD_LIBRARY_PATH"]
+
+
+_undo_r_library_path()
+
 NA_INTEGER = np.iinfo(np.int32).min
 
 # R type -> (NumPy dtype of R's memory, NumPy dtype of the R-typed array, tensor dtype of its NA error)

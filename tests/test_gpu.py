@@ -88,19 +88,9 @@ def test_cpu_path_never_imports_cupy():
         print(repr(z), repr(z.device), as_array(y), torch_device("cuda:0"), z.is_cuda)
         print("CUPY", tried, "cupy" in sys.modules)
     """)
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         env=_child_env())
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.rstrip().endswith("CUPY [] False"), out.stdout
-
-
-def _child_env():
-    """This process's environment for a child Python, less the LD_LIBRARY_PATH that starting R in-process
-    (rpy2, in the R tests) leaves behind: it can make the child load another libpython."""
-    env = dict(os.environ)
-    if "R_HOME" in env and env.get("LD_LIBRARY_PATH", "").startswith(env["R_HOME"]):
-        del env["LD_LIBRARY_PATH"]
-    return env
 
 
 def test_devices_parse_and_print_as_r_torch():
@@ -514,6 +504,6 @@ def test_blog_script_runs_on_cuda(backend):
         pytest.skip("rtorch has no torch_randn yet")
     script = os.path.join(ROOT, "scripts", "train_raw_network.py")
     out = subprocess.run([sys.executable, script, "--device", "cuda", "--seed", "1", "--epochs", "20"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300, env=_child_env())
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "Loss" in out.stdout

@@ -310,3 +310,15 @@ def test_relayout_tiles_large_arrays(rr, monkeypatch, threads):
         dst = np.empty(view.shape[::-1]).T
         rr._relayout(dst, view)
         np.testing.assert_array_equal(dst, view)
+
+
+def test_child_processes_keep_their_own_libraries(rr):
+    """rpy2 prepends R's library folders to LD_LIBRARY_PATH when R starts; rtorch.r takes them off, so a
+    child Python loads its own libpython (and finds its packages)."""
+    import os
+    import subprocess
+    from rpy2.rinterface_lib import openrlib
+    assert not os.environ.get("LD_LIBRARY_PATH", "").startswith(openrlib.LD_LIBRARY_PATH + ":")
+    child = subprocess.run([sys.executable, "-c", "import numpy, rtorch"], capture_output=True, text=True,
+                           timeout=120)
+    assert child.returncode == 0, child.stderr
