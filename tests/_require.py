@@ -7,7 +7,10 @@ import pytest
 
 def require(name):
     try:
-        return importlib.import_module(name)
+        module = importlib.import_module(name)
+        if name.startswith("rpy2"):  # rtorch.r takes R's folders off LD_LIBRARY_PATH again once R has started
+            importlib.import_module("rtorch.r")
+        return module
     except ImportError as exc:
         if os.environ.get("CI"):
             pytest.fail(f"{name} is required in CI but cannot be imported: {exc}")
