@@ -4,11 +4,17 @@ from ._conversion import as_array
 from ._creation import (torch_arange, torch_empty, torch_empty_like, torch_eye, torch_full, torch_full_like,
                         torch_linspace, torch_logspace, torch_ones, torch_ones_like, torch_tensor, torch_zeros,
                         torch_zeros_like)
+from ._creation import (torch_empty_strided, torch_finfo, torch_iinfo, torch_range, torch_tril_indices,
+                        torch_triu_indices, torch_zeros_out)
+from ._conversion import buffer_from_torch_tensor
+from ._creation import torch_tensor_from_buffer
+from ._manipulation import head, tail
 from ._devices import cuda_device_count, cuda_is_available, torch_device
 from ._dtypes import (torch_bool, torch_cdouble, torch_cfloat, torch_cfloat32, torch_cfloat64, torch_complex64,
                       torch_complex128, torch_double, torch_dtype, torch_float, torch_float16, torch_float32,
                       torch_float64, torch_half, torch_int, torch_int8, torch_int16, torch_int32, torch_int64,
                       torch_long, torch_short, torch_uint8)
+from ._dtypes import torch_get_default_dtype, torch_set_default_dtype
 from ._functions import *  # noqa: F401,F403  (torch_mm, torch_sum, torch_cat, ...)
 from ._functions import __all__ as _function_names
 from ._indexing import N, drop, newaxis
@@ -38,5 +44,8 @@ __all__ = [
     "torch_bernoulli", "torch_generator", "torch_get_rng_state", "torch_manual_seed", "torch_multinomial",
     "torch_normal", "torch_rand", "torch_rand_like", "torch_randint", "torch_randint_like", "torch_randn",
     "torch_randn_like", "torch_randperm", "torch_set_rng_state", "with_torch_manual_seed",
+    "torch_empty_strided", "torch_finfo", "torch_iinfo", "torch_range", "torch_tril_indices", "torch_triu_indices",
+    "torch_zeros_out", "torch_get_default_dtype", "torch_set_default_dtype",
+    "buffer_from_torch_tensor", "torch_tensor_from_buffer", "head", "tail",
     *_function_names,
 ]

@@ -10,6 +10,7 @@ from ._tensor import Tensor, wrap
 # tensor dtype category -> the R type as_array gives: double, integer, logical, complex
 _R_TYPE = {0: np.dtype(np.bool_), 1: np.dtype(np.int32), 2: np.dtype(np.float64), 3: np.dtype(np.complex128)}
 R_INT_MIN, R_INT_MAX = -2147483647, 2147483647
+_BYTE, _RAW = DTYPES["Byte"], np.dtype(np.uint8)  # a Byte tensor gives an R raw vector
 
 
 def check_r_integer_range(arr):
@@ -23,15 +24,15 @@ def check_r_integer_range(arr):
 
 
 def as_array(x):
-    """R torch's `as_array()`: a NumPy array typed as R holds it (float64, int32, bool, complex128), dims kept;
-    a 0-d tensor gives a length-one vector. Long values outside R's integer range raise (R torch warns
-    and wraps them)."""
+    """R torch's `as_array()`: a NumPy array typed as R holds it (float64, int32, bool, complex128; uint8, R's
+    raw, for Byte), dims kept; a 0-d tensor gives a length-one vector. Long values outside R's integer range
+    raise (R torch warns and wraps them)."""
     if not isinstance(x, Tensor):
         if hasattr(x, "_to_r"):
             return x._to_r()
         return np.asarray(x)
     data = to_host(x._data)
-    target = _R_TYPE[x.dtype.category]
+    target = _RAW if x.dtype is _BYTE else _R_TYPE[x.dtype.category]
     if x.dtype.category == 1:
         check_r_integer_range(data)
     out = np.array(data, dtype=target, order="C", copy=True)
@@ -110,3 +111,22 @@ def is_floating_point(self):
 
 def is_complex(self):
     return self.dtype.category == 3
+
+
+def _cast_function(name):
+    caster = _caster(name)
+
+    def cast(self, non_blocking=False):
+        return caster(self)
+    cast.__name__ = f"torch__cast_{name}"
+    cast.__doc__ = f"R torch's `torch__cast_{name}(x)` (libtorch's `_cast_{name}`): `x$to(dtype = torch_{name.lower()}())`."
+    return cast
+
+
+CAST_FUNCTIONS = {f"torch__cast_{name}": _cast_function(name)
+                  for name in ("Byte", "Char", "Double", "Float", "Half", "Int", "Long", "Short")}
+
+
+def buffer_from_torch_tensor(tensor):
+    """R torch's `buffer_from_torch_tensor()`: a copy of the tensor's bytes (row-major) as a raw vector."""
+    return np.ascontiguousarray(to_host(tensor._data)).reshape(-1).view(np.uint8).copy()

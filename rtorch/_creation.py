@@ -6,7 +6,7 @@ import numbers
 import numpy as np
 
 from ._devices import as_device, array_module, to_device_array
-from ._dtypes import DTYPES, BY_NUMPY, as_dtype
+from ._dtypes import _DEFAULT_DTYPE, DTYPES, BY_NUMPY, as_dtype
 from ._manipulation import _sizes
 from ._tensor import Tensor, wrap
 
@@ -128,8 +128,8 @@ def torch_tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=
     return t
 
 
-def _resolve(dtype, device, default="Float"):
-    d = DTYPES[default] if dtype is None else as_dtype(dtype)
+def _resolve(dtype, device):
+    d = _DEFAULT_DTYPE[0] if dtype is None else as_dtype(dtype)
     dev = as_device(device)
     return d, dev, array_module(dev)
 
@@ -165,7 +165,7 @@ def torch_full(size, fill_value, names=None, dtype=None, device=None, requires_g
     """`torch_full(c(2, 2), 7)`: a Float tensor unless `dtype` (or a logical fill) says otherwise."""
     if dtype is None and isinstance(fill_value, (bool, np.bool_)):
         dtype = "bool"
-    d = DTYPES["Float"] if dtype is None else as_dtype(dtype)
+    d = _DEFAULT_DTYPE[0] if dtype is None else as_dtype(dtype)
     if isinstance(fill_value, (bool, int, float, np.generic)):
         from ._operations import scalar_into
         scalar_into(fill_value, d)
@@ -265,3 +265,98 @@ def torch_scalar_tensor(value, dtype=None, device=None, requires_grad=False):
     out.requires_grad = bool(requires_grad)
     return out
 
+
+def _indices(np_fn):
+    def fn(row, col, offset=0, dtype=None, device=None, layout=None):
+        d, dev, _ = _resolve("Long" if dtype is None else dtype, device)
+        rows, cols = np_fn(int(row), int(offset), int(col))
+        return wrap(_placed(np.stack([rows, cols]).astype(d.numpy) + 1, dev))
+    return fn
+
+
+torch_triu_indices = _indices(np.triu_indices)
+torch_triu_indices.__name__ = "torch_triu_indices"
+torch_triu_indices.__doc__ = """`torch_triu_indices(row, col, offset)`: the 1-based (row, column) positions of the upper triangle
+of a row x col matrix, in a 2 x n Long tensor (row-major order, as libtorch's `triu_indices` plus 1)."""
+torch_tril_indices = _indices(np.tril_indices)
+torch_tril_indices.__name__ = "torch_tril_indices"
+torch_tril_indices.__doc__ = "`torch_tril_indices(row, col, offset)`: as `torch_triu_indices`, for the lower triangle."
+
+
+def torch_empty_strided(size, stride, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """An uninitialised tensor with the given sizes and strides (in elements)."""
+    d, dev, xp = _resolve(dtype, device)
+    shape, strides = _shape(size, ()), _sizes((stride,))
+    if len(shape) != len(strides):
+        raise RuntimeError("mismatch in length of strides and shape")
+    n = 1 + sum((s - 1) * st for s, st in zip(shape, strides)) if 0 not in shape else 0
+    buf = xp.empty(n, d.numpy)
+    t = wrap(xp.lib.stride_tricks.as_strided(buf, shape, tuple(st * buf.itemsize for st in strides)))
+    t.requires_grad = bool(requires_grad)
+    return t
+
+
+def torch_range(start, end, step=1, dtype=None, layout=None, device=None, requires_grad=False):
+    """Deprecated in R torch in favour of `torch_arange()`, which it calls after a warning."""
+    import warnings
+    warnings.warn("This function is deprecated in favor of torch_arange.", FutureWarning, stacklevel=2)
+    return torch_arange(start, end, step, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def torch_zeros_out(out, size):
+    """`torch_zeros_out(out, size)`: `out` resized to `size` (when it differs) and filled with zeros."""
+    shape = _shape(size, ())
+    if tuple(out.shape) != shape:
+        out._data = array_module(out.device).zeros(shape, out.dtype.numpy)
+    else:
+        out._data[...] = 0
+    return out
+
+
+_FINFO = {
+    "Float": dict(bits=32, max=3.4028234663852886e+38, min=-3.4028234663852886e+38, eps=1.1920928955078125e-07,
+                  tiny=1.1754943508222875e-38),
+    "Double": dict(bits=64, max=1.7976931348623157e+308, min=-1.7976931348623157e+308, eps=2.220446049250313e-16,
+                   tiny=2.2250738585072014e-308),
+    "Half": dict(bits=16, max=65504.0, min=-65504.0, eps=0.0009765625, tiny=6.103515625e-05),
+}
+_IINFO = {
+    "Int": dict(bits=32, max=2147483647, min=-2147483648),
+    "Long": dict(bits=64, max=9223372036854775807, min=-9223372036854775808),
+    "Short": dict(bits=16, max=32767, min=-32768),
+    "Char": dict(bits=8, max=127, min=-128),
+    "Byte": dict(bits=8, max=255, min=0),
+}
+
+
+def torch_finfo(dtype):
+    """R torch's `torch_finfo(dtype)`: a named list (a dict here) of bits, max, min, eps and tiny."""
+    info = _FINFO.get(as_dtype(dtype).name)
+    if info is None:
+        raise ValueError("dtype must be a float type.")
+    return dict(info)
+
+
+def torch_iinfo(dtype):
+    """R torch's `torch_iinfo(dtype)`: a named list (a dict here) of bits, max and min."""
+    info = _IINFO.get(as_dtype(dtype).name)
+    if info is None:
+        raise ValueError("dtype must be an integer type.")
+    return dict(info)
+
+
+def torch_tensor_from_buffer(buffer, shape, dtype="float"):
+    """R torch's `torch_tensor_from_buffer()`: a tensor over `buffer`'s memory (an R vector or raw vector; no
+    copy, so writes show in both), read in memory order with `shape`'s default strides."""
+    d = as_dtype(dtype)
+    shape = _sizes((shape,))
+    if isinstance(buffer, np.ndarray):
+        if not (buffer.flags.c_contiguous or buffer.flags.f_contiguous):
+            raise ValueError("torch_tensor_from_buffer(): the buffer must be contiguous")
+        raw = buffer.ravel(order="K").view(np.uint8)
+    else:
+        raw = np.frombuffer(buffer, dtype=np.uint8)
+    need = int(np.prod(shape, dtype=np.int64)) * d.numpy.itemsize
+    if raw.size < need:
+        raise ValueError(f"torch_tensor_from_buffer(): the buffer holds {raw.size} bytes, the shape needs {need}")
+    return wrap(raw[:need].view(d.numpy).reshape(shape))

@@ -28,6 +28,13 @@ class torch_dtype:
 
     __str__ = __repr__
 
+    def __eq__(self, other):
+        if not isinstance(other, torch_dtype):
+            raise RuntimeError("One of the objects is not a dtype. Comparison is not possible.")
+        return self is other
+
+    __hash__ = object.__hash__
+
     def __reduce__(self):
         return (_by_name, (self.name,))
 
@@ -156,3 +163,21 @@ def result_type(dim_dtypes, zero_dim_dtypes, wrapped_dtypes=()):
     wrapped scalars (R scalars, Python numbers). A lower tier only matters when its category is higher."""
     return _combine(_promote_all(dim_dtypes),
                     _combine(_promote_all(zero_dim_dtypes), _promote_all(wrapped_dtypes)))
+
+
+_DEFAULT_DTYPE = [DTYPES["Float"]]
+
+
+def torch_get_default_dtype():
+    """The dtype creation functions give floating tensors when no `dtype` is passed (Float at start)."""
+    return _DEFAULT_DTYPE[0]
+
+
+def torch_set_default_dtype(d):
+    """R torch's `torch_set_default_dtype(torch_float64())`: Half, Float or Double, as libtorch allows. In
+    rtorch it applies to the creation functions (`torch_zeros`, `torch_randn`, `torch_arange`, ...);
+    type promotion of R numbers keeps Float."""
+    d = as_dtype(d)
+    if d.category != _FLOAT:
+        raise TypeError("only floating-point types are supported as the default type")
+    _DEFAULT_DTYPE[0] = d

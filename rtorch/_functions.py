@@ -22,7 +22,8 @@ _FUNCTION_FORMS = (
 
 _FUNCTIONS_ONLY = ("torch_cat", "torch_stack", "torch_where", "torch_nonzero", "torch_relu_",
                    "torch_result_type", "torch_broadcast_shapes", "torch_atleast_1d", "torch_atleast_2d",
-                   "torch_atleast_3d", "torch_index", "torch_scalar_tensor")
+                   "torch_atleast_3d", "torch_index", "torch_scalar_tensor", "torch_reduction_none",
+                   "torch_reduction_mean", "torch_reduction_sum")
 __all__ = ["torch_" + name for name in _FUNCTION_FORMS] + list(_FUNCTIONS_ONLY)
 
 
@@ -50,4 +51,30 @@ torch_atleast_1d = mp.atleast_1d
 torch_atleast_2d = mp.atleast_2d
 torch_atleast_3d = mp.atleast_3d
 torch_index = mp.index
+torch_reduction_none = op.torch_reduction_none
+torch_reduction_mean = op.torch_reduction_mean
+torch_reduction_sum = op.torch_reduction_sum
 
+
+# R torch's generated namespace: bitwise operations (libtorch's `__and__`, `__lshift__`, ... are the
+# bitwise ones), casts and a few linear-algebra helpers
+from . import _conversion as cv  # noqa: E402
+
+_MORE_FORMS = ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "logit",
+               "kron", "addr")
+globals().update({"torch_" + name: _function_form(name, _METHODS[name]) for name in _MORE_FORMS})
+torch___and__, torch___or__, torch___xor__ = torch_bitwise_and, torch_bitwise_or, torch_bitwise_xor  # noqa: F821
+torch___lshift__, torch___rshift__ = torch_bitwise_left_shift, torch_bitwise_right_shift  # noqa: F821
+torch_var_mean = _function_form("var_mean", op.var_mean)
+torch_std_mean = _function_form("std_mean", op.std_mean)
+torch_einsum = op.einsum
+torch_tensordot = op.tensordot
+torch_addr_out = op.addr_out
+globals().update(cv.CAST_FUNCTIONS)
+__all__ += ["torch_" + name for name in _MORE_FORMS] + [
+    "torch___and__", "torch___or__", "torch___xor__", "torch___lshift__", "torch___rshift__", "torch_var_mean",
+    "torch_std_mean", "torch_einsum", "torch_tensordot", "torch_addr_out", *cv.CAST_FUNCTIONS]
+torch_complex = mp.torch_complex
+torch_real = _function_form("real", mp.real)
+torch_imag = _function_form("imag", mp.imag)
+__all__ += ["torch_complex", "torch_real", "torch_imag"]

@@ -589,3 +589,71 @@ def index_put_(self, indices, values, accumulate=False):
 def index_put(self, indices, values, accumulate=False):
     return index_put_(clone(self), indices, values, accumulate)
 
+
+
+def _as_tensor(x):
+    if isinstance(x, Tensor):
+        return x
+    from ._creation import torch_tensor
+    return torch_tensor(x)
+
+
+_COMPLEX_OF = {"Float": np.complex64, "Double": np.complex128}
+
+
+def torch_complex(real, imag):
+    """`torch_complex(real, imag)`: both Float (gives ComplexFloat) or both Double (ComplexDouble), broadcast;
+    R numbers are Float tensors."""
+    real, imag = _as_tensor(real), _as_tensor(imag)
+    names = real.dtype.name, imag.dtype.name
+    if not set(names) <= {"Half", "Float", "Double"}:
+        raise RuntimeError("Expected both inputs to be Half, Float or Double tensors but got "
+                           f"{names[0]} and {names[1]}")
+    if names[0] != names[1]:
+        raise RuntimeError(f"Expected object of scalar type {names[0]} but got scalar type {names[1]} for second "
+                           "argument")
+    if names[0] == "Half":
+        raise TypeError("ComplexHalf tensors are not supported")
+    _one_device([real, imag])
+    from ._devices import array_module
+    from ._operations import broadcast_error
+    try:
+        shape = np.broadcast_shapes(real.shape, imag.shape)
+    except ValueError:
+        raise broadcast_error(real.shape, imag.shape) from None
+    out = array_module(real.device).empty(shape, _COMPLEX_OF[names[0]])
+    out.real = real._data
+    out.imag = imag._data
+    return wrap(out)
+
+
+def real(self):
+    """`torch_real(x)`, `x$real`: a view of a complex tensor's real parts (a real tensor itself)."""
+    return wrap(self._data.real) if self.dtype.category == 3 else self
+
+
+def imag(self):
+    """`torch_imag(x)`, `x$imag`: a view of a complex tensor's imaginary parts."""
+    if self.dtype.category != 3:
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    return wrap(self._data.imag)
+
+
+def head(x, n=6):
+    """R's `head(x, n)` on a tensor (R torch's method): the first `n` entries along dim 1."""
+    if not isinstance(x, Tensor):
+        raise TypeError("head(): rtorch's head() takes a tensor")
+    n = int(n)
+    if n < 0:
+        raise ValueError("argument must be coercible to non-negative integer")
+    return index_select(x, 1, np.arange(1, min(n, size(x, 1)) + 1, dtype=np.int64))
+
+
+def tail(x, n=6):
+    """R's `tail(x, n)` on a tensor (R torch's method): indices `seq.int(max(1, sz - n + 1), sz)` along dim 1."""
+    if not isinstance(x, Tensor):
+        raise TypeError("tail(): rtorch's tail() takes a tensor")
+    sz = size(x, 1)
+    start = max(1, sz - int(n) + 1)
+    step = 1 if start <= sz else -1
+    return index_select(x, 1, np.arange(start, sz + step, step, dtype=np.int64))

@@ -98,11 +98,28 @@ def _requires_grad_(self, requires_grad=True):
     return self
 
 
+def _print(self, n=30):
+    """R torch's `x$print(n = 30)`, what `print(x, n = 50)` calls: the first `n` lines (`n = -1`: all of them)."""
+    import sys
+    from ._tensor import text
+    sys.stdout.write(text(self, int(n)))
+
+
+def _part_setter(name):
+    def set_part(self, value):
+        _copy_(getattr(self, name), mp._as_tensor(value))
+    return set_part
+
+
 from . import _sampling as sm  # noqa: E402
 
 _METHODS.update(normal_=sm.normal_, uniform_=sm.uniform_, exponential_=sm.exponential_, random_=sm.random_,
                 bernoulli_=sm.bernoulli_, bernoulli=sm.torch_bernoulli, multinomial=sm.torch_multinomial)
-_METHODS.update(fill_=_fill_, zero_=_zero_, copy_=_copy_, requires_grad_=_requires_grad_)
+_METHODS.update(fill_=_fill_, zero_=_zero_, copy_=_copy_, requires_grad_=_requires_grad_, print=_print,
+                real=property(mp.real, _part_setter("real")), imag=property(mp.imag, _part_setter("imag")))
+_METHODS.update(bitwise_and=op.bitwise_and, bitwise_or=op.bitwise_or, bitwise_xor=op.bitwise_xor,
+                bitwise_left_shift=op.bitwise_left_shift, bitwise_right_shift=op.bitwise_right_shift,
+                logit=op.logit, kron=op.kron, addr=op.addr)
 
 _OPERATORS = {
     "__add__": op.add, "__radd__": op.radd, "__iadd__": op.add_,
@@ -116,6 +133,7 @@ _OPERATORS = {
     "__eq__": op.r_eq, "__ne__": op.ne, "__lt__": op.r_lt, "__le__": op.r_le, "__gt__": op.r_gt, "__ge__": op.r_ge,
     "__and__": op.logical_and, "__or__": op.logical_or, "__xor__": op.logical_xor,
     "__rand__": op.logical_and, "__ror__": op.logical_or, "__rxor__": op.logical_xor,
+    "__lshift__": op.bitwise_left_shift, "__rshift__": op.bitwise_right_shift,
     "__invert__": op.logical_not, "__neg__": op.neg, "__pos__": lambda self: self, "__abs__": op.abs,
     "__getitem__": ix.getitem, "__setitem__": ix.setitem,
 }

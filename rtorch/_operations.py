@@ -1178,3 +1178,152 @@ def broadcast_shapes(*shapes):
             if have == 1:
                 out[-j] = new
     return tuple(out)
+
+
+def torch_reduction_none():
+    """libtorch's `Reduction::None` code, 0, that the `reduction =` of R torch's losses takes."""
+    return 0
+
+
+def torch_reduction_mean():
+    """libtorch's `Reduction::Mean` code, 1."""
+    return 1
+
+
+def torch_reduction_sum():
+    """libtorch's `Reduction::Sum` code, 2."""
+    return 2
+
+
+# ---- bitwise operations, logit, var_mean, kron, einsum, tensordot, addr ------------------------------
+
+def _integral_operands(self, other, kernel):
+    a, b, res = promoted(self, other, self)
+    if res.category > 1:
+        raise RuntimeError(f'"{kernel}" not implemented for \'{res.name}\'')
+    return np.asarray(_cast(a, res.numpy)), np.asarray(_cast(b, res.numpy)), res
+
+
+def _bitwise(ufunc, kernel):
+    def op(self, other):
+        a, b, res = _integral_operands(self, other, kernel)
+        return wrap_as(np.asarray(_apply(ufunc, a, b)), res)
+    op.__doc__ = f"libtorch's `{kernel.removesuffix('_cpu')}`: Bool and integer tensors only."
+    return op
+
+
+bitwise_and = _bitwise(np.bitwise_and, "bitwise_and_cpu")
+bitwise_or = _bitwise(np.bitwise_or, "bitwise_or_cpu")
+bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor_cpu")
+
+
+def bitwise_left_shift(self, other):
+    """libtorch's `__lshift__`: integer tensors only; a shift outside [0, bits) gives 0."""
+    a, b, res = _integral_operands(self, other, "lshift_cpu")
+    if res is _BOOL:
+        raise RuntimeError(_no_bool("lshift_cpu"))
+    bits = res.numpy.itemsize * 8
+    a, b = np.broadcast_arrays(a, b)
+    ok = (b >= 0) & (b < bits)
+    u = np.dtype(f"u{res.numpy.itemsize}")
+    out = np.left_shift(a.astype(u), np.where(ok, b, 0).astype(u)).astype(res.numpy)
+    return wrap_as(np.where(ok, out, 0).astype(res.numpy), res)
+
+
+def bitwise_right_shift(self, other):
+    """libtorch's `__rshift__`: integer tensors only, arithmetic; a shift outside [0, bits) keeps the sign."""
+    a, b, res = _integral_operands(self, other, "rshift_cpu")
+    if res is _BOOL:
+        raise RuntimeError(_no_bool("rshift_cpu"))
+    bits = res.numpy.itemsize * 8
+    a, b = np.broadcast_arrays(a, b)
+    ok = (b >= 0) & (b < bits)
+    out = np.right_shift(a, np.where(ok, b, 0).astype(a.dtype))
+    return wrap_as(np.where(ok, out, np.where(a < 0, -1, 0)).astype(res.numpy), res)
+
+
+def logit(self, eps=None):
+    """log(p / (1 - p)), `p` clamped to [eps, 1 - eps] when `eps` is given; integer input gives Float."""
+    data = self._data if self.dtype.category >= 2 else self._data.astype(np.float32)
+    if eps is not None:
+        data = np.clip(data, eps, 1 - eps).astype(data.dtype, copy=False)
+    return wrap(np.log(data / (1 - data)))
+
+
+def var_mean(self, dim=None, unbiased=True, keepdim=False):
+    """`torch_var_mean(x, dim)`: the pair (variance, mean) along 1-based `dim` (all of `x` without it)."""
+    return var(self, dim, unbiased, keepdim), mean(self, dim, keepdim)
+
+
+def std_mean(self, dim=None, unbiased=True, keepdim=False):
+    """`torch_std_mean(x, dim)`: the pair (standard deviation, mean)."""
+    return std(self, dim, unbiased, keepdim), mean(self, dim, keepdim)
+
+
+def kron(self, other):
+    """The Kronecker product, in the promoted dtype (the smaller operand gets leading dims of size 1)."""
+    other = _as_tensor(other, self)
+    _same_device(self, other)
+    res = result_type([self.dtype, other.dtype], [])
+    return wrap_as(np.kron(_cast(self._data, res.numpy), _cast(other._data, res.numpy)), res)
+
+
+def einsum(equation, tensors, path=None):
+    """`torch_einsum("i,j->ij", list(x, y))`: NumPy's einsum on the operands in their promoted dtype."""
+    tensors = [t if isinstance(t, Tensor) else _as_tensor(t, tensors[0]) for t in tensors]
+    res = result_type([t.dtype for t in tensors], [])
+    try:
+        out = np.einsum(equation.replace(" ", ""), *(_cast(t._data, res.numpy) for t in tensors))
+    except ValueError as exc:
+        raise RuntimeError(f"einsum(): {exc}") from None
+    return wrap_as(np.asarray(out, res.numpy), res)
+
+
+def tensordot(a, b, dims=2):
+    """`torch_tensordot(a, b, dims)`: `dims` a list of two vectors of 1-based dims to contract, or a count
+    of the last dims of `a` against the first of `b`."""
+    if isinstance(dims, (list, tuple)):
+        dims_a, dims_b = dims
+    elif isinstance(dims, Tensor) and dims.numel() > 1:
+        dims_a, dims_b = dims._data[0].tolist(), dims._data[1].tolist()
+    else:
+        n = dims.item() if isinstance(dims, Tensor) else dims
+        if n < 1:
+            raise RuntimeError(f"tensordot expects dims >= 1, but got {n}")
+        dims_a, dims_b = list(range(-int(n), 0)), list(range(1, int(n) + 1))
+    b = _as_tensor(b, a)
+    ax_a = np.atleast_1d(dims0(np.ravel(dims_a).tolist(), a._data.ndim)).tolist()
+    ax_b = np.atleast_1d(dims0(np.ravel(dims_b).tolist(), b._data.ndim)).tolist()
+    if len(ax_a) != len(ax_b):
+        raise RuntimeError("both dimension lists should have same length")
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    for i, j in zip(ax_a, ax_b):
+        if a.shape[i] != b.shape[j]:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[i]} in dim {i} "
+                               f"and second has size {b.shape[j]} in dim {j}")
+    return wrap_as(np.asarray(np.tensordot(a._data, b._data, axes=(ax_a, ax_b)), a.dtype.numpy), a.dtype)
+
+
+def addr(self, vec1, vec2, beta=1, alpha=1):
+    """`beta * self + alpha * outer(vec1, vec2)`, in the dtype the three tensors promote to."""
+    vec1, vec2 = _as_tensor(vec1, self), _as_tensor(vec2, self)
+    if vec1.ndim != 1 or vec2.ndim != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec1, but got {vec1.ndim}-D" if vec1.ndim != 1 else
+                           f"addr: Expected 1-D argument vec2, but got {vec2.ndim}-D")
+    res = result_type([self.dtype, vec1.dtype, vec2.dtype], [])
+    outer = np.multiply.outer(_cast(vec1._data, res.numpy), _cast(vec2._data, res.numpy))
+    out = alpha * outer if alpha != 1 else outer
+    if beta != 0:
+        out = out + (beta * self._data if beta != 1 else _cast(self._data, res.numpy))
+    return wrap_as(np.asarray(out).astype(res.numpy, copy=False), res)
+
+
+def addr_out(out, self, vec1, vec2, beta=1, alpha=1):
+    """`torch_addr_out(out, self, vec1, vec2)`: `addr()` written into `out` (resized when its shape differs)."""
+    res = addr(self, vec1, vec2, beta, alpha)
+    if out.shape != res.shape:
+        out._data = np.empty(res.shape, out.dtype.numpy)
+    _writable(out)
+    out._data[...] = res._data
+    return out

@@ -21,6 +21,7 @@ import warnings
 
 import numpy as np
 
+from ._devices import torch_device
 from ._rformat import NA_real_, is_na_real, real_to_character
 
 __all__ = [
@@ -784,7 +785,10 @@ def as_logical(x):
 
 
 def as_character(x):
-    """R's ``as.character()``: doubles with up to 15 significant digits, logicals as "TRUE"/"FALSE"."""
+    """R's ``as.character()``: doubles with up to 15 significant digits, logicals as "TRUE"/"FALSE"; a
+    device gives R torch's ``as.character.torch_device``: "cpu", "cuda:0"."""
+    if isinstance(x, torch_device):
+        x = x.short
     return _as(x, CHARACTER, "as_character()")
 
 
@@ -830,7 +834,7 @@ def _length(x):
     if isinstance(x, (list, tuple)):
         v = _to_rvec(x)
         return len(v)
-    if x is NA or isinstance(x, (bool, int, float, str, np.generic)):
+    if x is NA or isinstance(x, (bool, int, float, str, np.generic, torch_device)):
         return 1
     if hasattr(x, "__len__"):
         return len(x)

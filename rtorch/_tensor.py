@@ -49,6 +49,11 @@ class Tensor:
         self._grad = value
 
     @property
+    def grad_fn(self):
+        """NULL (None), as R torch gives for a tensor no autograd operation made."""
+        return None
+
+    @property
     def is_leaf(self):
         return True
 
@@ -89,14 +94,19 @@ class Tensor:
         return arr
 
     def __repr__(self):
-        from ._printing import format_tensor
-        from ._devices import to_host
-        prefix = "CPU" if type(self._data) is np.ndarray else "CUDA"
-        return format_tensor(to_host(self._data), f"{prefix}{self.dtype.name}Type").rstrip("\n")
+        return text(self).rstrip("\n")
 
     __str__ = __repr__
 
     __hash__ = object.__hash__
+
+
+def text(t, n=30):
+    """R torch's `print(t, n)` text: libtorch's lines (the first `n`), the footer, the requires_grad note."""
+    from ._printing import format_tensor
+    from ._devices import to_host
+    prefix = "CPU" if type(t._data) is np.ndarray else "CUDA"
+    return format_tensor(to_host(t._data), f"{prefix}{t.dtype.name}Type", n, requires_grad=t.requires_grad)
 
 
 _new = object.__new__

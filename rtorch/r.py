@@ -1,11 +1,12 @@
 """Exchange tensors with an embedded R session through rpy2, losing nothing.
 
-- `torch_tensor(x)` takes rpy2's R vectors, matrices and arrays (double, integer, logical) with R torch's
+- `torch_tensor(x)` takes rpy2's R vectors, matrices and arrays (double, integer, logical, raw) with R torch's
   rules once this module is imported: double -> Float (unless `dtype=`), integer -> Long, logical -> Bool,
-  and element `x[i, j, k]` in R is `t[i, j, k]` in rtorch for every rank. `r_to_numpy(x)` gives the R-typed
-  NumPy array behind it.
+  raw -> Byte, and element `x[i, j, k]` in R is `t[i, j, k]` in rtorch for every rank. `r_to_numpy(x)` gives
+  the R-typed NumPy array behind it.
 - `as_r(t)` returns what R torch's `as_array(t)` returns in R: a double, integer or logical vector (complex
-  for complex tensors), with `dim` set for 2-d and higher; CUDA tensors are copied to the CPU first.
+  for complex tensors, raw for Byte), with `dim` set for 2-d and higher; CUDA tensors are copied to the CPU
+  first.
 - `converter` is an rpy2 converter (`with (default_converter + converter).context(): ...`): tensors go to R
   through `as_r`, R double/integer/logical vectors come back as Double/Long/Bool tensors (Double, unlike
   `torch_tensor()`, so that a conversion never rounds; factors stay rpy2 FactorVectors).
@@ -67,6 +68,7 @@ _FROM_R = {
     ri.RTYPES.REALSXP: (np.dtype(np.float64), np.dtype(np.float64), "Float"),
     ri.RTYPES.INTSXP: (np.dtype(np.int32), np.dtype(np.int32), "Long"),
     ri.RTYPES.LGLSXP: (np.dtype(np.int32), np.dtype(np.bool_), "Bool"),
+    ri.RTYPES.RAWSXP: (np.dtype(np.uint8), np.dtype(np.uint8), "Byte"),
 }
 
 # R classes whose objects are not arrays of numbers, with what to do instead
@@ -82,6 +84,7 @@ _TO_R = {
     2: (ri.FloatSexpVector, np.dtype(np.float64)),
     3: (ri.ComplexSexpVector, np.dtype(np.complex128)),
 }
+_RAW_TO_R = (ri.ByteSexpVector, np.dtype(np.uint8))  # a Byte tensor gives a raw vector
 
 _R_DIM_MAX = np.iinfo(np.int32).max
 
@@ -201,8 +204,8 @@ def _checked_r_vector(x):
     if kinds is None:
         rtype = _r_typeof(x)
         hint = " (use Re() and Im(), or as.double())" if rtype == "complex" else ""
-        raise TypeError(f"an R object of type {rtype} can't become a tensor: only double, integer and "
-                        f"logical vectors, matrices and arrays can{hint}")
+        raise TypeError(f"an R object of type {rtype} can't become a tensor: only double, integer, "
+                        f"logical and raw vectors, matrices and arrays can{hint}")
     arr = np.asarray(x)  # R's own memory, shaped by its dims with column-major strides
     dims = arr.shape
     if kinds[0].kind == "i" and arr.size:
@@ -223,9 +226,9 @@ def _from_r(x, widen_int=False):
 
 
 def r_to_numpy(x):
-    """An R double/integer/logical vector, matrix or array (rpy2 object) as a new C-ordered NumPy array typed
-    as R types it (float64, int32, bool), with `a[i, j, k]` equal to R's `x[i + 1, j + 1, k + 1]`; a vector
-    with or without a `dim` of length one gives a 1-d array. Names and dimnames are dropped. Raises
+    """An R double/integer/logical/raw vector, matrix or array (rpy2 object) as a new C-ordered NumPy array
+    typed as R types it (float64, int32, bool, uint8), with `a[i, j, k]` equal to R's `x[i + 1, j + 1, k + 1]`;
+    a vector with or without a `dim` of length one gives a 1-d array. Names and dimnames are dropped. Raises
     ValueError on NA in integer/logical data and TypeError naming the R type for anything else.
     The converter `torch_tensor()` uses for rpy2 objects."""
     return _from_r(x)
@@ -240,14 +243,14 @@ def _tensor_from_r(x):
 
 def as_r(t):
     """R torch's `as_array(t)`, as the R object R gets: floating tensors give a double vector, integer tensors
-    an integer vector, Bool a logical one (complex tensors a complex one), with `dim` set for 2-d and higher
-    (a 0-d tensor gives a length-one vector). Double tensors keep their NaN bits, so R's NA survives a round
-    trip; Float tensors turn NA into NaN. An integer value outside R's integer range raises an
+    an integer vector (Byte a raw one), Bool a logical one (complex tensors a complex one), with `dim` set for
+    2-d and higher (a 0-d tensor gives a length-one vector). Double tensors keep their NaN bits, so R's NA
+    survives a round trip; Float tensors turn NA into NaN. An integer value outside R's integer range raises an
     OverflowError instead of wrapping (R torch wraps it). Returns an rpy2 robjects vector, matrix or array."""
     if not isinstance(t, Tensor):
         raise TypeError(f"as_r() needs a tensor, not {type(t).__name__}")
     data = to_host(t._data)
-    cls, r_dtype = _TO_R[t.dtype.category]
+    cls, r_dtype = _RAW_TO_R if t.dtype.name == "Byte" else _TO_R[t.dtype.category]
     if t.dtype.category == 1:
         check_r_integer_range(data)
     if data.ndim >= 2 and max(data.shape) > _R_DIM_MAX:
@@ -269,7 +272,7 @@ def as_r(t):
 
 converter = Converter("rtorch")
 converter.py2rpy.register(Tensor, as_r)
-for _cls in (ri.FloatSexpVector, ri.IntSexpVector, ri.BoolSexpVector):
+for _cls in (ri.FloatSexpVector, ri.IntSexpVector, ri.BoolSexpVector, ri.ByteSexpVector):
     converter.rpy2py.register(_cls, _tensor_from_r)
 del _cls
 

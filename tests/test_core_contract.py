@@ -711,7 +711,7 @@ def test_where_three_arguments():
 
 @pytest.mark.parametrize("dtype, r_type", [("float", np.float64), ("double", np.float64), ("half", np.float64),
                                            ("long", np.int32), ("int", np.int32), ("short", np.int32),
-                                           ("uint8", np.int32), ("bool", np.bool_)])
+                                           ("uint8", np.uint8), ("bool", np.bool_)])
 def test_as_array_gives_r_types(dtype, r_type):
     x = torch_ones(2, 3, dtype=dtype)
     out = as_array(x)
