@@ -16,14 +16,14 @@ _FUNCTION_FORMS = (
     "transpose", "permute", "flatten", "clone", "index_select", "gather", "scatter", "masked_fill", "flip",
     "narrow", "select", "chunk", "split", "numel",
     "acos", "asin", "atan", "cosh", "sinh", "acosh", "asinh", "atanh", "argsort", "logsumexp", "softmax",
-    "log_softmax", "diff", "bincount", "repeat_interleave", "tile", "narrow_copy", "movedim", "unbind",
+    "log_softmax", "diff", "bincount", "repeat_interleave", "tile", "movedim", "unbind",
     "masked_select", "triu", "tril", "index_put", "index_put_", "zero_", "detach",
 )
 
 _FUNCTIONS_ONLY = ("torch_cat", "torch_stack", "torch_where", "torch_nonzero", "torch_relu_",
                    "torch_result_type", "torch_broadcast_shapes", "torch_atleast_1d", "torch_atleast_2d",
-                   "torch_atleast_3d", "torch_index", "torch_scalar_tensor", "torch_reduction_none",
-                   "torch_reduction_mean", "torch_reduction_sum")
+                   "torch_atleast_3d", "torch_index", "torch_narrow_copy", "torch_scalar_tensor",
+                   "torch_reduction_none", "torch_reduction_mean", "torch_reduction_sum")
 __all__ = ["torch_" + name for name in _FUNCTION_FORMS] + list(_FUNCTIONS_ONLY)
 
 
@@ -47,6 +47,7 @@ torch_nonzero = op.nonzero
 torch_relu_ = op.relu_
 torch_result_type = op.result_type_of
 torch_broadcast_shapes = op.broadcast_shapes
+torch_narrow_copy = _function_form("narrow_copy", mp.torch_narrow_copy)
 torch_atleast_1d = mp.atleast_1d
 torch_atleast_2d = mp.atleast_2d
 torch_atleast_3d = mp.atleast_3d

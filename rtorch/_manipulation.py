@@ -398,11 +398,16 @@ def repeat(self, *sizes):
 
 
 def narrow(self, dim, start, length):
-    """`length` elements of `dim` from 1-based `start`."""
+    """`length` elements of `dim` from 1-based `start` (negative counts from the end; 0 is an error)."""
+    if start == 0:
+        raise ValueError("start indexing starts at 1")
+    return _narrow0(self, dim, start - 1 if start > 0 else start, length)
+
+
+def _narrow0(self, dim, s0, length):
     data = self._data
     axis = dim0(dim, data.ndim)
     n = data.shape[axis]
-    s0 = start - 1 if start > 0 else start
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
     if not -n <= s0 <= n:
@@ -504,7 +509,16 @@ def tile(self, dims):
 
 
 def narrow_copy(self, dim, start, length):
+    """`x$narrow_copy(dim, start, length)`: a copy of `narrow()`'s slice (1-based `start`)."""
+    if start == 0:
+        raise ValueError("start indexing starts at 1")
     return clone(narrow(self, dim, start, length))
+
+
+def torch_narrow_copy(self, dim, start, length):
+    """R torch's generated `torch_narrow_copy()` hands `start` to libtorch unchanged, 0-based, unlike
+    `x$narrow_copy()` and `torch_narrow()`: `torch_narrow_copy(x, 1, 1, 3)` is `x[2:4]`."""
+    return clone(_narrow0(self, dim, start, length))
 
 
 def movedim(self, source, destination):

