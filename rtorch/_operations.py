@@ -52,13 +52,28 @@ def _check_device(a, b, elementwise=False):
                            f"{da.short} and {db.short}!")
 
 
+# R vectors of length one that R torch's dispatch passes to libtorch as Scalars, not tensors: `x + 2L`
+_R_SCALAR_TYPES = (np.dtype(np.float64), np.dtype(np.int32), np.dtype(np.bool_))
+
+
+def _r_scalar(x):
+    """An R vector of length one (a NumPy array of an R type) as the number R torch's dispatch makes of it."""
+    if type(x) is np.ndarray and x.size == 1 and x.dtype in _R_SCALAR_TYPES:
+        return x.reshape(-1)[0]
+    return x
+
+
 def _operand(x, like):
     """(array or scalar, dtype, tier) for one operand of an element-wise op; tiers as libtorch's
-    result_type: 0 a tensor with dims, 1 a 0-d tensor, 2 a wrapped scalar (an R or Python number)."""
+    result_type: 0 a tensor with dims, 1 a 0-d tensor, 2 a wrapped scalar (an R or Python number, or an
+    R vector of length one: R torch dispatches any atomic of length one as a Scalar)."""
     if type(x) is Tensor:
         if type(x._data) is not type(like._data):
             _check_device(like, x, True)
         return x._data, x.dtype, 0 if x._data.ndim else 1
+    if isinstance(x, (list, tuple)) and len(x) == 1 and type(x[0]) in _SCALAR_DTYPE:
+        x = x[0]
+    x = _r_scalar(x)
     d = _scalar_dtype(x)
     if d is not None:
         return x, d, 2
@@ -111,14 +126,20 @@ def promoted(a, b, like, kind=None):
     return xa, xb, res
 
 
-def _r_vector(x):
-    """A number where R torch's operator methods call `torch_tensor(x)` on it (left of `+ - * / ^ %% %/%`,
-    either side of a comparison other than `!=`): a one-element vector, an R double becoming Float."""
+def _r_vector(x, like):
+    """What R torch's operator methods make of a non-tensor operand left of `+ - * / ^ %% %/%`, or either
+    side of a comparison other than `!=`: `torch_tensor(x)` on `like`'s device, so that a number is a
+    one-element vector (an R double a Float one), not a scalar."""
+    if type(x) is Tensor:
+        return x
     if type(x) is int or type(x) is float:
-        return np.array([x], np.float64)
-    if isinstance(x, (bool, np.generic, numbers.Number)) and not isinstance(x, Tensor):
-        return np.array([x])
-    return x
+        x = np.array([x], np.float64)
+    elif isinstance(x, (bool, np.generic, numbers.Number)):
+        x = np.array([x])
+    elif not isinstance(x, (list, tuple, np.ndarray)):
+        return x
+    from ._creation import torch_tensor
+    return torch_tensor(x, device=like.device)
 
 
 _ORDER_NAMES = {np.less: "lt", np.less_equal: "le", np.greater: "gt", np.greater_equal: "ge"}
@@ -180,13 +201,13 @@ def binary(ufunc, kind=None, vector_rhs=False):
             if vector_rhs:
                 if self.dtype.category == 2 and data.ndim:
                     return wrap_as(ufunc(data, other if self.dtype is _FLOAT else np.float32(other)), _BOOL)
-                other = _r_vector(other)
+                other = _r_vector(other, self)
             elif self.dtype.category >= 2:
                 if self.dtype is _HALF and opmath:
                     return wrap(ufunc(data.astype(np.float32), np.float32(other)).astype(np.float16))
                 return wrap_as(ufunc(data, other), _BOOL if compare else self.dtype)
         elif vector_rhs:
-            other = _r_vector(other)
+            other = _r_vector(other, self)
         return compute(*promoted(self, other, self, kind))
 
     def rop(self, other):
@@ -200,7 +221,7 @@ def binary(ufunc, kind=None, vector_rhs=False):
                 return wrap_as(ufunc(other, data.reshape(1)), _FLOAT)
             if self.dtype.category == 2 and type(data) is np.ndarray:
                 return wrap_as(ufunc(np.array([other], np.float32), data.astype(np.float32)), _FLOAT)
-        return compute(*promoted(_r_vector(other), self, self, kind))
+        return compute(*promoted(_r_vector(other, self), self, self, kind))
 
     def iop(self, other):
         """In libtorch's order: a bool subtraction, shared memory, shapes, whether the result casts back."""
@@ -402,6 +423,7 @@ def pow(self, exponent):
     if (type(exponent) is int or type(exponent) is float) and exponent == 2 and self.dtype.category == 2 \
             and self.dtype is not _HALF and type(self._data) is np.ndarray:
         return wrap_as(np.square(self._data), self.dtype)  # x * x, as libtorch computes it
+    exponent = _r_scalar(exponent)
     if self.dtype.category == 2 and type(exponent) in (int, float):
         scalar_into(exponent, self.dtype, checked_half=True)
     if self.dtype.category <= 1 and isinstance(exponent, np.integer) and exponent < 0:
@@ -426,6 +448,7 @@ _POW_SPECIAL = {2: lambda x: x * x, 3: lambda x: x * x * x, -2: lambda x: 1 / (x
 
 
 def pow_(self, exponent):
+    exponent = _r_scalar(exponent)
     if self.dtype.category == 2 and type(exponent) in (int, float):
         scalar_into(exponent, self.dtype, checked_half=True)
     if self.dtype.category <= 1 and isinstance(exponent, np.integer) and exponent < 0:
@@ -444,7 +467,7 @@ def pow_(self, exponent):
 def logical(ufunc):
     """R torch's `&` and `|`: a number on either side takes part as `torch_tensor(x)`, a one-element vector."""
     def op(self, other):
-        a, b, res = promoted(self, _r_vector(other), self)  # libtorch compares in the common dtype
+        a, b, res = promoted(self, _r_vector(other, self), self)  # libtorch compares in the common dtype
         if res is not _BOOL:
             a, b = _cast(a, res.numpy), _cast(b, res.numpy)
         return wrap(_apply(ufunc, a.astype(bool, copy=False), b.astype(bool, copy=False)))

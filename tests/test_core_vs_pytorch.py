@@ -129,6 +129,10 @@ def _scalar_kinds(torch):
         "R double np.float64": (np.float64(0.1), 0.1, torch.tensor([0.1])),
         "R integer": (np.int32(2), 2, torch.tensor([2])),
         "R logical": (True, True, torch.tensor([True])),
+        # R vectors of length one are Scalars to R torch's dispatch, on the right of an operator
+        "R integer vector 2L": (np.array([2], np.int32), 2, torch.tensor([2])),
+        "R double vector c(2.5)": (np.array([2.5]), 2.5, torch.tensor([2.5])),
+        "R logical vector TRUE": (np.array([True]), True, torch.tensor([True])),
         "complex": (1 + 2j, 1 + 2j, torch.tensor([1 + 2j], dtype=torch.complex64)),
     }
 
@@ -582,3 +586,4 @@ def test_new_dims_from_none_get_libtorchs_strides(torch, r_index, py_index):
     got = x[r_index]
     assert tuple(got.stride()) == torch.from_numpy(data)[py_index].stride()
     assert np.shares_memory(got._data, data)
+
