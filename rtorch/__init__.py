@@ -19,8 +19,8 @@ from ._functions import *  # noqa: F401,F403  (torch_mm, torch_sum, torch_cat, .
 from ._functions import __all__ as _function_names
 from ._indexing import N, drop, newaxis
 from ._rbase import (FALSE, NA, TRUE, Inf, NA_real_, NaN, array, as_character, as_double, as_integer, as_logical,
-                     as_matrix, as_numeric, c, cbind, character, class_, dim, integer, length, logical, matrix,
-                     numeric, rbind, rep, seq, seq_along, seq_len)
+                     as_matrix, as_numeric, as_raw, c, cbind, character, class_, dim, integer, length, logical,
+                     matrix, numeric, raw, rbind, rep, seq, seq_along, seq_len)
 from ._rprint import cat, rprint
 from ._sampling import (torch_bernoulli, torch_generator, torch_get_rng_state, torch_manual_seed,
                         torch_multinomial, torch_normal, torch_rand, torch_rand_like, torch_randint,
@@ -40,7 +40,8 @@ __all__ = [
     "torch_ones_like", "torch_short", "torch_tensor", "torch_uint8", "torch_zeros", "torch_zeros_like",
     "FALSE", "NA", "TRUE", "Inf", "NA_real_", "NaN", "array", "as_character", "as_double", "as_integer",
     "as_logical", "as_matrix", "as_numeric", "c", "cbind", "character", "class_", "dim", "integer", "length",
-    "logical", "matrix", "numeric", "rbind", "rep", "seq", "seq_along", "seq_len", "cat", "rprint",
+    "logical", "matrix", "numeric", "rbind", "rep", "as_raw", "raw", "seq", "seq_along", "seq_len", "cat",
+    "rprint",
     "torch_bernoulli", "torch_generator", "torch_get_rng_state", "torch_manual_seed", "torch_multinomial",
     "torch_normal", "torch_rand", "torch_rand_like", "torch_randint", "torch_randint_like", "torch_randn",
     "torch_randn_like", "torch_randperm", "torch_set_rng_state", "with_torch_manual_seed",

@@ -1,12 +1,13 @@
 """R-base helpers with R semantics, returning NumPy arrays typed as R types them.
 
-R double -> float64, integer -> int32, logical -> bool, character -> str.  A 1-d array is an
+R double -> float64, integer -> int32, logical -> bool, character -> str, raw -> uint8.  A 1-d array is an
 R vector without ``dim``; a 2-d array element ``[i, j]`` is R's ``m[i+1, j+1]``, and R's
 column-major order of elements is NumPy's ``order="F"``.
 
 Porting rules: a Python ``int`` or ``float`` given to these helpers is an R double (R's
 literal ``2``); ``as_integer(2)`` is R's ``2L``; ``True``/``False`` are logicals; ``None``
-is ``NULL``.  NumPy integer arrays (int64 included, e.g. from tensors) are integers.
+is ``NULL``.  NumPy integer arrays (int64 included, e.g. from tensors) are integers, except
+uint8 arrays (``as_array()`` of a Byte tensor), which are R raw vectors.
 Objects with a ``_to_r()`` method (tensors) stand for the array it returns; a tuple flagged
 ``_r_integer`` (``t$size()``) is an integer vector.
 
@@ -27,8 +28,8 @@ from ._rformat import NA_real_, is_na_real, real_to_character
 __all__ = [
     "NA", "NA_real_", "NaN", "Inf", "TRUE", "FALSE",
     "c", "rbind", "cbind", "matrix", "array", "seq", "seq_len", "seq_along", "rep",
-    "numeric", "integer", "logical", "character",
-    "as_integer", "as_numeric", "as_double", "as_logical", "as_character", "as_matrix",
+    "numeric", "integer", "logical", "character", "raw",
+    "as_integer", "as_raw", "as_numeric", "as_double", "as_logical", "as_character", "as_matrix",
     "dim", "length", "class_",
 ]
 
@@ -37,10 +38,11 @@ FALSE = False
 NaN = float("nan")
 Inf = float("inf")
 
-LOGICAL, INTEGER, DOUBLE, CHARACTER = "logical", "integer", "double", "character"
-_RANK = {LOGICAL: 0, INTEGER: 1, DOUBLE: 2, CHARACTER: 3}
-_WORK_DTYPE = {LOGICAL: np.bool_, INTEGER: np.int64, DOUBLE: np.float64, CHARACTER: object}
-_CLASS_NAME = {LOGICAL: "logical", INTEGER: "integer", DOUBLE: "numeric", CHARACTER: "character"}
+RAW, LOGICAL, INTEGER, DOUBLE, CHARACTER = "raw", "logical", "integer", "double", "character"
+_RANK = {RAW: 0, LOGICAL: 1, INTEGER: 2, DOUBLE: 3, CHARACTER: 4}
+_WORK_DTYPE = {RAW: np.uint8, LOGICAL: np.bool_, INTEGER: np.int64, DOUBLE: np.float64, CHARACTER: object}
+_CLASS_NAME = {RAW: "raw", LOGICAL: "logical", INTEGER: "integer", DOUBLE: "numeric", CHARACTER: "character"}
+_NOT_NUMBERS = (CHARACTER, RAW)
 _INT_MAX = 2**31 - 1
 _FLT_EPSILON = 1.1920928955078125e-07
 _DBL_EPSILON = 2.220446049250313e-16
@@ -101,6 +103,10 @@ def _array_to_rvec(x, int_type, masked=None):
     na = None if masked is None else np.asarray(masked).ravel(order="F")
     if kind == "b":
         return _RVec(LOGICAL, flat, na, dim)
+    if x.dtype == np.uint8:
+        if na is not None and na.any():
+            raise ValueError("R raw vectors have no NA")
+        return _RVec(RAW, flat, None, dim)
     if kind in "iu":
         if flat.size and kind == "u" and flat.max() > np.iinfo(np.int64).max:
             raise ValueError("unsigned integer values too large for an R integer")
@@ -121,7 +127,7 @@ def _array_to_rvec(x, int_type, masked=None):
         out.dim = dim
         return out
     raise TypeError(f"NumPy arrays of dtype {x.dtype} have no R type (R vectors are "
-                    "logical, integer, double or character)")
+                    "raw, logical, integer, double or character)")
 
 
 def _to_rvec(x, int_type=DOUBLE, allow_masked=False):
@@ -138,6 +144,8 @@ def _to_rvec(x, int_type=DOUBLE, allow_masked=False):
         return _RVec(DOUBLE, [float(x)])
     if isinstance(x, (float, np.floating)):
         return _RVec(DOUBLE, [float(x)])
+    if isinstance(x, np.uint8):
+        return _RVec(RAW, [x])
     if isinstance(x, np.integer):
         return _RVec(INTEGER, [int(x)])
     if isinstance(x, (str, np.str_)):
@@ -161,11 +169,13 @@ def _to_rvec(x, int_type=DOUBLE, allow_masked=False):
 
 
 def _coerce(v, to):
-    """R's coercion up the logical < integer < double < character ladder."""
+    """R's coercion up the raw < logical < integer < double < character ladder."""
     if v.type == to:
         return v
     if _RANK[to] < _RANK[v.type]:
         raise AssertionError("_coerce only goes up")
+    if to == LOGICAL:
+        return _RVec(LOGICAL, v.values != 0, None, v.dim)
     if to == INTEGER:
         return _RVec(INTEGER, v.values.astype(np.int64), v.na, v.dim)
     if to == DOUBLE:
@@ -178,6 +188,8 @@ def _coerce(v, to):
         strings = [real_to_character(f) for f in v.values.tolist()]
     elif v.type == INTEGER:
         strings = [str(i) for i in v.values.tolist()]
+    elif v.type == RAW:
+        strings = ["%02x" % b for b in v.values.tolist()]
     else:
         strings = ["TRUE" if b else "FALSE" for b in v.values.tolist()]
     return _RVec(CHARACTER, np.array(strings, dtype=object), na, v.dim)
@@ -230,6 +242,8 @@ def _scalar(x, what, allow_na=False):
         raise ValueError(f"'{what}' must be of length 1, got length {len(v)}")
     if v.type == CHARACTER:
         v = _coerce_down(v, DOUBLE, what)
+    if v.type == RAW:
+        raise ValueError(f"'{what}' must be a number, not raw")
     if v.na is not None and v.na.any():
         if allow_na:
             return None, v.type in (LOGICAL, INTEGER)
@@ -241,7 +255,7 @@ def _scalar(x, what, allow_na=False):
 def _count(x, what):
     """A non-negative length argument (R's asVecSize): doubles are truncated."""
     v = _to_rvec(x)
-    if v is None or len(v) != 1 or v.type == CHARACTER:
+    if v is None or len(v) != 1 or v.type in _NOT_NUMBERS:
         raise ValueError(f"invalid '{what}' argument: need one non-negative number")
     value = float(v.values[0]) if not (v.na is not None and v.na.any()) else math.nan
     if math.isnan(value) or value < 0 or math.isinf(value):
@@ -283,7 +297,15 @@ def character(length=0):
     return _zeros(CHARACTER, length, "length")
 
 
+def raw(length=0):
+    """R's ``raw(n)``: n zero bytes (uint8)."""
+    return _zeros(RAW, length, "length")
+
+
 def _na_filled(rtype, n):
+    """n NAs of rtype (zero bytes for raw, which has no NA)."""
+    if rtype == RAW:
+        return _RVec(RAW, np.zeros(n, dtype=np.uint8))
     if rtype == DOUBLE:
         return _RVec(DOUBLE, np.full(n, NA_real_))
     if rtype == CHARACTER:
@@ -301,7 +323,7 @@ def _recycle(v, n):
 
 def _extent(x, what):
     v = _to_rvec(x)
-    if v is None or len(v) == 0 or v.type == CHARACTER:
+    if v is None or len(v) == 0 or v.type in _NOT_NUMBERS:
         raise ValueError(f"matrix(): non-numeric matrix extent '{what}'")
     value = math.nan if v.na_mask()[0] else float(v.values[0])
     if math.isnan(value) or abs(value) >= _INT_MAX + 1.0:
@@ -468,7 +490,7 @@ def _colon(a, b):
 def seq_len(length_out):
     """R's ``seq_len(n)``: integers 1..n."""
     v = _to_rvec(length_out)
-    if v is None or len(v) != 1 or v.type == CHARACTER or v.na_mask().any():
+    if v is None or len(v) != 1 or v.type in _NOT_NUMBERS or v.na_mask().any():
         raise ValueError("seq_len(): argument must be coercible to non-negative integer")
     value = float(v.values[0])
     if not value >= 0 or math.isinf(value):
@@ -525,7 +547,7 @@ def seq(from_=_MISSING, to=_MISSING, by=_MISSING, length_out=_MISSING, along_wit
         if len(v) > 1:
             warnings.warn("first element used of 'length.out' argument", stacklevel=2)
         intn1 = v.type in (LOGICAL, INTEGER)
-        lo = math.nan if v.na_mask()[0] or v.type == CHARACTER else float(v.values[0])
+        lo = math.nan if v.na_mask()[0] or v.type in _NOT_NUMBERS else float(v.values[0])
         lout = lo if intn1 or math.isnan(lo) else float(math.ceil(lo))
 
     f, f_int = _scalar(from_, "from") if "from" in given else (1.0, False)
@@ -642,7 +664,7 @@ def rep(x, times=_MISSING, each=1, length_out=None):
     lo = None
     if length_out is not None:
         lv = _to_rvec(length_out)
-        if lv is None or len(lv) == 0 or lv.type == CHARACTER:
+        if lv is None or len(lv) == 0 or lv.type in _NOT_NUMBERS:
             raise ValueError("rep(): invalid 'length.out' argument")
         if not lv.na_mask()[0]:
             lo = float(lv.values[0])
@@ -650,6 +672,8 @@ def rep(x, times=_MISSING, each=1, length_out=None):
                 raise ValueError("rep(): invalid 'length.out' argument")
             lo = int(lo)
     ev = _to_rvec(each)
+    if ev is not None and ev.type == RAW:
+        raise ValueError("rep(): invalid 'each' argument")
     e = 1 if ev is None or len(ev) == 0 or ev.na_mask()[0] else int(float(ev.values[0]))
     if e < 0:
         raise ValueError("rep(): invalid 'each' argument")
@@ -703,7 +727,7 @@ def _parse_double(s):
 
 
 def _coerce_down(v, to, what):
-    """R's as.integer/as.numeric/as.logical from any type (NA where R gives NA)."""
+    """R's as.integer/as.numeric/as.logical/as.raw from any type (NA where R gives NA)."""
     na = v.na_mask().copy()
     if to == DOUBLE:
         if v.type == CHARACTER:
@@ -725,7 +749,7 @@ def _coerce_down(v, to, what):
             return _RVec(DOUBLE, out, None, v.dim)
         return _coerce(v, DOUBLE)
     if to == INTEGER:
-        if v.type in (LOGICAL, INTEGER):
+        if v.type in (RAW, LOGICAL, INTEGER):
             return _coerce(v, INTEGER)
         d = _coerce_down(v, DOUBLE, what).values
         na = np.isnan(d)
@@ -747,6 +771,12 @@ def _coerce_down(v, to, what):
         d = v.values.astype(np.float64)
         na = na | np.isnan(d)
         return _RVec(LOGICAL, np.where(na, False, d != 0), na, v.dim)
+    if to == RAW:
+        i = _coerce_down(v, INTEGER, what)
+        bad = i.na_mask() | (i.values < 0) | (i.values > 255)
+        if bad.any():
+            warnings.warn("out-of-range values treated as 0 in coercion to raw", stacklevel=4)
+        return _RVec(RAW, np.where(bad, 0, i.values), None, v.dim)
     return _coerce(v, CHARACTER)
 
 
@@ -782,6 +812,12 @@ as_double = as_numeric
 def as_logical(x):
     """R's ``as.logical()``: bool vector; numbers != 0 are TRUE; "T"/"TRUE"/"true"/"True" etc."""
     return _as(x, LOGICAL, "as_logical()")
+
+
+def as_raw(x):
+    """R's ``as.raw()``: uint8 vector (dims dropped) of the values as integers; values outside 0..255,
+    and NA, become 00 with R's warning "out-of-range values treated as 0 in coercion to raw"."""
+    return _as(x, RAW, "as_raw()")
 
 
 def as_character(x):

@@ -248,6 +248,14 @@ def encode_logicals(values, na, w):
             for v, m in zip(values.ravel().tolist(), na_list)]
 
 
+RAW_WIDTH = 2
+
+
+def encode_raws(values, w=RAW_WIDTH):
+    """R's EncodeRaw: each byte as two lowercase hex digits, right-justified in width ``w``."""
+    return [("%02x" % v).rjust(w) for v in np.asarray(values).ravel().tolist()]
+
+
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
             "\t": "\\t", "\v": "\\v", "\\": "\\\\", '"': '\\"', "\0": "\\0"}
 

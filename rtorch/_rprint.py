@@ -8,7 +8,8 @@ usually hold: ``bool`` -> logical, ``int`` -> integer (e.g. ``length(x)``, a loo
 an int outside R's integer range is a double), ``float`` -> double, ``str`` -> character,
 ``NA`` -> NA.  Unlike ``c()`` this differs from R for an integer-valued *double* literal
 whose scientific form is shorter: R prints ``print(100000)`` as ``1e+05``; pass ``1e5``
-(a float) to get that.  NumPy masked arrays print masked elements as NA.
+(a float) to get that.  NumPy masked arrays print masked elements as NA; uint8 arrays (``as_array()``
+of a Byte tensor) are R raw vectors, printed as two hex digits (``[1] 01 ff``).
 """
 import io
 import sys
@@ -16,12 +17,13 @@ import sys
 import numpy as np
 
 from . import _rformat as F
-from ._rbase import CHARACTER, DOUBLE, INTEGER, LOGICAL, _to_rvec
+from ._rbase import CHARACTER, DOUBLE, INTEGER, LOGICAL, RAW, _to_rvec
 
 __all__ = ["rprint", "cat", "format_r_number"]
 
-_EMPTY_NAME = {LOGICAL: "logical(0)", INTEGER: "integer(0)", DOUBLE: "numeric(0)", CHARACTER: "character(0)"}
-_TYPE_NAME = {LOGICAL: "logical", INTEGER: "integer", DOUBLE: "double", CHARACTER: "character"}
+_EMPTY_NAME = {RAW: "raw(0)", LOGICAL: "logical(0)", INTEGER: "integer(0)", DOUBLE: "numeric(0)",
+               CHARACTER: "character(0)"}
+_TYPE_NAME = {RAW: "raw", LOGICAL: "logical", INTEGER: "integer", DOUBLE: "double", CHARACTER: "character"}
 
 
 def _to_printable(x):
@@ -45,6 +47,8 @@ def _cells(v, digits, shown=None):
     if v.type == LOGICAL:
         w = F.format_logical(v.values, na)
         return F.encode_logicals(v.values[head], na[head], w), w, False
+    if v.type == RAW:
+        return F.encode_raws(v.values[head]), F.RAW_WIDTH, False
     cells, widths = [], []
     for s, missing in zip(v.values.tolist(), na.tolist()):
         text, width = ("NA", F.NA_WIDTH) if missing else F.escape_string(s)
@@ -106,6 +110,8 @@ class _Columns:
             widths = np.array([cw for _, cw in escaped], dtype=np.int64).reshape(ncol, nrow)
             self.cw = widths
             self.w = widths.max(axis=1, initial=0)
+        elif v.type == RAW:
+            self.w = np.full(ncol, F.RAW_WIDTH)
         else:
             if v.type == INTEGER:
                 widths = np.char.str_len(values.astype(np.int64).astype(str)) if values.size else \
@@ -125,6 +131,8 @@ class _Columns:
             return F.encode_integers(vals, na, w), w
         if self.type == LOGICAL:
             return F.encode_logicals(vals, na, w), w
+        if self.type == RAW:
+            return F.encode_raws(vals, w), w
         base = j * self.nrow
         return [self.text[base + i] + " " * (w - int(self.cw[j, i])) for i in range(min(rows, self.nrow))], w
 
@@ -285,6 +293,8 @@ def _cat_items(v, digits):
         return ["NA" if m else str(i) for i, m in zip(v.values.tolist(), na.tolist())]
     if v.type == LOGICAL:
         return ["NA" if m else ("TRUE" if b else "FALSE") for b, m in zip(v.values.tolist(), na.tolist())]
+    if v.type == RAW:
+        return F.encode_raws(v.values)
     return ["NA" if m else s for s, m in zip(v.values.tolist(), na.tolist())]
 
 

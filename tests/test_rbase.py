@@ -4,12 +4,12 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from rtorch._rbase import (FALSE, NA, TRUE, Inf, NaN, array, as_character, as_double, as_integer, as_logical,
-                           as_matrix, as_numeric, c, cbind, character, class_, dim, integer, length, logical,
-                           matrix, numeric, rbind, rep, seq, seq_along, seq_len)
+                           as_matrix, as_numeric, as_raw, c, cbind, character, class_, dim, integer, length,
+                           logical, matrix, numeric, raw, rbind, rep, seq, seq_along, seq_len)
 from rtorch._rformat import NA_REAL_BITS, NA_real_, is_na_real
 from tests._r_oracle import Sample, r_eval, r_to_numpy, robjects
 
@@ -19,7 +19,7 @@ SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def examples(n):
     """n examples under the "ci" profile (60 per test), scaled with the loaded profile ("deep": 100x)."""
     return max(1, n * settings.default.max_examples // 60)
-_DTYPE = {"double": np.float64, "integer": np.int32, "logical": np.bool_, "character": np.str_}
+_DTYPE = {"double": np.float64, "integer": np.int32, "logical": np.bool_, "character": np.str_, "raw": np.uint8}
 
 _CALL_SRC = """function(f, args) {
   w <- character(0)
@@ -75,7 +75,7 @@ def assert_same(py, r, check_warnings=False):
     if rtype == "NULL":
         assert py_value is None
         return
-    _, expected = r_to_numpy(r_value)
+    _, expected = r_to_numpy(r_raw_as_integer(r_value) if rtype == "raw" else r_value)
     assert isinstance(py_value, np.ndarray), py_value
     assert py_value.dtype.type is _DTYPE[rtype], (py_value.dtype, rtype)
     assert py_value.shape == expected.shape
@@ -86,6 +86,19 @@ def assert_same(py, r, check_warnings=False):
         assert np.array_equal(py_value[ok].view(np.uint64), expected[ok].view(np.uint64)), (py_value, expected)
     else:
         assert np.array_equal(py_value, expected), (py_value, expected)
+
+
+def r_raw_as_integer(r_value):
+    """An R raw vector/matrix/array as integers, dims kept (r_to_numpy reads no raw)."""
+    return r_eval("function(x) { storage.mode(x) <- 'integer'; x }")(r_value)
+
+
+def raw_pair(values, shape=None):
+    """The same raw vector (matrix/array when shape) in rtorch (uint8) and in R."""
+    ro = robjects()
+    py = np.array(values, dtype=np.uint8).reshape(shape if shape is not None else (len(values),), order="F")
+    r = ro.r["as.raw"](ro.IntVector(list(values)))
+    return py, (r if shape is None else ro.r["array"](r, dim=ro.IntVector(list(shape))))
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -111,16 +124,19 @@ scalar_pairs = st.one_of(
     st.builds(lambda: (NaN, _fv(math.nan))),
     st.builds(lambda: (NA_real_, r_eval("NA_real_"))),
     st.builds(lambda: (Inf, _fv(math.inf))),
+    st.integers(0, 255).map(lambda v: (np.uint8(v), raw_pair([v])[1])),
     st.just((None, None)),
 )
 
 
 @st.composite
 def array_pairs(draw, shapes=st.one_of(st.none(), st.tuples(st.integers(0, 4), st.integers(0, 4))),
-                types=("double", "integer", "logical", "character")):
+                types=("double", "integer", "logical", "character", "raw")):
     rtype = draw(st.sampled_from(types))
     shape = draw(shapes)
     n = int(np.prod(shape)) if shape is not None else draw(st.integers(0, 6))
+    if rtype == "raw":
+        return raw_pair(draw(st.lists(st.integers(0, 255), min_size=n, max_size=n)), shape)
     elem = {"double": st.one_of(finite, st.sampled_from([None, math.nan, math.inf])),
             "integer": st.integers(-10 ** 6, 10 ** 6),
             "logical": st.booleans(),
@@ -257,6 +273,8 @@ bind_args = st.lists(st.one_of(
 @settings(max_examples=examples(150), **SETTINGS)
 @given(bind_args, st.sampled_from(["cbind", "rbind"]))
 def test_bind_matches_r(args, name):
+    types = {str(robjects().r["typeof"](a[1])[0]) for a in args if a[1] is not None}
+    assume(not (name == "rbind" and "raw" in types and types - {"raw", "character"}))
     fn = {"cbind": cbind, "rbind": rbind}[name]
     assert_same(py_call(fn, *[a[0] for a in args]), r_call(name, *[a[1] for a in args]), check_warnings=True)
 
@@ -287,11 +305,11 @@ coerce_pairs = st.one_of(values, st.lists(numeric_text, max_size=4).map(
 
 
 @settings(max_examples=examples(200), **SETTINGS)
-@given(coerce_pairs, st.sampled_from(["as.integer", "as.numeric", "as.logical", "as.character"]))
+@given(coerce_pairs, st.sampled_from(["as.integer", "as.numeric", "as.logical", "as.character", "as.raw"]))
 def test_coercion_matches_r(x, name):
     fn = {"as.integer": as_integer, "as.numeric": as_numeric, "as.logical": as_logical,
-          "as.character": as_character}[name]
-    assert_same(py_call(fn, x[0]), r_call(name, x[1]), check_warnings=name == "as.numeric")
+          "as.character": as_character, "as.raw": as_raw}[name]
+    assert_same(py_call(fn, x[0]), r_call(name, x[1]), check_warnings=name in ("as.numeric", "as.raw"))
 
 
 def test_coercion_examples():
@@ -308,13 +326,15 @@ def test_coercion_examples():
 
 
 @pytest.mark.parametrize("fn, rname", [(numeric, "numeric"), (integer, "integer"), (logical, "logical"),
-                                       (character, "character")])
+                                       (character, "character"), (raw, "raw")])
 @pytest.mark.parametrize("n", [0, 3, 2.7])
 def test_vector_constructors_match_r(fn, rname, n):
     assert_same(py_call(fn, n), r_call(rname, _fv(float(n))))
 
 
 def test_vector_constructors_reject_bad_lengths():
+    with pytest.raises(ValueError, match="invalid 'length'"):
+        raw(-1)
     with pytest.raises(ValueError, match="invalid 'length'"):
         numeric(-1)
     with pytest.raises(ValueError, match="invalid 'length'"):
@@ -367,3 +387,45 @@ def test_dim_length_class_of_tensors_and_python_values():
         c(object())
     with pytest.raises(TypeError, match="complex"):
         c(np.array([1j]))
+
+
+# ---------------------------------------------------------------- raw (uint8: as_array() of a Byte tensor)
+
+@pytest.mark.parametrize("py, r_src", [
+    (c(-1, 256, NA, 3.7, 255.9, -0.5), "c(-1, 256, NA, 3.7, 255.9, -0.5)"),
+    (["ab", "1e10", "3.7", " 7 ", "", "TRUE"], "c('ab', '1e10', '3.7', ' 7 ', '', 'TRUE')"),
+    ([True, NA, False], "c(TRUE, NA, FALSE)"), (as_raw(c(3, 200)), "as.raw(c(3, 200))"), (None, "NULL"),
+    (matrix(seq(1, 4), 2), "matrix(1:4, 2)"), (2.0 ** 31, "2^31"), (as_integer(c(16, 255)), "c(16L, 255L)"),
+])
+def test_as_raw_values_and_warnings_match_r(py, r_src):
+    assert_same(py_call(as_raw, py), r_call("as.raw", r_eval(r_src)), check_warnings=True)
+
+
+def test_raw_examples():
+    x = as_raw(c(1, 255, 0, 16))
+    assert x.dtype == np.uint8 and x.tolist() == [1, 255, 0, 16]
+    assert class_(x).tolist() == ["raw"] and class_(np.uint8(3)).tolist() == ["raw"]
+    assert class_(matrix(x, 2)).tolist() == ["matrix", "array"]
+    assert as_character(x).tolist() == ["01", "ff", "00", "10"]
+    assert as_logical(x).tolist() == [True, True, False, True]
+    assert as_integer(x).dtype == np.int32 and as_numeric(x).dtype == np.float64
+    assert c(x, TRUE).dtype == np.bool_ and c(x, as_integer(2)).dtype == np.int32
+    assert c(x, 2.5).dtype == np.float64 and c(x, "a").tolist()[-2:] == ["10", "a"]
+    assert c(x, x).dtype == np.uint8 and length(x) == 4
+    assert raw(3).tolist() == [0, 0, 0] and raw(3).dtype == np.uint8
+    assert rep(raw(0), length_out=2).tolist() == [0, 0] and matrix(raw(0), 2, 2).dtype == np.uint8
+    with pytest.warns(UserWarning, match="out-of-range values treated as 0 in coercion to raw"):
+        assert as_raw(c(-1, NA, 7)).tolist() == [0, 0, 7]
+    for bad in (lambda: seq_len(np.uint8(3)), lambda: matrix(1, nrow=np.uint8(2)), lambda: numeric(np.uint8(2)),
+                lambda: seq(np.uint8(1), 3), lambda: rep(1, each=np.uint8(2))):
+        with pytest.raises(ValueError):
+            bad()
+
+
+def test_raw_from_a_byte_tensor_is_r_raw():
+    from rtorch import as_array, torch_tensor, torch_uint8
+    a = as_array(torch_tensor(matrix(c(1, 2, 254, 255), 2), dtype=torch_uint8()))
+    r = raw_pair([1, 2, 254, 255], (2, 2))[1]
+    assert class_(a).tolist() == list(robjects().r["class"](r))
+    assert_same(py_call(as_character, a), r_call("as.character", r))
+    assert_same(py_call(c, a, TRUE), r_call("c", r, robjects().BoolVector([True])))

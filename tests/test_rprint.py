@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rtorch._rbase import NA, as_integer, c, matrix
+from rtorch._rbase import NA, array, as_integer, as_raw, c, matrix, raw, seq
 from rtorch._rformat import NA_real_, format_real
 from rtorch._rprint import cat, format_r_number, rprint
 from tests._r_oracle import Sample, r_cat, r_eval, r_print, robjects
@@ -61,11 +61,25 @@ strings = st.one_of(
     st.text(alphabet=st.sampled_from('ab\n\t"\\\x01 '), max_size=5),
     st.none(),
 )
-_ELEMENTS = {"double": doubles, "integer": integers, "logical": logicals, "character": strings}
+_ELEMENTS = {"double": doubles, "integer": integers, "logical": logicals, "character": strings,
+             "raw": st.integers(0, 255)}
+
+
+class RawSample(Sample):
+    """An R raw vector/matrix/array; rtorch holds it as uint8 (no NA)."""
+
+    def to_r(self):
+        ro = robjects()
+        vec = ro.r["as.raw"](ro.IntVector(self.values))
+        return vec if self.shape is None else ro.r["array"](vec, dim=ro.IntVector(list(self.shape)))
+
+    def to_py(self):
+        shape = self.shape if self.shape is not None else (len(self.values),)
+        return np.array(self.values, dtype=np.uint8).reshape(shape, order="F")
 
 
 @st.composite
-def samples(draw, shapes, types=("double", "integer", "logical", "character")):
+def samples(draw, shapes, types=("double", "integer", "logical", "character", "raw")):
     rtype = draw(st.sampled_from(types))
     shape = draw(shapes)
     n = int(np.prod(shape)) if shape is not None else draw(st.integers(0, 30))
@@ -74,7 +88,7 @@ def samples(draw, shapes, types=("double", "integer", "logical", "character")):
         scale = draw(st.sampled_from([1.0, 1e-8, 1e8, 1e-300, 1e300]))
         elem = st.one_of(st.floats(-1e3, 1e3).map(lambda v: v * scale), st.sampled_from([None, math.nan]))
     values = draw(st.lists(elem, min_size=n, max_size=n))
-    return Sample(rtype, values, shape)
+    return (RawSample if rtype == "raw" else Sample)(rtype, values, shape)
 
 
 vector_shapes = st.none()
@@ -131,6 +145,9 @@ def test_print_max_print_truncation_of_matrices_and_arrays_matches_r(shape):
     (2 ** 40, "2^40"), (np.int64(5), "5L"), (np.float32(0.1), "as.numeric(0.1f)"),
     (np.array(3.0), "3"), ([], "logical(0)"), (np.array([], dtype=np.str_), "character(0)"),
     (np.zeros((0, 0)), "matrix(0, 0, 0)"), (["x", NA], "c('x', NA)"),
+    (np.uint8(255), "as.raw(255)"), (raw(0), "raw(0)"), (as_raw(seq(0, 255)), "as.raw(0:255)"),
+    (matrix(raw(0), 0, 3), "matrix(raw(0), 0, 3)"), (array(raw(0), c(2, 3, 0)), "array(raw(0), c(2, 3, 0))"),
+    (array(as_raw(seq(1, 24)), c(2, 3, 4)), "array(as.raw(1:24), c(2, 3, 4))"),
 ])
 def test_print_python_values_match_r(py, r_src):
     if isinstance(py, np.float32):
@@ -213,6 +230,16 @@ def test_cat_labels_match_r():
                "cat(1:30, fill = 20, labels = paste0('{', 1:3, '}:'), file = con); "
                "rawToChar(rawConnectionValue(con)) }")()[0]
     assert catted(np.arange(1, 31, dtype=np.int32), fill=20, labels=["{1}:", "{2}:", "{3}:"]) == str(r)
+
+
+def test_cat_raw_matches_r():
+    expected = r_cat([r_eval(s) for s in ["as.raw(c(1, 255))", "raw(0)", "1.5", "as.raw(10)", "'\\n'"]])
+    assert catted(as_raw(c(1, 255)), raw(0), 1.5, as_raw(10), "\n") == expected == "01 ff  1.5 0a \n"
+
+
+def test_print_max_print_truncation_of_raw_matches_r():
+    x = np.arange(100003, dtype=np.int64).astype(np.uint8)
+    assert printed(x) == r_print(r_eval("as.raw(0:100002 %% 256)"))
 
 
 def test_cat_matrix_is_column_major():
