@@ -27,6 +27,8 @@ from ._sampling import (torch_bernoulli, torch_generator, torch_get_rng_state, t
                         torch_randint_like, torch_randn, torch_randn_like, torch_randperm, torch_set_rng_state,
                         with_torch_manual_seed)
 from ._tensor import Tensor, is_tensor
+from ._linalg import *  # noqa: F401,F403  (linalg_norm, linalg_qr, ..., torch_geqrf, torch_bmm)
+from ._linalg import __all__ as _linalg_names
 
 is_torch_tensor = is_tensor
 
@@ -48,5 +50,5 @@ __all__ = [
     "torch_empty_strided", "torch_finfo", "torch_iinfo", "torch_range", "torch_tril_indices", "torch_triu_indices",
     "torch_zeros_out", "torch_get_default_dtype", "torch_set_default_dtype",
     "buffer_from_torch_tensor", "torch_tensor_from_buffer", "head", "tail",
-    *_function_names,
+    *_function_names, *_linalg_names,
 ]

@@ -237,14 +237,18 @@ def data_ptr(self):
 
 
 def _tensors(tensors):
+    """A list of tensors; R vectors and arrays in it become tensors (`torch_tensor()`), as in R torch."""
     if isinstance(tensors, Tensor):
         raise TypeError("expected a list of tensors, got a single tensor")
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("expected a non-empty list of Tensors")
-    for t in tensors:
+    for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
-            raise TypeError(f"expected a list of tensors, found {type(t).__name__}")
+            if not isinstance(t, (np.ndarray, numbers.Number, np.generic)) or isinstance(t, str):
+                raise TypeError(f"expected a list of tensors, found {type(t).__name__}")
+            from ._creation import torch_tensor
+            tensors[i] = torch_tensor(t)
     return tensors
 
 
@@ -553,6 +557,22 @@ def triu(self, diagonal=0):
 
 def tril(self, diagonal=0):
     return wrap(np.tril(self._data, int(diagonal)))
+
+
+def triu_(self, diagonal=0):
+    """In place: zeros below the `diagonal`-th diagonal."""
+    from ._operations import _writable
+    _writable(self)
+    self._data[...] = np.triu(self._data, int(diagonal))
+    return self
+
+
+def tril_(self, diagonal=0):
+    """In place: zeros above the `diagonal`-th diagonal."""
+    from ._operations import _writable
+    _writable(self)
+    self._data[...] = np.tril(self._data, int(diagonal))
+    return self
 
 
 def _atleast(fn):

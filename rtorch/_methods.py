@@ -121,6 +121,10 @@ _METHODS.update(bitwise_and=op.bitwise_and, bitwise_or=op.bitwise_or, bitwise_xo
                 bitwise_left_shift=op.bitwise_left_shift, bitwise_right_shift=op.bitwise_right_shift,
                 logit=op.logit, kron=op.kron, addr=op.addr)
 
+from . import _linalg as la  # noqa: E402
+
+_METHODS.update(triu_=mp.triu_, tril_=mp.tril_, bmm=la.torch_bmm)
+
 _OPERATORS = {
     "__add__": op.add, "__radd__": op.radd, "__iadd__": op.add_,
     "__sub__": op.sub, "__rsub__": op.rsub, "__isub__": op.sub_,
