@@ -8,6 +8,8 @@ from ._creation import (torch_empty_strided, torch_finfo, torch_iinfo, torch_ran
                         torch_triu_indices, torch_zeros_out)
 from ._conversion import buffer_from_torch_tensor
 from ._creation import torch_tensor_from_buffer
+from ._creation import (torch_bartlett_window, torch_blackman_window, torch_hamming_window, torch_hann_window,
+                        torch_kaiser_window)
 from ._manipulation import head, tail
 from ._devices import cuda_device_count, cuda_is_available, torch_device
 from ._dtypes import (torch_bool, torch_cdouble, torch_cfloat, torch_cfloat32, torch_cfloat64, torch_complex64,
@@ -50,5 +52,7 @@ __all__ = [
     "torch_empty_strided", "torch_finfo", "torch_iinfo", "torch_range", "torch_tril_indices", "torch_triu_indices",
     "torch_zeros_out", "torch_get_default_dtype", "torch_set_default_dtype",
     "buffer_from_torch_tensor", "torch_tensor_from_buffer", "head", "tail",
+    "torch_bartlett_window", "torch_blackman_window", "torch_hamming_window", "torch_hann_window",
+    "torch_kaiser_window",
     *_function_names, *_linalg_names,
 ]

@@ -360,3 +360,69 @@ def torch_tensor_from_buffer(buffer, shape, dtype="float"):
     if raw.size < need:
         raise ValueError(f"torch_tensor_from_buffer(): the buffer holds {raw.size} bytes, the shape needs {need}")
     return wrap(raw[:need].view(d.numpy).reshape(shape))
+
+
+# ---- window functions ------------------------------------------------------------------------------
+
+def _window(name, values):
+    """A window creation function: `values(n)` gives the float64 symmetric window of n >= 2 points; a
+    periodic window is the symmetric one of n + 1 points without its last."""
+    def window(window_length, periodic, dtype, device, requires_grad, *args):
+        d, dev, _ = _resolve(dtype, device)
+        if d.category != 2:
+            from ._pointwise import C_NAMES
+            raise RuntimeError(f"{name} expects floating point dtypes, got: TensorOptions(dtype={C_NAMES[d.name]}, "
+                               f"device={dev.short}, layout=Strided (default), requires_grad=false (default), "
+                               "pinned_memory=false, memory_format=(nullopt))")
+        n = int(np.ravel(window_length)[0]) if np.ndim(window_length) else int(window_length)
+        if n < 0:
+            raise RuntimeError(f"{name} requires non-negative window_length, got window_length={n}")
+        if n <= 1:
+            data = np.ones(n)
+        else:
+            data = values(n + 1, *args)[:-1] if periodic else values(n, *args)
+        t = wrap(_placed(np.asarray(data).astype(d.numpy), dev))
+        t.requires_grad = bool(requires_grad)
+        return t
+    return window
+
+
+def _cosine_terms(n, *coefs):
+    phase = 2 * np.pi * np.arange(n) / (n - 1)
+    return sum(c * np.cos(k * phase) for k, c in enumerate(coefs))
+
+
+_hamming = _window("hamming_window", lambda n, alpha, beta: _cosine_terms(n, alpha, -beta))
+_hann = _window("hann_window", lambda n: _cosine_terms(n, 0.5, -0.5))
+_blackman = _window("blackman_window", lambda n: _cosine_terms(n, 0.42, -0.5, 0.08))
+_bartlett = _window("bartlett_window", lambda n: 1 - np.abs(2 * np.arange(n) / (n - 1) - 1))
+_kaiser = _window("kaiser_window", lambda n, beta: np.kaiser(n, beta))
+
+
+def torch_hann_window(window_length, periodic=True, dtype=None, layout=None, device=None, requires_grad=False):
+    """The Hann window, 0.5 - 0.5 cos(2 pi k / (N - 1)); `periodic` drops the last point of N + 1."""
+    if window_length is None:
+        raise ValueError("argument 'window_length' must be int, not NULL")
+    return _hann(window_length, periodic, dtype, device, requires_grad)
+
+
+def torch_hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, dtype=None, layout=None, device=None,
+                         requires_grad=False):
+    """The Hamming window, alpha - beta cos(2 pi k / (N - 1))."""
+    return _hamming(window_length, periodic, dtype, device, requires_grad, alpha, beta)
+
+
+def torch_blackman_window(window_length, periodic=True, dtype=None, layout=None, device=None, requires_grad=False):
+    """The Blackman window, 0.42 - 0.5 cos(2 pi k / (N - 1)) + 0.08 cos(4 pi k / (N - 1))."""
+    return _blackman(window_length, periodic, dtype, device, requires_grad)
+
+
+def torch_bartlett_window(window_length, periodic=True, dtype=None, layout=None, device=None, requires_grad=False):
+    """The Bartlett (triangular) window, 1 - |2k / (N - 1) - 1|."""
+    return _bartlett(window_length, periodic, dtype, device, requires_grad)
+
+
+def torch_kaiser_window(window_length, periodic, beta=12.0, dtype=None, layout=None, device=None, requires_grad=None):
+    """The Kaiser window, I0(beta sqrt(1 - (2k / (N - 1) - 1)^2)) / I0(beta). As in R torch, `periodic` has
+    no default; `beta` is libtorch's 12 when left out."""
+    return _kaiser(window_length, periodic, dtype, device, requires_grad, beta)

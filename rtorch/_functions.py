@@ -79,3 +79,43 @@ torch_complex = mp.torch_complex
 torch_real = _function_form("real", mp.real)
 torch_imag = _function_form("imag", mp.imag)
 __all__ += ["torch_complex", "torch_real", "torch_imag"]
+
+from . import _pointwise as pw  # noqa: E402
+
+globals().update({"torch_" + name: _function_form(name, _METHODS[name]) for name in pw.FUNCTION_FORMS})
+globals().update({"torch_" + name: _function_form(name, fn) for name, fn in pw.FUNCTION_METHODS.items()})
+globals().update(pw.FUNCTIONS)
+__all__ += ["torch_" + name for name in (*pw.FUNCTION_FORMS, *pw.FUNCTION_METHODS)] + list(pw.FUNCTIONS)
+
+from . import _reductions as rd  # noqa: E402
+
+globals().update({"torch_" + name: _function_form(name, _METHODS[name]) for name in rd.FUNCTION_FORMS})
+globals().update(rd.FUNCTIONS)
+__all__ += ["torch_" + name for name in rd.FUNCTION_FORMS] + list(rd.FUNCTIONS)
+
+# shapes, combinations, indexing and products (tests/test_shape_functions.py)
+_SHAPE_FORMS = ("roll", "rot90", "diag", "diagonal", "diag_embed", "swapaxes", "swapdims", "unflatten",
+                "broadcast_to", "take", "index_add", "index_copy", "index_fill", "masked_scatter", "cross", "outer",
+                "ger", "inner", "vdot", "mv", "addmv", "addbmm", "trace")
+globals().update({"torch_" + name: _function_form(name, _METHODS[name]) for name in _SHAPE_FORMS})
+torch_addmm = _function_form("addmm", op.torch_addmm)
+torch_baddbmm = _function_form("baddbmm", op.torch_baddbmm)
+torch_combinations = _function_form("combinations", mp.combinations)
+torch_view_as_real = _function_form("view_as_real", mp.view_as_real)
+torch_view_as_complex = _function_form("view_as_complex", mp.view_as_complex)
+torch_vander = mp.vander
+torch_meshgrid = mp.meshgrid
+torch_hstack = mp.hstack
+torch_vstack = mp.vstack
+torch_row_stack = mp.row_stack
+torch_dstack = mp.dstack
+torch_column_stack = mp.column_stack
+torch_block_diag = mp.block_diag
+torch_cartesian_prod = mp.cartesian_prod
+torch_broadcast_tensors = mp.broadcast_tensors
+torch_chain_matmul = op.chain_matmul
+__all__ += ["torch_" + name for name in _SHAPE_FORMS] + [
+    "torch_addmm", "torch_baddbmm", "torch_combinations", "torch_view_as_real", "torch_view_as_complex",
+    "torch_vander", "torch_meshgrid", "torch_hstack", "torch_vstack", "torch_row_stack", "torch_dstack",
+    "torch_column_stack", "torch_block_diag", "torch_cartesian_prod", "torch_broadcast_tensors",
+    "torch_chain_matmul"]

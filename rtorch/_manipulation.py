@@ -691,3 +691,592 @@ def tail(x, n=6):
     start = max(1, sz - int(n) + 1)
     step = 1 if start <= sz else -1
     return index_select(x, 1, np.arange(start, sz + step, step, dtype=np.int64))
+
+
+# ---- shapes, combinations and indexing that R torch users reach for next ---------------------------
+
+def _r_tensor(x, like=None):
+    if isinstance(x, Tensor):
+        return x
+    from ._creation import torch_tensor
+    return torch_tensor(x, device=None if like is None else like.device)
+
+
+def _tensor_list(tensors, name):
+    """A list argument (`list(a, b)`): R vectors in it made tensors; libtorch's error for an empty list."""
+    if isinstance(tensors, Tensor):
+        tensors = [tensors]
+    tensors = [_r_tensor(t) for t in tensors]
+    if not tensors:
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
+    _one_device(tensors)
+    return tensors
+
+
+def _int_list(x):
+    if x is None:
+        return []
+    if isinstance(x, Tensor):
+        x = x._data.tolist()
+    return [int(v) for v in np.ravel(np.asarray(x, dtype=object)).tolist()]
+
+
+def _index_dims(dims):
+    """R torch's IndexIntArrayRef: each 1-based dim made 0-based (negatives kept), 0 an error."""
+    from ._indexing import ZERO_INDEX
+    out = _int_list(dims)
+    if 0 in out:
+        raise IndexError(ZERO_INDEX)
+    return [d - 1 if d > 0 else d for d in out]
+
+
+def _wrap0(d, ndim):
+    """A 0-based dim (as libtorch receives it) checked and wrapped, with R torch's 1-based message."""
+    return dim0(d + 1 if d >= 0 else d, ndim)
+
+
+def roll(self, shifts, dims=()):
+    """`x$roll(shifts, dims = list())`: a copy rolled by `shifts` along 1-based `dims` (none: the flattened
+    tensor, shape kept)."""
+    data = self._data
+    shifts, axes = _int_list(shifts), _index_dims(dims)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if not axes:
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        return wrap(np.roll(data.reshape(-1), shifts[0]).reshape(data.shape))
+    if len(shifts) != len(axes):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(axes)}")
+    if data.ndim == 0:
+        raise IndexError(f"Dimension specified as {axes[0]} but tensor has no dimensions")
+    return wrap(np.roll(data, shifts, tuple(_wrap0(a, data.ndim) for a in axes)))
+
+
+def rot90(self, k=1, dims=(0, 1)):
+    """`x$rot90(k = 1, dims = c(0, 1))`: rotated `k` times by 90 degrees from 1-based dim `dims[1]` towards
+    `dims[2]`. R torch's default `c(0, 1)` goes through its 1-based conversion and so is its error
+    ("Indexing starts at 1"): pass `dims = c(1, 2)`."""
+    data = self._data
+    axes = _index_dims(dims)
+    if len(axes) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(axes)}")
+    if data.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {data.ndim}")
+    a, b = axes
+    if a == b or abs(a - b) == data.ndim:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {a} and dim1 = {b}")
+    a, b = _wrap0(a, data.ndim), _wrap0(b, data.ndim)
+    return wrap(np.rot90(data, int(k) % 4, axes=(a, b)).copy())
+
+
+def meshgrid(tensors, indexing=None):
+    """`torch_meshgrid(list(x, y), indexing)`: coordinate grids, as expanded views of the inputs. Without
+    `indexing`, libtorch's default "ij" (R torch also passes on libtorch's deprecation warning)."""
+    tensors = _tensor_list(tensors, "meshgrid")
+    for t in tensors:
+        if t.ndim > 1:
+            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {t}")
+    if any(t.dtype is not tensors[0].dtype for t in tensors):
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    mode = "ij" if indexing is None else str(np.ravel(indexing)[0]) if not isinstance(indexing, str) else indexing
+    if mode not in ("ij", "xy"):
+        raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {mode}')
+    sizes = [t._data.size for t in tensors]
+    order = list(range(len(tensors)))
+    if mode == "xy" and len(tensors) >= 2:
+        order[0], order[1] = 1, 0
+    shape = [sizes[i] for i in order]
+    out = []
+    for i, t in enumerate(tensors):
+        pos = order.index(i)
+        view = t._data.reshape((1,) * pos + (sizes[i],) + (1,) * (len(shape) - pos - 1))
+        out.append(expand(wrap_as(view, t.dtype), shape))
+    return out
+
+
+def swapdims(self, dim0_, dim1):
+    """`x$swapdims(dim0, dim1)`: `transpose()` of two 1-based dims, a view."""
+    return transpose(self, dim0_, dim1)
+
+
+def swapaxes(self, axis0, axis1):
+    """`x$swapaxes(axis0, axis1)`: a view with two dims swapped. R torch passes `axis0`/`axis1` to libtorch
+    unconverted, so they are 0-based (unlike `swapdims`): `x$swapaxes(0, 1)` swaps the first two dims."""
+    data = self._data
+    return transpose(self, _wrap0(int(axis0), data.ndim) + 1, _wrap0(int(axis1), data.ndim) + 1)
+
+
+def swapdims_(self, dim0_, dim1):
+    return _in_place_view(self, swapdims(self, dim0_, dim1))
+
+
+def swapaxes_(self, axis0, axis1):
+    return _in_place_view(self, swapaxes(self, axis0, axis1))
+
+
+def diag(self, diagonal=0):
+    """`torch_diag(x, diagonal = 0)`: a vector's square diagonal matrix, or a copy of a matrix's
+    `diagonal`-th diagonal."""
+    data = self._data
+    if data.ndim not in (1, 2):
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {data.ndim}D")
+    k = int(diagonal)
+    if data.ndim == 1:
+        return wrap(np.diag(data, k))
+    return wrap(np.diagonal(data, k).copy())
+
+
+def diagonal(self, outdim=None, dim1=1, dim2=2, offset=0):
+    """`x$diagonal(outdim, dim1 = 1, dim2 = 2, offset = 0)`: a view of the `offset`-th diagonal of the
+    1-based dims `dim1` and `dim2`, appended as the last dim. `outdim` (named dims) is not supported."""
+    if outdim is not None:
+        raise TypeError("diagonal(): named dims (`outdim`) are not supported in rtorch; use dim1, dim2, offset")
+    data = self._data
+    a, b = dim0(dim1, data.ndim), dim0(dim2, data.ndim)
+    if a == b:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1 - 1 if dim1 > 0 else dim1}, "
+                           f"{dim2 - 1 if dim2 > 0 else dim2}")
+    view = np.diagonal(data, int(offset), a, b)
+    if isinstance(view, np.ndarray) and not view.flags.writeable and data.flags.writeable:
+        view.flags.writeable = True
+    return wrap_as(view, self.dtype)
+
+
+def diag_embed(self, offset=0, dim1=-2, dim2=-1):
+    """`torch_diag_embed(x, offset = 0, dim1 = -2, dim2 = -1)`: the last dim of `x` laid on the `offset`-th
+    diagonal of the new 1-based dims `dim1`, `dim2` (zeros elsewhere)."""
+    data = self._data
+    n = data.ndim + 1
+    a, b = dim0(dim1, n), dim0(dim2, n)
+    if a == b:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1 - 1 if dim1 > 0 else dim1}, "
+                           f"{dim2 - 1 if dim2 > 0 else dim2}")
+    k = int(offset)
+    last = data.shape[-1] if data.ndim else 1
+    size = last + abs(k)
+    rest = list(data.shape[:-1])
+    out_shape = rest[:]
+    for axis in sorted((a, b)):
+        out_shape.insert(axis, size)
+    out = np.zeros_like(data, shape=out_shape)
+    view = np.diagonal(out, k, a, b)
+    if isinstance(view, np.ndarray):
+        view.flags.writeable = True
+    view[...] = data.reshape(tuple(rest) + (last,))
+    return wrap_as(out, self.dtype)
+
+
+def hstack(tensors):
+    """`torch_hstack(list(a, b))`: concatenated along dim 2, or dim 1 for vectors (0-d ones are vectors)."""
+    ts = [wrap_as(t._data.reshape(1) if t.ndim == 0 else t._data, t.dtype) for t in _tensor_list(tensors, "hstack")]
+    return cat(ts, 1 if ts[0].ndim == 1 else 2)
+
+
+def vstack(tensors):
+    """`torch_vstack(list(a, b))`: rows stacked, vectors (and 0-d tensors) taken as one-row matrices."""
+    ts = [wrap_as(np.atleast_2d(t._data), t.dtype) for t in _tensor_list(tensors, "vstack")]
+    return cat(ts, 1)
+
+
+row_stack = vstack
+
+
+def dstack(tensors):
+    """`torch_dstack(list(a, b))`: stacked along dim 3 after `torch_atleast_3d()`."""
+    ts = [wrap_as(np.atleast_3d(t._data), t.dtype) for t in _tensor_list(tensors, "dstack")]
+    return cat(ts, 3)
+
+
+def column_stack(tensors):
+    """`torch_column_stack(list(a, b))`: vectors (and 0-d tensors) as columns, matrices as they are, along
+    dim 2."""
+    ts = [wrap_as(t._data.reshape(-1, 1) if t.ndim <= 1 else t._data, t.dtype)
+          for t in _tensor_list(tensors, "column_stack")]
+    return cat(ts, 2)
+
+
+def block_diag(tensors):
+    """`torch_block_diag(list(a, b))`: the tensors (0-d, 1-d as one row, or 2-d) along a block diagonal,
+    in their promoted dtype; libtorch numbers the inputs 0-based in its error."""
+    from ._dtypes import result_type, torch_get_default_dtype
+    if isinstance(tensors, Tensor):
+        tensors = [tensors]
+    ts = [_r_tensor(t) for t in tensors]
+    if not ts:
+        return wrap_as(np.zeros((1, 0), torch_get_default_dtype().numpy), torch_get_default_dtype())
+    _one_device(ts)
+    mats = []
+    for i, t in enumerate(ts):
+        if t.ndim > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has "
+                               f"{t.ndim} dimensions")
+        mats.append(t._data.reshape((1, 1) if t.ndim == 0 else (1, -1) if t.ndim == 1 else t._data.shape))
+    res = result_type([t.dtype for t in ts], [])
+    rows, cols = sum(m.shape[0] for m in mats), sum(m.shape[1] for m in mats)
+    out = np.zeros_like(mats[0], shape=(rows, cols), dtype=res.numpy)
+    r = c = 0
+    for m in mats:
+        out[r:r + m.shape[0], c:c + m.shape[1]] = m
+        r, c = r + m.shape[0], c + m.shape[1]
+    return wrap_as(out, res)
+
+
+def _vector(t):
+    if t.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape [{', '.join(map(str, t.shape))}]")
+
+
+def cartesian_prod(tensors):
+    """`torch_cartesian_prod(list(a, b))`: every combination of the vectors' elements, one per row (a single
+    vector comes back as it is)."""
+    ts = _tensor_list(tensors, "cartesian_prod")
+    for t in ts:
+        _vector(t)
+    if len(ts) == 1:
+        return ts[0]
+    grids = meshgrid(ts, "ij")
+    return wrap_as(np.stack([g._data.reshape(-1) for g in grids], axis=1), ts[0].dtype)
+
+
+def combinations(self, r=2, with_replacement=False):
+    """`torch_combinations(x, r = 2, with_replacement = FALSE)`: the length-`r` combinations of a vector's
+    elements, one per row, in lexicographic order of positions."""
+    import itertools
+    self = _r_tensor(self)
+    _vector(self)
+    r = int(r)
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    data = self._data
+    if r == 0:
+        return wrap_as(data[:0].copy(), self.dtype)
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    idx = np.array(list(pick(range(data.shape[0]), r)), dtype=np.intp).reshape(-1, r)
+    return wrap_as(data[idx], self.dtype)
+
+
+def unflatten(self, dim, sizes, names=None):
+    """`x$unflatten(dim, sizes)`: 1-based `dim` split into `sizes` (one may be -1), a view. libtorch's
+    message names the dim 0-based, as R torch shows it."""
+    if names is not None or isinstance(dim, str):
+        raise TypeError("unflatten(): named dims are not supported in rtorch")
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    sizes = _int_list(sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if data.ndim == 0:
+        raise RuntimeError("unflatten got an unexpected error:\nDimension specified as 0 but tensor has no "
+                           "dimensions")
+    n = data.shape[axis]
+    if sizes.count(-1) > 1:
+        raise RuntimeError("unflatten got an unexpected error:\nonly one dimension can be inferred")
+    bad = [s for s in sizes if s < -1]
+    if bad:
+        raise RuntimeError(f"unflatten got an unexpected error:\ninvalid shape dimension {bad[0]} at index "
+                           f"{sizes.index(bad[0])} of shape [{', '.join(map(str, sizes))}]")
+    known = int(np.prod([s for s in sizes if s != -1]))
+    if (-1 in sizes and (known == 0 or n % known)) or (-1 not in sizes and known != n):
+        if -1 in sizes and known == 0 and n == 0:
+            raise RuntimeError(f"unflatten got an unexpected error:\ncannot reshape tensor of 0 elements into shape "
+                               f"[{', '.join(map(str, sizes))}] because the unspecified dimension size -1 can be "
+                               f"any value and is ambiguous")
+        raise RuntimeError(f"unflatten: Provided sizes [{', '.join(map(str, sizes))}] don't multiply up to the size "
+                           f"of dim {axis} ({n}) in the input tensor")
+    sizes = [n // known if s == -1 else s for s in sizes]
+    return wrap_as(data.reshape(data.shape[:axis] + tuple(sizes) + data.shape[axis + 1:]), self.dtype)
+
+
+def broadcast_to(self, size):
+    """`x$broadcast_to(size)`: `expand()`: a view with stride 0 on the broadcast dims (-1 keeps a size)."""
+    shape = list(_sizes((size,)))
+    off = len(shape) - self._data.ndim
+    for i in range(max(off, 0)):
+        if shape[i] == -1:
+            raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing "
+                               f"dimension {i}")
+    return expand(self, shape)
+
+
+def broadcast_tensors(tensors):
+    """`torch_broadcast_tensors(list(a, b))`: the tensors expanded (as views) to their common shape."""
+    from ._operations import broadcast_error
+    ts = _tensor_list(tensors, "broadcast_tensors")
+    shape = ()
+    for t in ts:
+        try:
+            shape = np.broadcast_shapes(shape, t.shape)
+        except ValueError:
+            raise broadcast_error(shape, t.shape) from None
+    return [expand(t, shape) for t in ts]
+
+
+def _r_index_tensor(index, like):
+    """What R torch hands libtorch for an index tensor: `torch_tensor()` of an R vector, then 1-based
+    positions made 0-based (k > 0 becomes k - 1, negatives pass through, 0 is an error); integer indices
+    come out Long, floating ones keep their dtype (and libtorch then refuses them)."""
+    from ._indexing import ZERO_INDEX
+    from ._dtypes import DTYPES
+    t = _r_tensor(index, like)
+    d = t._data
+    if d.size and (d == 0).any():
+        raise IndexError(ZERO_INDEX)
+    if t.dtype.name == "Bool":
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+                           "to invert a mask, use the `~` or `logical_not()` operator instead.")
+    if t.dtype.category < 2:
+        return wrap_as(np.where(d > 0, d - 1, d).astype(np.int64), DTYPES["Long"])
+    return wrap_as(np.where(d > 0, d - 1, d).astype(d.dtype), t.dtype)
+
+
+def _shape_text(shape):
+    return f"[{', '.join(map(str, shape))}]"
+
+
+def index_add_(self, dim, index, source, alpha=1):
+    """`x$index_add_(dim, index, source, alpha = 1)`: adds `alpha * source`'s slices along 1-based `dim` at
+    the 1-based `index` positions (repeated positions add up). libtorch's messages show the 0-based index
+    and dim, as R torch shows them."""
+    from ._operations import _coefficient, _writable
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    idx = _r_index_tensor(index, self)
+    source = _r_tensor(source, self)
+    _one_device([self, idx, source])
+    if idx.ndim > 1:
+        raise IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: {idx.ndim} with type: "
+                         f"{idx.dtype.name} and size: {_shape_text(idx.shape)}")
+    if idx.dtype.category > 1:
+        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: {idx.dtype.name}")
+    if source.dtype is not self.dtype:
+        raise RuntimeError(f"index_add_(): self ({self.dtype.name}) and source ({source.dtype.name}) must have the "
+                           f"same scalar type")
+    src = source._data
+    if data.ndim and src.ndim == data.ndim and idx._data.size != src.shape[axis]:
+        raise RuntimeError(f"index_add_(): Number of indices ({idx._data.size}) should be equal to "
+                           f"source.size(dim): ({src.shape[axis]}), for dim: {axis}")
+    if data.ndim != src.ndim or any(i != axis and a != b for i, (a, b) in enumerate(zip(data.shape, src.shape))):
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. "
+                           f"Got self.shape = {_shape_text(data.shape)} source.shape = {_shape_text(src.shape)}")
+    size = data.shape[axis] if data.ndim else 1
+    pos = idx._data.reshape(-1)
+    bad = (pos < 0) | (pos >= size)
+    a = _coefficient(alpha, self.dtype)
+    if bad.any():
+        if a != 1 or data.ndim <= 1:  # libtorch's other kernel, and its message
+            raise IndexError("index out of range in self")
+        raise RuntimeError(f"index {int(pos[bad][0])} is out of bounds for dimension {axis} with size {size}")
+    _writable(self)
+    target = data.reshape(1) if data.ndim == 0 else data
+    src = src.reshape(1) if data.ndim == 0 else src
+    if a != 1 and self.dtype.name != "Bool":
+        src = (src * np.asarray(a, src.dtype)).astype(src.dtype, copy=False)
+    np.add.at(target, (slice(None),) * axis + (pos,), src)
+    return self
+
+
+def index_add(self, dim, index, source, alpha=1):
+    return index_add_(clone(self), dim, index, source, alpha)
+
+
+def index_copy_(self, dim, index, source):
+    """`x$index_copy_(dim, index, source)`: `source`'s slices along 1-based `dim` written at the 1-based
+    `index` positions."""
+    from ._operations import _writable
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    idx = _r_index_tensor(index, self)
+    source = _r_tensor(source, self)
+    _one_device([self, idx, source])
+    if idx.ndim > 1:
+        raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {idx.ndim})")
+    if idx.dtype.name != "Long":
+        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got {idx.dtype.name}")
+    if source.dtype is not self.dtype:
+        raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, but got (self) "
+                           f"{self.dtype.name} and (source) {source.dtype.name}")
+    src = source._data
+    n = idx._data.size
+    if data.ndim and src.ndim:
+        if data.ndim != src.ndim:
+            raise IndexError(f"index_copy_(): When source and destination are not scalars, their dimensionality "
+                             f"must match. Source dimensionality ({src.ndim}), destination dimensionality ({data.ndim})")
+        j = 0
+        for i in range(data.ndim):
+            if i == axis:
+                continue
+            if data.shape[i] != src.shape[i]:
+                raise RuntimeError(f"index_copy_(): Source/destination tensor must have same slice shapes. "
+                                   f"Destination slice shape: {data.shape[i]} at dimension {j} and source slice "
+                                   f"shape: {src.shape[i]} at dimension {j}.")
+            j += 1
+        if n != src.shape[axis]:
+            raise IndexError(f"index_copy_(): Number of indices ({n}) should be equal to source.size(dim) "
+                             f"({src.shape[axis]})")
+    elif n != src.size or (data.ndim == 0 and n != 1):
+        raise IndexError(f"index_copy_(): Number of indices ({n}) should be equal to source.size(dim) ({src.size})")
+    size = data.shape[axis] if data.ndim else 1
+    pos = idx._data.reshape(-1)
+    bad = (pos < 0) | (pos >= size)
+    if bad.any():
+        raise IndexError(f"index_copy_(): index {int(pos[bad][0])} is out of bounds for dimension {axis} with "
+                         f"size {size}")
+    _writable(self)
+    target = data.reshape(-1) if data.ndim <= 1 else data
+    target[(slice(None),) * axis + (pos,)] = src.reshape(-1) if data.ndim <= 1 else src
+    return self
+
+
+def index_copy(self, dim, index, source):
+    return index_copy_(clone(self), dim, index, source)
+
+
+def index_fill_(self, dim, index, value):
+    """`x$index_fill_(dim, index, value)`: the slices along 1-based `dim` at the 1-based `index` positions
+    (negatives count from the end) set to `value` (a number or a 0-d tensor)."""
+    from ._operations import _writable, scalar_into
+    data = self._data
+    axis = dim0(dim, data.ndim)
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value.ndim} dimension(s).")
+        value = value.item()
+    idx = _r_index_tensor(index, self)
+    _one_device([self, idx])
+    if idx.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    if idx.dtype.name != "Long":
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    size = data.shape[axis] if data.ndim else 1
+    pos = idx._data.reshape(-1)
+    bad = (pos < -size) | (pos >= size)
+    if bad.any():
+        raise IndexError(f"index {int(pos[bad][0])} is out of bounds for dimension {axis} with size {size}")
+    _writable(self)
+    from ._operations import _r_scalar
+    value = scalar_into(_r_scalar(value), self.dtype)
+    target = data.reshape(1) if data.ndim == 0 else data
+    target[(slice(None),) * axis + (pos,)] = value
+    return self
+
+
+def index_fill(self, dim, index, value):
+    return index_fill_(clone(self), dim, index, value)
+
+
+def take(self, index):
+    """`torch_take(x, index)`: the elements of the flattened `x` at 1-based `index` (negatives from the
+    end), shaped as `index`. libtorch's message shows the 0-based position, as R torch shows it."""
+    data = self._data
+    idx = _r_index_tensor(index, self)
+    _one_device([self, idx])
+    if idx.dtype.name != "Long":
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got {idx.dtype.name}")
+    pos = idx._data
+    n = data.size
+    if n == 0 and pos.size:
+        raise IndexError("take(): tried to take from an empty tensor")
+    bad = (pos < -n) | (pos >= n)
+    if bad.any():
+        raise IndexError(f"out of range: tried to access index {int(pos[bad][0])} on a tensor of {n} elements.")
+    return wrap_as(data.reshape(-1)[pos], self.dtype)
+
+
+def _scatter_checks(self, mask, source):
+    mask = _r_tensor(mask, self)
+    source = _r_tensor(source, self)
+    _one_device([self, mask, source])
+    if mask.dtype.name != "Bool":
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype {mask.dtype.name}")
+    if source.dtype is not self.dtype:
+        raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got"
+                           f"{self.dtype.name} and {source.dtype.name}")
+    return mask, source
+
+
+def _scatter_into(target, mask, source):
+    count = int(mask.sum())
+    if count > source._data.size:
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    target[mask] = source._data.reshape(-1)[:count]
+
+
+def masked_scatter_(self, mask, source):
+    """`x$masked_scatter_(mask, source)`: `source`'s elements, in order, written where `mask` (broadcast to
+    `x`) is TRUE."""
+    from ._operations import _writable
+    mask, source = _scatter_checks(self, mask, source)
+    from ._operations import _expand_error
+    err = _expand_error(self.shape, mask.shape)
+    if err is not None:
+        raise RuntimeError(str(err).replace("CPU{}Type", "CPUBoolType"))
+    _writable(self)
+    _scatter_into(self._data, np.broadcast_to(mask._data, self.shape), source)
+    return self
+
+
+def masked_scatter(self, mask, source):
+    """`torch_masked_scatter(x, mask, source)`: a copy of `x` (broadcast with `mask`) with `source`'s
+    elements, in order, where `mask` is TRUE."""
+    from ._operations import broadcast_error
+    mask, source = _scatter_checks(self, mask, source)
+    try:
+        shape = np.broadcast_shapes(self.shape, mask.shape)
+    except ValueError:
+        raise broadcast_error(mask.shape, self.shape) from None
+    out = np.broadcast_to(self._data, shape).copy()
+    _scatter_into(out, np.broadcast_to(mask._data, shape), source)
+    return wrap_as(out, self.dtype)
+
+
+def vander(x, N=None, increasing=False):
+    """`torch_vander(x, N = NULL, increasing = FALSE)`: the Vandermonde matrix of a vector (powers N - 1
+    down to 0, or up with `increasing`); integer and Bool input give Long, as libtorch computes it by
+    cumulative products."""
+    from ._dtypes import DTYPES
+    x = _r_tensor(x)
+    if x.ndim != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    n = x.shape[0] if N is None else int(N)
+    if n < 0:
+        raise RuntimeError("N must be non-negative.")
+    res = DTYPES["Long"] if x.dtype.category < 2 else x.dtype
+    data = x._data.astype(res.numpy)
+    out = np.ones_like(data, shape=(data.shape[0], n))
+    if n > 1:
+        out[:, 1:] = np.cumprod(np.broadcast_to(data[:, None], (data.shape[0], n - 1)), axis=1, dtype=res.numpy)
+    return wrap_as(out if increasing else np.ascontiguousarray(out[:, ::-1]), res)
+
+
+def view_as_real(self):
+    """`torch_view_as_real(x)`: a complex tensor's view as real numbers, with a last dim of 2 (real,
+    imaginary); writes go through to `x`."""
+    if self.dtype.category != 3:
+        raise RuntimeError("view_as_real is only supported for complex tensors")
+    data = self._data
+    part = data.real.dtype
+    return wrap(data[..., None].view(part))
+
+
+def view_as_complex(self):
+    """`torch_view_as_complex(x)`: a Float/Double tensor whose last dim is 2 (real, imaginary) viewed as a
+    complex one, with libtorch's conditions on its strides."""
+    data = self._data
+    if self.dtype.name not in ("Half", "Float", "Double"):
+        raise RuntimeError(f"view_as_complex is only supported for half, float and double tensors, but got a "
+                           f"tensor of scalar type: {self.dtype.name}")
+    if self.dtype.name == "Half":
+        raise TypeError("ComplexHalf tensors are not supported")
+    if data.ndim == 0 or data.shape[-1] != 2:
+        raise RuntimeError("Tensor must have a last dimension of size 2")
+    item = data.itemsize
+    if data.strides[-1] != item:
+        raise RuntimeError("Tensor must have a last dimension with stride 1")
+    if any((s // item) % 2 for s in data.strides[:-1]):
+        raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
+    offset = (int(data_ptr(self), 16) - Storage(data)._address()) // item
+    if offset % 2:
+        raise RuntimeError("Tensor must have a storage_offset divisible by 2")
+    return wrap(data.view(_COMPLEX_OF[self.dtype.name])[..., 0])

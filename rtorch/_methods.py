@@ -125,6 +125,26 @@ from . import _linalg as la  # noqa: E402
 
 _METHODS.update(triu_=mp.triu_, tril_=mp.tril_, bmm=la.torch_bmm)
 
+from . import _pointwise as pw  # noqa: E402
+
+_METHODS.update(pw.METHODS)
+
+from . import _reductions as rd  # noqa: E402
+
+_METHODS.update(rd.METHODS)
+
+_METHODS.update({  # shapes, combinations, indexing and products (tests/test_shape_functions.py)
+    "roll": mp.roll, "rot90": mp.rot90, "diag": mp.diag, "diagonal": mp.diagonal, "diag_embed": mp.diag_embed,
+    "swapaxes": mp.swapaxes, "swapaxes_": mp.swapaxes_, "swapdims": mp.swapdims, "swapdims_": mp.swapdims_,
+    "unflatten": mp.unflatten, "broadcast_to": mp.broadcast_to, "take": mp.take,
+    "index_add": mp.index_add, "index_add_": mp.index_add_, "index_copy": mp.index_copy,
+    "index_copy_": mp.index_copy_, "index_fill": mp.index_fill, "index_fill_": mp.index_fill_,
+    "masked_scatter": mp.masked_scatter, "masked_scatter_": mp.masked_scatter_,
+    "cross": op.cross, "outer": op.outer, "ger": op.ger, "inner": op.inner, "vdot": op.vdot, "mv": op.mv,
+    "addmm": op.addmm, "addmm_": op.addmm_, "addmv": op.addmv, "addmv_": op.addmv_, "addbmm": op.addbmm,
+    "addbmm_": op.addbmm_, "baddbmm": op.baddbmm, "baddbmm_": op.baddbmm_, "trace": op.trace,
+})
+
 _OPERATORS = {
     "__add__": op.add, "__radd__": op.radd, "__iadd__": op.add_,
     "__sub__": op.sub, "__rsub__": op.rsub, "__isub__": op.sub_,

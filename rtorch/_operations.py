@@ -1029,6 +1029,329 @@ def dot(self, other):
     return wrap(np.dot(a, b))
 
 
+# ---- products beside mm and matmul: outer, inner, vdot, mv, addmm, addmv, addbmm, baddbmm, chain_matmul, trace, cross
+
+def _operands(self, *others):
+    """R vectors and matrices among the operands made tensors (R torch's `torch_tensor()`), on one device."""
+    if type(self) is not Tensor:
+        from ._creation import torch_tensor
+        self = torch_tensor(self)
+    out = [self]
+    for o in others:
+        o = _as_tensor(o, self)
+        _same_device(self, o)
+        out.append(o)
+    return out
+
+
+def _computed(dtype):
+    """The NumPy dtype a product is computed in: float32 for Half (libtorch accumulates in float)."""
+    return np.float32 if dtype is _HALF else dtype.numpy
+
+
+def _coefficient(value, dtype):
+    """`beta`/`alpha` as libtorch casts a Scalar into the result's dtype: truncated for integers."""
+    if isinstance(value, Tensor):
+        value = value.item()
+    value = _r_scalar(value)
+    return int(value) if dtype.category < 2 else value
+
+
+def _expand_error(target, shape):
+    if len(shape) > len(target):
+        return RuntimeError(f"expand(CPU{{}}Type{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, target))}]): "
+                            f"the number of sizes provided ({len(target)}) must be greater or equal to the number "
+                            f"of dimensions in the tensor ({len(shape)})")
+    off = len(target) - len(shape)
+    for i in range(len(shape) - 1, -1, -1):
+        if shape[i] != 1 and shape[i] != target[off + i]:
+            return RuntimeError(f"The expanded size of the tensor ({target[off + i]}) must match the existing size "
+                                f"({shape[i]}) at non-singleton dimension {off + i}.  Target sizes: "
+                                f"[{', '.join(map(str, target))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
+    return None
+
+
+def _plus_scaled(self, product, beta, alpha, dtype):
+    """`beta * self + alpha * product` in `dtype`, `self` expanded to the product's shape (libtorch's expand
+    error); `beta = 0` ignores `self` (its NaN and Inf too), as libtorch does."""
+    err = _expand_error(product.shape, self.shape)
+    if err is not None:
+        raise RuntimeError(str(err).replace("CPU{}Type", f"CPU{self.dtype.name}Type"))
+    beta, alpha = _coefficient(beta, dtype), _coefficient(alpha, dtype)
+    out = product if alpha == 1 else product * np.asarray(alpha, product.dtype)
+    if beta != 0:
+        base = self._data.astype(product.dtype, copy=False)
+        out = out + (base if beta == 1 else base * np.asarray(beta, product.dtype))
+    return wrap_as(np.broadcast_to(out, product.shape).astype(dtype.numpy), dtype)
+
+
+def outer(self, vec2):
+    """`torch_outer(self, vec2)`: the outer product of two vectors, in their promoted dtype."""
+    self, vec2 = _operands(self, vec2)
+    for name, t in (("self", self), ("vec2", vec2)):
+        if t.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
+    res = result_type([self.dtype, vec2.dtype], [])
+    a, b = _cast(self._data, _computed(res)), _cast(vec2._data, _computed(res))
+    return wrap_as(np.multiply.outer(a, b).astype(res.numpy, copy=False), res)
+
+
+ger = outer
+
+
+def inner(self, other):
+    """`torch_inner(self, other)`: sums over the last dims; with a 0-d operand, the (promoted) product."""
+    self, other = _operands(self, other)
+    if self.ndim == 0 or other.ndim == 0:
+        return mul(self, other)
+    if self.shape[-1] != other.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
+                           f"[{', '.join(map(str, self.shape))}] and [{', '.join(map(str, other.shape))}]")
+    if self.dtype is not other.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    if self.ndim == 1 and other.ndim == 1:
+        return dot(self, other)
+    if self.dtype is _BOOL:
+        raise RuntimeError(_no_bool("addmm_impl_cpu_"))
+    ct = _computed(self.dtype)
+    out = np.tensordot(self._data.astype(ct, copy=False), other._data.astype(ct, copy=False), axes=([-1], [-1]))
+    return wrap_as(np.asarray(out).astype(self.dtype.numpy, copy=False), self.dtype)
+
+
+def vdot(self, other):
+    """`torch_vdot(self, other)`: the dot product of two vectors, the first conjugated."""
+    self, other = _operands(self, other)
+    out = dot(self, other)
+    if self.dtype.category == 3:
+        return wrap_as(np.asarray(np.vdot(self._data, other._data), self.dtype.numpy), self.dtype)
+    return out
+
+
+def _addmv_checks(self, mat, vec, result_dtype):
+    if not (mat.ndim == 2 and vec.ndim == 1 and self.ndim <= 1):
+        raise RuntimeError(f"vector + matrix @ vector expected, got {self.ndim}, {mat.ndim}, {vec.ndim}")
+    n = self.shape[0] if self.ndim else 1
+    if mat.shape[1] != vec.shape[0] or not (n == mat.shape[0] or n == 1):
+        raise RuntimeError(f"size mismatch, got input ({n}), mat ({mat.shape[0]}x{mat.shape[1]}), vec ({vec.shape[0]})")
+    if not (result_dtype is mat.dtype is vec.dtype):
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {result_dtype.name}, "
+                           f"{mat.dtype.name}, and {vec.dtype.name}")
+    if vec.dtype is _BOOL:
+        raise RuntimeError(_no_bool("addmv_impl_cpu"))
+
+
+def _matvec(mat, vec):
+    ct = _computed(mat.dtype)
+    return np.asarray(mat._data.astype(ct, copy=False) @ vec._data.astype(ct, copy=False))
+
+
+def mv(self, vec):
+    """`torch_mv(self, vec)`: matrix times vector (both the same dtype)."""
+    self, vec = _operands(self, vec)
+    _addmv_checks(wrap(np.empty(self.shape[:1] if self.ndim else (1,), vec.dtype.numpy)), self, vec, vec.dtype)
+    return wrap_as(_matvec(self, vec).astype(vec.dtype.numpy, copy=False), vec.dtype)
+
+
+def addmv(self, mat, vec, beta=1, alpha=1):
+    """`torch_addmv(self, mat, vec, beta = 1, alpha = 1)`: `beta * self + alpha * (mat %*% vec)`."""
+    self, mat, vec = _operands(self, mat, vec)
+    _addmv_checks(self, mat, vec, self.dtype)
+    return _plus_scaled(self, _matvec(mat, vec), beta, alpha, self.dtype)
+
+
+def _mm_dtypes(self, mat1, mat2):
+    if self.dtype is not mat2.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {self.dtype.name} and {mat2.dtype.name}")
+    if mat1.dtype is not mat2.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {mat1.dtype.name} and {mat2.dtype.name}")
+
+
+def _no_out_dtype(out_dtype):
+    if out_dtype is not None:
+        raise RuntimeError("out_dtype is only supported for CUDA devices (R torch's `out_dtype` of addmm and "
+                           "baddbmm); leave it out on the CPU")
+
+
+def addmm(self, mat1, mat2, beta=1, alpha=1):
+    """`x$addmm(mat1, mat2, beta = 1, alpha = 1)`: `beta * self + alpha * (mat1 %*% mat2)`, all one dtype."""
+    self, mat1, mat2 = _operands(self, mat1, mat2)
+    _mm_dtypes(self, mat1, mat2)
+    for name, t in (("mat1", mat1), ("mat2", mat2)):
+        if t.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {t.ndim}-D tensor")
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
+                           f"{mat2.shape[0]}x{mat2.shape[1]})")
+    ct = _computed(self.dtype)
+    product = np.asarray(mat1._data.astype(ct, copy=False) @ mat2._data.astype(ct, copy=False))
+    if self.dtype is _BOOL and product.size and mat1.shape[1]:  # libtorch runs no kernel for an empty product
+        raise RuntimeError(_no_bool("addmm_impl_cpu_"))
+    return _plus_scaled(self, product, beta, alpha, self.dtype)
+
+
+def torch_addmm(self, mat1, mat2, out_dtype=None, beta=1, alpha=1):
+    """R torch's generated `torch_addmm(self, mat1, mat2, out_dtype, beta = 1L, alpha = 1L)`: `out_dtype`
+    stands fourth; libtorch supports it on CUDA only, so rtorch refuses it."""
+    _no_out_dtype(out_dtype)
+    return addmm(self, mat1, mat2, beta, alpha)
+
+
+def _batches(batch1, batch2):
+    for name, t in (("batch1", batch1), ("batch2", batch2)):
+        if t.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor")
+
+
+def addbmm(self, batch1, batch2, beta=1, alpha=1):
+    """`x$addbmm(batch1, batch2, beta = 1, alpha = 1)`: `beta * self + alpha * sum_b(batch1[b] %*% batch2[b])`."""
+    self, batch1, batch2 = _operands(self, batch1, batch2)
+    _batches(batch1, batch2)
+    if batch1.shape[0] != batch2.shape[0]:
+        raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {batch1.shape[0]} and "
+                           f"{batch2.shape[0]}")
+    if batch1.shape[2] != batch2.shape[1]:
+        raise RuntimeError(f"Incompatible matrix sizes for bmm ({batch1.shape[1]}x{batch1.shape[2]} and "
+                           f"{batch2.shape[1]}x{batch2.shape[2]})")
+    target = (batch1.shape[1], batch2.shape[2])
+    err = _expand_error(target, self.shape)
+    if err is not None:
+        raise RuntimeError(str(err).replace("CPU{}Type", f"CPU{self.dtype.name}Type"))
+    _mm_dtypes(self, batch1, batch2)
+    if self.dtype is _BOOL:
+        raise RuntimeError(_no_bool("addmm_impl_cpu_"))
+    ct = _computed(self.dtype)
+    product = np.asarray(np.matmul(batch1._data.astype(ct, copy=False), batch2._data.astype(ct, copy=False)).sum(
+        axis=0, dtype=ct)).reshape(target)
+    return _plus_scaled(self, product, beta, alpha, self.dtype)
+
+
+def baddbmm(self, batch1, batch2, beta=1, alpha=1):
+    """`x$baddbmm(batch1, batch2, beta = 1, alpha = 1)`: `beta * self + alpha * bmm(batch1, batch2)`."""
+    self, batch1, batch2 = _operands(self, batch1, batch2)
+    _batches(batch1, batch2)
+    if not (self.dtype is batch1.dtype is batch2.dtype):
+        raise RuntimeError(f"Input dtypes must be the same, got: input {_ctype(self.dtype)}, batch1: "
+                           f"{_ctype(batch1.dtype)}, batch2: {_ctype(batch2.dtype)}")
+    b, n, m = batch1.shape
+    if batch2.shape[:2] != (b, m):
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {m}] but got: "
+                           f"[{batch2.shape[0]}, {batch2.shape[1]}].")
+    target = (b, n, batch2.shape[2])
+    err = _expand_error(target, self.shape)
+    if err is not None:
+        raise RuntimeError(str(err).replace("CPU{}Type", f"CPU{self.dtype.name}Type"))
+    if self.dtype is _BOOL:
+        raise RuntimeError(_no_bool("baddbmm"))
+    ct = _computed(self.dtype)
+    product = np.matmul(batch1._data.astype(ct, copy=False), batch2._data.astype(ct, copy=False))
+    return _plus_scaled(self, product, beta, alpha, self.dtype)
+
+
+def torch_baddbmm(self, batch1, batch2, out_dtype=None, beta=1, alpha=1):
+    """R torch's generated `torch_baddbmm(self, batch1, batch2, out_dtype, beta = 1L, alpha = 1L)`: `out_dtype`
+    stands fourth; libtorch supports it on CUDA only, so rtorch refuses it."""
+    _no_out_dtype(out_dtype)
+    return baddbmm(self, batch1, batch2, beta, alpha)
+
+
+def _in_place(fn):
+    def op_(self, *args, **kwargs):
+        res = fn(self, *args, **kwargs)
+        _writable(self)
+        if res.shape != self.shape:
+            raise RuntimeError(f"output with shape [{', '.join(map(str, self.shape))}] doesn't match the broadcast "
+                               f"shape [{', '.join(map(str, res.shape))}]")
+        self._data[...] = res._data
+        return self
+    op_.__name__ = fn.__name__ + "_"
+    op_.__doc__ = f"`x${fn.__name__}_()`: `{fn.__name__}()` written into `x`."
+    return op_
+
+
+addmm_ = _in_place(addmm)
+addmv_ = _in_place(addmv)
+addbmm_ = _in_place(addbmm)
+baddbmm_ = _in_place(baddbmm)
+
+
+def chain_matmul(matrices):
+    """`torch_chain_matmul(list(a, b, c))`: the product of the matrices, all one dtype (libtorch's
+    multi_dot messages name the tensors 0-based, as R torch shows them)."""
+    if isinstance(matrices, Tensor):
+        matrices = [matrices]
+    matrices = list(matrices)
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    matrices = _operands(*matrices)
+    for t in matrices:
+        if t.ndim != 2:
+            raise RuntimeError(f"Tensor dimension is {t.ndim}, expected 2 instead.")
+    if len(matrices) == 1:
+        return wrap_as(matrices[0]._data.copy(), matrices[0].dtype)
+    first = matrices[0]
+    for i, t in enumerate(matrices[1:], 1):
+        if t.dtype is not first.dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{_ctype(first.dtype)} and tensor {i} {_ctype(t.dtype)}")
+    for i in range(len(matrices) - 1):
+        a, b = matrices[i].shape, matrices[i + 1].shape
+        if a[1] != b[0]:
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes [{a[0]}, {a[1]}] and "
+                               f"[{b[0]}, {b[1]}] cannot be multiplied")
+    if first.dtype is _BOOL:
+        raise RuntimeError(_no_bool("addmm_impl_cpu_"))
+    ct = _computed(first.dtype)
+    out = np.linalg.multi_dot([t._data.astype(ct, copy=False) for t in matrices])
+    return wrap_as(np.asarray(out).astype(first.dtype.numpy, copy=False), first.dtype)
+
+
+def trace(self):
+    """`torch_trace(x)`: the sum of a matrix's diagonal; integer and Bool input sum to Long, as libtorch
+    sums them (Bool is libtorch's error)."""
+    data = self._data
+    if self.dtype is _BOOL:
+        raise RuntimeError(_no_bool("trace"))
+    if data.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {data.ndim}")
+    res = _LONG if self.dtype.category < 2 else self.dtype
+    diag = np.diagonal(data)
+    return wrap_as(np.asarray(diag.sum(dtype=_computed(res))).astype(res.numpy), res)
+
+
+def cross(self, other, dim=None):
+    """`torch_cross(self, other, dim = NULL)`: the cross product along 1-based `dim` (size 3); without `dim`,
+    the first dim of size 3 (libtorch's deprecation warning)."""
+    self, other = _operands(self, other)
+    if dim is None:
+        shape = self.shape if self.shape == other.shape else np.broadcast_shapes(self.shape, other.shape)
+        axis = next((i for i, n in enumerate(shape) if n == 3), None)
+        if axis is None:
+            raise RuntimeError("no dimension of size 3 in input")
+        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
+                      "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
+                      "with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
+        if self.dtype is not other.dtype:
+            raise RuntimeError(f"expected scalar type {self.dtype.name} but found {other.dtype.name}")
+    else:
+        if self.ndim != other.ndim:
+            raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+        axis = dim0(dim, self.ndim)
+        if self.shape[axis] != 3 or other.shape[axis] != 3:
+            raise RuntimeError(f"linalg.cross: inputs dimension {axis + 1} must have length 3. Got "
+                               f"{self.shape[axis]} and {other.shape[axis]}")
+    try:
+        np.broadcast_shapes(self.shape, other.shape)
+    except ValueError:
+        raise broadcast_error(self.shape, other.shape) from None
+    if self.dtype is not other.dtype:
+        raise RuntimeError(f"expected scalar type {self.dtype.name} but found {other.dtype.name}")
+    if self.dtype is _BOOL:
+        raise RuntimeError(_no_bool("cross"))
+    ct = _computed(self.dtype)
+    out = np.cross(self._data.astype(ct, copy=False), other._data.astype(ct, copy=False), axis=axis)
+    return wrap_as(np.asarray(out).astype(self.dtype.numpy, copy=False), self.dtype)
+
+
 def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     _same_device(self, other)
     return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))

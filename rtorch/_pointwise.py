@@ -1,0 +1,526 @@
+"""More of R torch's element-wise functions (`torch_erf`, `torch_hypot`, `torch_lerp`, `torch_isclose`, ...)
+and dtype helpers (`torch_can_cast`, `torch_promote_types`), with libtorch's dtypes and errors.
+
+Arguments that libtorch types as Tensor only (`other` of hypot, `end` of lerp, ...) take an R number as
+R torch's converter makes it, `torch_tensor(x)`: a one-element Float vector. Arguments with a Scalar
+overload (`weight` of lerp, `other` of copysign and true_divide, `min` of clamp_min) take a length-one R
+value as a scalar. The special functions (erf, erfinv, lgamma, digamma) are SciPy's."""
+
+import numpy as np
+
+from . import _operations as op
+from ._dtypes import DTYPES, as_dtype, promote_types as _promote
+from ._tensor import Tensor, wrap, wrap_as
+
+_BOOL, _FLOAT, _DOUBLE = DTYPES["Bool"], DTYPES["Float"], DTYPES["Double"]
+
+# libtorch's TypeMeta names, which some of its messages print instead of the ScalarType name
+C_NAMES = {"Bool": "bool", "Byte": "unsigned char", "Char": "signed char", "Short": "short int", "Int": "int",
+           "Long": "long int", "Half": "c10::Half", "Float": "float", "Double": "double",
+           "ComplexFloat": "c10::complex<float>", "ComplexDouble": "c10::complex<double>"}
+
+
+def _not_implemented(kernel, dtype):
+    return RuntimeError(f'"{kernel}" not implemented for \'{dtype.name}\'')
+
+
+def _special(name):
+    """SciPy's `scipy.special.name` (CuPy's on the GPU), imported when first used: rtorch's import stays light."""
+    def fn(x):
+        if type(x) is np.ndarray:
+            from scipy import special
+        else:
+            from cupyx.scipy import special
+        return getattr(special, name)(x)
+    return fn
+
+
+def _lgamma(x):
+    return np.where(x == -np.inf, np.inf, _special("gammaln")(x))
+
+
+def _real_angle(x):
+    return np.where(np.isnan(x), x, np.where(x < 0, np.pi, 0.0))
+
+
+def _sinc(x):
+    return np.sinc(x)
+
+
+# ---- element-wise functions of one tensor ---------------------------------------------------------
+
+def _in_float(data, fn):
+    """`fn` on a floating array in its dtype; Half is computed in float32, as libtorch's opmath does."""
+    if data.dtype == np.float16:
+        return np.asarray(fn(data.astype(np.float32))).astype(np.float16)
+    return np.asarray(fn(data)).astype(data.dtype, copy=False)
+
+
+def _float_unary(fn, kernel=None, complex_fn=None, complex_error=None, ints=True):
+    """A function libtorch computes in floating point: integer and Bool input gives Float (`ints`), or
+    is an error (`kernel` not implemented)."""
+    def method(self):
+        dt = self.dtype
+        if dt.category == 3:
+            if complex_fn is None:
+                raise RuntimeError(complex_error) if complex_error else _not_implemented(kernel, dt)
+            out = np.asarray(complex_fn(self._data))
+            return wrap(out.astype(dt.numpy if out.dtype.kind == "c" else dt.numpy.char.lower(), copy=False))
+        if dt.category < 2:
+            if not ints:
+                raise _not_implemented(kernel, dt)
+            return wrap(_in_float(self._data.astype(np.float32), fn))
+        return wrap(_in_float(self._data, fn))
+    return method
+
+
+def inplace(fn):
+    """The `x$name_()` form of `fn`: the result written back into `x`, when its dtype casts back and its
+    shape is `x`'s (libtorch's messages otherwise)."""
+    def method_(self, *args, **kwargs):
+        r = fn(self, *args, **kwargs)
+        op._writable(self)
+        if r.shape != self.shape:
+            op._check_inplace_shape(self.shape, r.shape)
+        if r.dtype is not self.dtype and not op.can_cast(r.dtype, self.dtype):
+            raise RuntimeError(f"result type {r.dtype.name} can't be cast to the desired output type "
+                               f"{self.dtype.name}")
+        self._data[...] = r._data
+        return self
+    method_.__name__ = getattr(fn, "__name__", "method") + "_"
+    method_.__doc__ = f"In place: {fn.__doc__ or ''}"
+    return method_
+
+
+erf = _float_unary(_special("erf"), "erf_vml_cpu")
+erf.__doc__ = "The error function; integer and Bool input gives Float."
+erfc = _float_unary(_special("erfc"), "erfc_vml_cpu")
+erfc.__doc__ = "1 - erf(x), computed without cancellation; integer and Bool input gives Float."
+erfinv = _float_unary(_special("erfinv"), "erfinv_vml_cpu")
+erfinv.__doc__ = "The inverse error function (NaN outside [-1, 1]); integer and Bool input gives Float."
+lgamma = _float_unary(_lgamma, "lgamma_vml_cpu")
+lgamma.__doc__ = "log(|gamma(x)|), Inf at the poles; integer and Bool input gives Float."
+digamma = _float_unary(_special("psi"), "digamma")
+digamma.__doc__ = "The logarithmic derivative of gamma: -Inf at 0, NaN at the negative integers."
+frac = _float_unary(lambda x: x - np.trunc(x), "frac_cpu", ints=False)
+frac.__doc__ = "x - trunc(x), keeping the sign; floating tensors only."
+sinc = _float_unary(_sinc, complex_fn=_sinc)
+sinc.__doc__ = "The normalised sinc, sin(pi x) / (pi x), 1 at 0."
+deg2rad = _float_unary(np.deg2rad, complex_error="deg2rad is not supported for complex tensors.")
+deg2rad.__doc__ = "Degrees to radians; integer and Bool input gives Float."
+rad2deg = _float_unary(np.rad2deg, complex_error="rad2deg is not supported for complex tensors.")
+rad2deg.__doc__ = "Radians to degrees; integer and Bool input gives Float."
+exp2 = _float_unary(np.exp2, complex_fn=np.exp2)
+exp2.__doc__ = "2 to the power x; integer and Bool input gives Float."
+angle = _float_unary(_real_angle, complex_fn=np.angle)
+angle.__doc__ = "The argument of a complex number (a real result); pi for negative reals, 0 otherwise."
+
+
+def fix(self):
+    """R torch's `torch_fix()`, rounding toward zero (libtorch's trunc)."""
+    if self.dtype.category == 3:
+        raise RuntimeError("trunc is not supported for complex inputs")
+    return op.trunc(self)
+
+
+def absolute(self):
+    """`torch_absolute()`, libtorch's alias of `abs` (a complex tensor gives its real modulus)."""
+    return op.abs(self)
+
+
+def sgn(self):
+    """`torch_sgn()`: `sign` for real tensors; z / |z| (0 at 0) for complex ones."""
+    if self.dtype.category != 3:
+        return op.sign(self)
+    z = self._data
+    mod = np.abs(z)
+    return wrap_as(np.where(mod == 0, 0, z / np.where(mod == 0, 1, mod)).astype(z.dtype), self.dtype)
+
+
+def signbit(self):
+    """TRUE where the sign bit is set (-0 included); a Bool result."""
+    dt = self.dtype
+    if dt.category == 3:
+        raise RuntimeError("signbit is not implemented for complex tensors.")
+    data = self._data
+    return wrap_as(np.signbit(data) if dt.category == 2 else np.less(data, 0), _BOOL)
+
+
+def conj(self):
+    """The complex conjugate; a real tensor is returned as it is, as libtorch does."""
+    return wrap_as(np.conj(self._data), self.dtype) if self.dtype.category == 3 else self
+
+
+def bitwise_not(self):
+    """`!` bit by bit for integer tensors, logical not for Bool; floating tensors are an error."""
+    dt = self.dtype
+    if dt.category > 1:
+        raise _not_implemented("bitwise_not_cpu", dt)
+    return wrap_as(np.logical_not(self._data) if dt is _BOOL else np.invert(self._data), dt)
+
+
+def frexp(self):
+    """`torch_frexp(x)`: a list (a tuple here) of the mantissa (x's dtype) and the Int exponent."""
+    if self.dtype.category != 2:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa, exponent = np.frexp(self._data)
+    return wrap_as(np.asarray(mantissa), self.dtype), wrap_as(np.asarray(exponent, np.int32), DTYPES["Int"])
+
+
+def nan_to_num(self, nan=None, posinf=None, neginf=None):
+    """NaN, Inf and -Inf replaced by `nan` (0), `posinf` and `neginf` (the dtype's largest finite values)."""
+    dt = self.dtype
+    if dt.category < 2:
+        return wrap_as(self._data.copy(), dt)
+    info = np.finfo(dt.numpy)
+    return wrap_as(np.nan_to_num(self._data, nan=0.0 if nan is None else nan,
+                                 posinf=info.max if posinf is None else posinf,
+                                 neginf=info.min if neginf is None else neginf), dt)
+
+
+def is_nonzero(self):
+    """TRUE when the one element of `self` is not zero; more or fewer elements are libtorch's error."""
+    n = self._data.size
+    if n != 1:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous" if n == 0 else
+                           "Boolean value of Tensor with more than one value is ambiguous")
+    return bool(self._data.reshape(-1)[0] != 0)
+
+
+def is_floating_point(self):
+    return self.dtype.category == 2
+
+
+def is_complex(self):
+    return self.dtype.category == 3
+
+
+def threshold(self, threshold, value):
+    """`torch_threshold(x, threshold, value)`: `value` where x <= threshold, x elsewhere; both numbers
+    are cast into x's dtype first (1.5 is 1 for a Long tensor), as libtorch does."""
+    dt = self.dtype
+    if dt.category in (0, 3):
+        raise _not_implemented("threshold_cpu", dt)
+    data = self._data
+    t, v = (np.array(op.scalar_into(op._r_scalar(s), dt)).astype(dt.numpy) for s in (threshold, value))
+    return wrap_as(np.where(data <= t, v, data).astype(dt.numpy, copy=False), dt)
+
+
+# ---- element-wise functions of two tensors --------------------------------------------------------
+
+def _operands(self, other, tensor_only=True):
+    """The operands' arrays and result dtype; `tensor_only`: a number is `torch_tensor(x)`, as R torch's
+    converter makes it for an argument libtorch types as Tensor."""
+    if tensor_only:
+        other = op._r_vector(other, self)
+    return op.promoted(self, other, self)
+
+
+def _compute(fn, a, b, res):
+    np_dtype = np.dtype(np.float32) if res.numpy == np.float16 else res.numpy
+    try:
+        out = fn(op._cast(a, np_dtype), op._cast(b, np_dtype))
+    except ValueError:
+        raise op.broadcast_error(np.shape(a), np.shape(b)) from None
+    return wrap_as(np.asarray(out).astype(res.numpy, copy=False), res)
+
+
+def _float_binary(fn, kernel, ints_to_float=False, complex_fn=None, tensor_only=True, doc=""):
+    def method(self, other):
+        a, b, res = _operands(self, other, tensor_only)
+        if res.category < 2:
+            if not ints_to_float:
+                raise _not_implemented(kernel, res)
+            res = _FLOAT
+        if res.category == 3:
+            if complex_fn is None:
+                raise _not_implemented(kernel, res)
+            return _compute(complex_fn, a, b, res)
+        return _compute(fn, a, b, res)
+    method.__doc__ = doc
+    return method
+
+
+def _logaddexp_complex(a, b):
+    top = np.where(np.real(a) >= np.real(b), a, b)
+    return top + np.log(np.exp(a - top) + np.exp(b - top))
+
+
+def _xlogy(x, y):
+    with np.errstate(all="ignore"):
+        return np.where(np.isnan(y), np.nan, np.where(x == 0, 0, x * np.log(y)))
+
+
+def _ldexp(x, e):
+    return x * np.exp2(e)
+
+
+hypot = _float_binary(np.hypot, "hypot_cpu", doc="sqrt(x^2 + other^2), for floating tensors.")
+logaddexp = _float_binary(np.logaddexp, "logaddexp_cpu", complex_fn=_logaddexp_complex,
+                          doc="log(exp(x) + exp(other)) without overflow, for floating and complex tensors.")
+logaddexp2 = _float_binary(np.logaddexp2, "logaddexp2_cpu", doc="log2(2^x + 2^other), for floating tensors.")
+nextafter = _float_binary(np.nextafter, "nextafter_cpu",
+                          doc="The next floating-point value after x toward `other`, for floating tensors.")
+xlogy = _float_binary(_xlogy, "xlogy_cpu", ints_to_float=True, tensor_only=False,
+                      doc="x * log(other), 0 where x is 0 (unless other is NaN); integer input gives Float.")
+copysign = _float_binary(np.copysign, "copysign_cpu", ints_to_float=True, tensor_only=False,
+                         doc="|x| with the sign of `other` (a number or a tensor); integer input gives Float.")
+_ldexp_float = _float_binary(_ldexp, "ldexp_cpu", ints_to_float=True, complex_fn=_ldexp)
+
+
+def ldexp(self, other):
+    """x * 2^other; integer input gives Float. As in libtorch, a floating `x` takes no Bool exponent."""
+    other = op._r_vector(other, self)
+    if other.dtype is _BOOL and self.dtype.category >= 2:
+        raise _not_implemented("ldexp_cpu_exp", _BOOL)
+    return _ldexp_float(self, other)
+
+
+def _ldexp_(self, other):
+    """In place; libtorch names ldexp itself when the result can't go back into an integer tensor."""
+    r = ldexp(self, other)
+    if not op.can_cast(r.dtype, self.dtype):
+        raise RuntimeError(f"ldexp can't be cast to the desired output type {self.dtype.name}")
+    return inplace(ldexp)(self, other)
+
+
+def _extremum(fn, name):
+    def method(self, other):
+        a, b, res = _operands(self, other)
+        if res.category == 3:
+            raise RuntimeError(f"{name} not implemented for complex tensors.")
+        return _compute(fn, a, b, res)
+    method.__doc__ = f"The element-wise {name[1:]}imum, ignoring NaN where only one side is NaN."
+    return method
+
+
+fmax = _extremum(np.fmax, "fmax")
+fmin = _extremum(np.fmin, "fmin")
+
+
+def heaviside(self, values):
+    """The Heaviside step: 0 below 0, 1 above, `values` at 0 (NaN gives 0, as in libtorch); both tensors
+    must have the same dtype."""
+    values = op._r_vector(values, self)
+    if self.dtype.category == 3 or values.dtype.category == 3:
+        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
+    if self.dtype is not values.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    x, v = self._data, values._data
+    try:
+        out = np.where(x == 0, v, x > 0)
+    except ValueError:
+        raise op.broadcast_error(x.shape, v.shape) from None
+    return wrap_as(out.astype(self.dtype.numpy, copy=False), self.dtype)
+
+
+def _integral(fn, kernel):
+    def method(self, other):
+        a, b, res = op._integral_operands(self, op._r_vector(other, self), kernel)
+        if res is _BOOL:
+            raise _not_implemented(kernel, res)
+        try:
+            out = fn(a, b)
+        except ValueError:
+            raise op.broadcast_error(a.shape, b.shape) from None
+        return wrap_as(np.asarray(out).astype(res.numpy, copy=False), res)
+    return method
+
+
+gcd = _integral(np.gcd, "gcd_cpu")
+gcd.__doc__ = "The greatest common divisor (non-negative), for integer tensors."
+lcm = _integral(lambda a, b: np.abs(np.lcm(a, b)), "lcm_cpu")
+lcm.__doc__ = "The least common multiple (non-negative), for integer tensors."
+
+
+def float_power(self, exponent):
+    """x^exponent computed in double precision: always Double (ComplexDouble with a complex operand);
+    either side may be a number."""
+    like = self if isinstance(self, Tensor) else exponent
+    a, b, res = op.promoted(self, exponent, like)
+    res = DTYPES["ComplexDouble"] if res.category == 3 else _DOUBLE
+    return _compute(np.power, a, b, res)
+
+
+def float_power_(self, exponent):
+    """In place; `self` must be Double (ComplexDouble), the dtype of float_power's result."""
+    want = float_power(self, exponent).dtype
+    if self.dtype is not want:
+        raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype.name} but the operation's "
+                           f"result requires dtype {want.name}")
+    return inplace(float_power)(self, exponent)
+
+
+def xlogy_function(self, other):
+    """`torch_xlogy(self, other)`: either side may be a number (R torch dispatches it as a Scalar)."""
+    if isinstance(self, Tensor):
+        return xlogy(self, other)
+    if not isinstance(other, Tensor):
+        from ._creation import torch_tensor
+        other = torch_tensor(other)
+    a, b, res = op.promoted(self, other, other)
+    return _compute(_xlogy, a, b, _FLOAT if res.category < 2 else res)
+
+
+def true_divide(self, other):
+    """`torch_true_divide()`, libtorch's alias of `div` (integer input gives Float)."""
+    return op.div(self, other)
+
+
+def true_divide_(self, other):
+    return op.div_(self, other)
+
+
+def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """|x - other| <= atol + rtol * |other|, element-wise (a Bool tensor); both must have the same dtype."""
+    other = op._r_vector(other, self)
+    if self.dtype is not other.dtype:
+        raise RuntimeError(f"{self.dtype.name} did not match {other.dtype.name}")
+    if rtol < 0:
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {_num(rtol)}")
+    if atol < 0:
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {_num(atol)}")
+    a, b = self._data, other._data
+    if self.dtype.category < 2:
+        a, b = a.astype(np.float64), b.astype(np.float64)
+    try:
+        return wrap_as(np.asarray(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=bool(equal_nan))), _BOOL)
+    except ValueError:
+        raise op.broadcast_error(a.shape, b.shape) from None
+
+
+def _num(x):
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def polar(abs, angle):
+    """`torch_polar(abs, angle)`: the complex tensor abs * (cos(angle) + i sin(angle)); Float or Double
+    tensors of one dtype."""
+    from ._creation import torch_tensor
+    abs, angle = (x if isinstance(x, Tensor) else torch_tensor(x) for x in (abs, angle))
+    da, db = abs.dtype, angle.dtype
+    if da.category != 2 or db.category != 2:
+        raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got {da.name} and {db.name}")
+    if da is not db:
+        raise RuntimeError(f"Expected object of scalar type {da.name} but got scalar type {db.name} for second "
+                           "argument")
+    if da.name == "Half":
+        raise _not_implemented("polar_cpu", da)
+    out = DTYPES["ComplexFloat" if da.name == "Float" else "ComplexDouble"]
+    r, t = abs._data, angle._data
+    try:
+        z = r * np.cos(t) + 1j * (r * np.sin(t))
+    except ValueError:
+        raise op.broadcast_error(r.shape, t.shape) from None
+    return wrap_as(np.asarray(z).astype(out.numpy), out)
+
+
+def lerp(self, end, weight):
+    """self + weight * (end - self), as libtorch computes it (from `end` where |weight| >= 0.5); `end` (and
+    a tensor `weight`) must have self's dtype."""
+    end = op._r_vector(end, self)
+    dt = self.dtype
+    if end.dtype is not dt:
+        raise RuntimeError(f"expected dtype {C_NAMES[dt.name]} for `end` but got dtype {C_NAMES[end.dtype.name]}")
+    weight = op._r_scalar(weight)
+    if isinstance(weight, (list, tuple, np.ndarray)):
+        weight = op._r_vector(weight, self)
+    tensor_weight = isinstance(weight, Tensor)
+    if tensor_weight and weight.dtype is not dt:
+        raise RuntimeError(f"expected dtype {C_NAMES[dt.name]} for `weight` but got dtype "
+                           f"{C_NAMES[weight.dtype.name]}")
+    if dt.category < 2:
+        raise _not_implemented("lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar", dt)
+    w = weight._data if tensor_weight else weight
+    np_dtype = np.dtype(np.float32) if dt.name == "Half" else dt.numpy
+    a, b = self._data.astype(np_dtype, copy=False), end._data.astype(np_dtype, copy=False)
+    w = np.asarray(w).astype(np_dtype, copy=False)
+    try:
+        diff = b - a
+        out = np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w))
+    except ValueError:
+        raise op.broadcast_error(np.shape(a), np.broadcast_shapes(np.shape(b), np.shape(w))
+                                 if op.broadcast_error(np.shape(b), np.shape(w)) is None else np.shape(w)) from None
+    return wrap_as(np.asarray(out).astype(dt.numpy, copy=False), dt)
+
+
+def _bound(x, self):
+    """A clamp bound as R torch passes it: a length-one R value is a Scalar, a longer vector a tensor."""
+    if isinstance(x, (list, tuple, np.ndarray)) and np.size(x) != 1:
+        return op._r_vector(x, self)
+    return op._r_scalar(x)
+
+
+def _no_complex_clamp(self):
+    if self.dtype.category == 3:
+        raise RuntimeError("clamp is not supported for complex types")
+
+
+def clamp_min(self, min):
+    """`x$clamp_min(min)`: `x$clamp(min = min)`."""
+    _no_complex_clamp(self)
+    return op.clamp(self, min=_bound(min, self))
+
+
+def clamp_max(self, max):
+    """`x$clamp_max(max)`: `x$clamp(max = max)`."""
+    _no_complex_clamp(self)
+    return op.clamp(self, max=_bound(max, self))
+
+
+def clamp_min_(self, min):
+    _no_complex_clamp(self)
+    return op.clamp_(self, min=_bound(min, self))
+
+
+def clamp_max_(self, max):
+    _no_complex_clamp(self)
+    return op.clamp_(self, max=_bound(max, self))
+
+
+# ---- dtypes -------------------------------------------------------------------------------------
+
+def torch_can_cast(from_, to):
+    """`torch_can_cast(from_, to)`: whether libtorch casts `from_` into `to` in in-place operations (no
+    floating to integral, no complex to real, nothing but Bool into Bool)."""
+    return op.can_cast(as_dtype(from_), as_dtype(to))
+
+
+def torch_promote_types(type1, type2):
+    """`torch_promote_types(type1, type2)`: the dtype libtorch promotes two tensor dtypes to."""
+    return _promote(as_dtype(type1), as_dtype(type2))
+
+
+def torch_is_nonzero(self):
+    from ._creation import torch_tensor
+    return is_nonzero(self if isinstance(self, Tensor) else torch_tensor(self))
+
+
+torch_is_nonzero.__doc__ = is_nonzero.__doc__
+
+
+# ---- tables for _methods.py and _functions.py ----------------------------------------------------
+
+_WITH_INPLACE = ("erf", "erfc", "erfinv", "lgamma", "digamma", "lerp", "hypot", "frac", "fix", "sinc", "deg2rad",
+                 "rad2deg", "exp2", "xlogy", "heaviside", "gcd", "lcm", "sgn", "copysign", "nextafter", "ldexp",
+                 "nan_to_num")
+METHODS = {name: globals()[name] for name in _WITH_INPLACE + (
+    "fmax", "fmin", "logaddexp", "logaddexp2", "float_power", "conj", "absolute", "signbit", "frexp", "angle",
+    "isclose", "clamp_min", "clamp_max", "bitwise_not", "is_nonzero", "true_divide")}
+METHODS.update({name + "_": inplace(globals()[name]) for name in _WITH_INPLACE + ("bitwise_not",)})
+METHODS["ldexp_"] = _ldexp_
+METHODS.update(absolute_=op.abs_, float_power_=float_power_, true_divide_=true_divide_, clamp_min_=clamp_min_,
+               clamp_max_=clamp_max_)
+
+# `torch_name(self, ...)` made from these methods by _functions.py
+FUNCTION_FORMS = ("erf", "erfc", "erfinv", "lgamma", "digamma", "lerp", "hypot", "fmax", "fmin", "frac", "fix",
+                  "true_divide", "sinc", "deg2rad", "rad2deg", "exp2", "logaddexp", "logaddexp2", "heaviside",
+                  "gcd", "lcm", "conj", "absolute", "sgn", "signbit", "copysign", "nextafter", "ldexp", "frexp",
+                  "nan_to_num", "angle", "isclose", "clamp_min", "clamp_max", "bitwise_not", "erf_", "erfc_",
+                  "frac_", "fix_", "sinc_", "deg2rad_", "rad2deg_", "exp2_", "xlogy_", "gcd_", "lcm_", "ldexp_",
+                  "nan_to_num_", "clamp_min_", "clamp_max_")
+FUNCTION_METHODS = {"threshold": threshold, "threshold_": inplace(threshold), "is_floating_point": is_floating_point,
+                    "is_complex": is_complex}
+FUNCTIONS = {"torch_xlogy": xlogy_function, "torch_float_power": float_power, "torch_polar": polar,
+             "torch_is_nonzero": torch_is_nonzero, "torch_can_cast": torch_can_cast,
+             "torch_promote_types": torch_promote_types}

@@ -1,0 +1,779 @@
+"""Order statistics, NaN-aware and cumulative reductions, norms and distances, unique values, histograms,
+bucketing and trapezoidal integration, as R torch exposes them (`torch_median()`, `x$kthvalue()`, ...).
+
+R torch translates the `dim` arguments of these functions (1-based; -1 is the last), but adds nothing to
+the indices libtorch returns: none of `median`, `nanmedian`, `mode`, `kthvalue`, `cummax`, `cummin`,
+`unique_*`, `searchsorted` or `bucketize` is wrapped in R torch's R/wrapers.R, R/with-indices.R or
+R/tensor.R (only `max`, `min`, `sort`, `topk`, `argmax`, `argmin`, `argsort`, `nonzero` are), so their
+indices are libtorch's 0-based ones, in R torch and here.
+"""
+import math
+
+import numpy as np
+
+from ._devices import to_device_array, to_host
+from ._dtypes import DTYPES, as_dtype, result_type
+from ._indexing import dim0, dims0
+from ._tensor import Tensor, wrap
+
+_FLOAT, _DOUBLE, _HALF = DTYPES["Float"], DTYPES["Double"], DTYPES["Half"]
+_LONG, _BOOL = DTYPES["Long"], DTYPES["Bool"]
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+def _tensor(x, like=None):
+    if type(x) is Tensor:
+        return x
+    from ._creation import torch_tensor
+    return torch_tensor(x, device=None if like is None else like.device)
+
+
+def _host(t):
+    return to_host(t._data)
+
+
+def _out(array, like):
+    """Wrap a host result on `like`'s device."""
+    array = np.asarray(array)
+    return wrap(array if type(like._data) is np.ndarray else to_device_array(array, like.device))
+
+
+def _not_implemented(kernel, t):
+    return RuntimeError(f"\"{kernel}\" not implemented for '{t.dtype.name}'")
+
+
+def _refuse(t, kernel, bool_too=True):
+    if t.dtype.category == 3 or (bool_too and t.dtype is _BOOL):
+        raise _not_implemented(kernel, t)
+
+
+def _libtorch_dim(dim):
+    """The dim libtorch sees after R torch's translation (1-based positive dims lose 1)."""
+    return dim - 1 if dim > 0 else dim
+
+
+def _last(data, axis):
+    """`data` with `axis` moved last (a 0-d array becomes 1-d)."""
+    return np.moveaxis(data.reshape(1) if data.ndim == 0 else data, axis, -1)
+
+
+def _back(res, axis, ndim, keepdim):
+    """A result computed over the last axis, put back as libtorch shapes a reduction along `axis`."""
+    if ndim == 0:
+        return res.reshape(())
+    return np.expand_dims(res, axis) if keepdim else res
+
+
+def _nonzero_size(t, name, axis, sep="(): "):
+    if t._data.ndim and t._data.shape[axis] == 0:
+        raise IndexError(f"{name}{sep}Expected reduction dim {axis} to have non-zero size.")
+
+
+def _pair(values, indices, like):
+    return _out(values, like), _out(np.asarray(indices, np.int64), like)
+
+
+# ---- median, nanmedian, kthvalue, mode ----------------------------------------------------------
+
+def _sorted_rows(data):
+    order = np.argsort(data, axis=-1, kind="stable")
+    return np.take_along_axis(data, order, -1), order
+
+
+def _median_rows(rows, ignore_nan):
+    """(values, 0-based indices) of the lower median of each row; NaN is the largest value."""
+    vals, order = _sorted_rows(rows)
+    n = rows.shape[-1]
+    if rows.dtype.kind == "f":
+        nans = np.isnan(rows)
+        valid = n - nans.sum(-1)
+        if ignore_nan:
+            k = np.where(valid > 0, (valid - 1) // 2, 0)
+        else:
+            k = np.where(valid < n, valid, (n - 1) // 2)
+    else:
+        k = np.full(rows.shape[:-1], (n - 1) // 2)
+    k = k[..., None]
+    return np.take_along_axis(vals, k, -1)[..., 0], np.take_along_axis(order, k, -1)[..., 0]
+
+
+def _median(self, dim, keepdim, ignore_nan, name):
+    _refuse(self, "median_cpu")
+    data = _host(self)
+    if dim is None:
+        if data.size == 0:
+            return _out(np.array(np.nan).astype(data.dtype) if data.dtype.kind == "f"
+                        else np.array(np.iinfo(data.dtype).min, data.dtype), self)
+        return _out(_median_rows(data.reshape(-1), ignore_nan)[0], self)
+    axis = dim0(dim, data.ndim)
+    _nonzero_size(self, name, axis)
+    rows = _last(data, axis)
+    if rows.size == 0:
+        shape = rows.shape[:-1]
+        return _pair(_back(np.empty(shape, data.dtype), axis, data.ndim, keepdim),
+                     _back(np.empty(shape, np.int64), axis, data.ndim, keepdim), self)
+    vals, idx = _median_rows(rows, ignore_nan)
+    return _pair(_back(vals, axis, data.ndim, keepdim), _back(idx, axis, data.ndim, keepdim), self)
+
+
+def median(self, dim=None, keepdim=False):
+    """`torch_median(x)`: the lower median; with `dim` (1-based), R torch's list of values and libtorch's
+    0-based indices (R torch does not add 1 here). A NaN makes the median NaN."""
+    return _median(self, dim, keepdim, False, "median")
+
+
+def nanmedian(self, dim=None, keepdim=False):
+    """`torch_nanmedian(x)`: `median` ignoring NaN; indices 0-based, as R torch returns them."""
+    return _median(self, dim, keepdim, True, "nanmedian")
+
+
+def kthvalue(self, k, dim=-1, keepdim=False):
+    """`torch_kthvalue(x, k, dim = -1)`: the k-th smallest value along 1-based `dim` and its 0-based index
+    (R torch returns libtorch's index unchanged). Among equal values the index may differ from libtorch's."""
+    _refuse(self, "kthvalue_cpu")
+    data = _host(self)
+    axis = dim0(dim, data.ndim)
+    size = data.shape[axis] if data.ndim else 1
+    k = int(k)
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
+    vals, order = _sorted_rows(_last(data, axis))
+    return _pair(_back(vals[..., k - 1], axis, data.ndim, keepdim),
+                 _back(order[..., k - 1], axis, data.ndim, keepdim), self)
+
+
+def mode(self, dim=-1, keepdim=False):
+    """`torch_mode(x, dim = -1)`: the most frequent value along 1-based `dim` (the smallest among ties) and
+    the 0-based index of its last occurrence, as libtorch computes them and R torch returns them."""
+    _refuse(self, "mode_cpu", bool_too=False)
+    data = _host(self)
+    axis = dim0(dim, data.ndim)
+    _nonzero_size(self, "mode", axis)
+    rows = _last(data, axis)
+    if rows.size == 0:
+        shape = rows.shape[:-1]
+        return _pair(_back(np.empty(shape, data.dtype), axis, data.ndim, keepdim),
+                     _back(np.empty(shape, np.int64), axis, data.ndim, keepdim), self)
+    vals, order = _sorted_rows(rows)
+    n = rows.shape[-1]
+    pos = np.arange(n)
+    starts = np.ones(vals.shape, bool)
+    starts[..., 1:] = vals[..., 1:] != vals[..., :-1]
+    ends = np.ones(vals.shape, bool)
+    ends[..., :-1] = starts[..., 1:]
+    run_start = np.maximum.accumulate(np.where(starts, pos, 0), axis=-1)
+    freq = np.where(ends, pos - run_start + 1, 0)
+    best = np.argmax(freq, axis=-1)[..., None]
+    return _pair(_back(np.take_along_axis(vals, best, -1)[..., 0], axis, data.ndim, keepdim),
+                 _back(np.take_along_axis(order, best, -1)[..., 0], axis, data.ndim, keepdim), self)
+
+
+# ---- quantile, nanquantile ----------------------------------------------------------------------
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _lerp(a, b, w):
+    return np.where(w < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
+
+
+def _quantile(self, q, dim, keepdim, interpolation, ignore_nan):
+    if self.dtype not in (_FLOAT, _DOUBLE):
+        raise RuntimeError("quantile() input tensor must be either float or double dtype")
+    scalar_q = not isinstance(q, (Tensor, list, tuple, np.ndarray)) or (isinstance(q, np.ndarray) and q.size == 1
+                                                                     and q.ndim <= 1 and q.dtype == np.float64)
+    if scalar_q:
+        qv = float(np.ravel(q)[0]) if isinstance(q, np.ndarray) else float(q)
+        if not 0 <= qv <= 1:
+            raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {qv:g}")
+        qs = np.array([qv], np.float64)
+    else:
+        qt = _tensor(q, self)
+        if qt._data.ndim > 1:
+            raise RuntimeError("quantile() q must be a scalar or 1D tensor")
+        if qt.dtype is not self.dtype:
+            raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
+        qs = _host(qt).reshape(-1)
+        if qs.size and not ((qs >= 0) & (qs <= 1)).all():
+            raise RuntimeError("quantile() q values must be in the range [0, 1]")
+        scalar_q = qt._data.ndim == 0
+    data = _host(self)
+    if data.size == 0:
+        raise RuntimeError("quantile() input tensor must be non-empty")
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+                           f"but got {interpolation}")
+    if dim is None:
+        rows, axis, ndim = data.reshape(1, -1), 0, data.ndim
+    else:
+        axis = dim0(dim, data.ndim)
+        rows, ndim = _last(data, axis), data.ndim
+    vals = np.sort(rows, axis=-1)
+    nans = np.isnan(rows).sum(-1)
+    n = rows.shape[-1]
+    valid = (n - nans) if ignore_nan else np.where(nans > 0, 0, n)
+    qs_t = qs.astype(data.dtype)
+    rank = qs_t.reshape((-1,) + (1,) * valid.ndim) * (np.maximum(valid, 1) - 1).astype(data.dtype)
+    if interpolation == "lower":
+        rank = np.floor(rank)
+    elif interpolation == "higher":
+        rank = np.ceil(rank)
+    elif interpolation == "nearest":
+        rank = np.round(rank)
+    lo = np.floor(rank).astype(np.int64)
+    hi = np.ceil(rank).astype(np.int64)
+    below = np.take_along_axis(np.broadcast_to(vals, (qs.size,) + vals.shape), lo[..., None], -1)[..., 0]
+    above = np.take_along_axis(np.broadcast_to(vals, (qs.size,) + vals.shape), hi[..., None], -1)[..., 0]
+    weight = np.full_like(rank, 0.5) if interpolation == "midpoint" else rank - lo
+    res = _lerp(below, above, weight.astype(data.dtype)).astype(data.dtype)
+    res = np.where((valid == 0)[None, ...], np.array(np.nan, data.dtype), res)
+    if dim is None:
+        res = res.reshape((qs.size,) + ((1,) * ndim if keepdim else ()))
+    elif keepdim and ndim:
+        res = np.expand_dims(res, axis + 1)
+    return _out(res[0] if scalar_q else res, self)
+
+
+def quantile(self, q, dim=None, keepdim=False, interpolation="linear"):
+    """`torch_quantile(x, q)`: `q` a number, or a tensor or R vector (a vector becomes a Float tensor, as R
+    torch's dispatch makes it, so it must match `x`'s dtype); `dim` 1-based. A NaN gives NaN."""
+    return _quantile(self, q, dim, keepdim, interpolation, False)
+
+
+def nanquantile(self, q, dim=None, keepdim=False, interpolation="linear"):
+    """`torch_nanquantile(x, q)`: `quantile` ignoring NaN (a row of NaN gives NaN)."""
+    return _quantile(self, q, dim, keepdim, interpolation, True)
+
+
+# ---- amax, amin, aminmax ------------------------------------------------------------------------
+
+def _amaxmin(pick, name, kernel):
+    def op(self, dim=(), keepdim=False):
+        _refuse(self, kernel, bool_too=False)
+        data = _host(self)
+        axes = () if dim is None else dims0(dim, data.ndim) if np.size(dim) else ()
+        axes = (axes,) if type(axes) is int else axes
+        if data.ndim == 0:
+            return _out(data.copy(), self)
+        if not axes:
+            if data.size == 0:
+                raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                                   "Specify the reduction dim with the 'dim' argument.")
+            axes = tuple(range(data.ndim))
+        for a in axes:
+            _nonzero_size(self, name, a)
+        return _out(pick(data, axis=axes, keepdims=keepdim), self)
+    op.__name__ = name
+    op.__doc__ = (f"`torch_{name}(x, dim = list())`: the {name[1:]}imum over 1-based `dim` (all dims by default); "
+                  "NaN propagates, values only.")
+    return op
+
+
+amax = _amaxmin(np.max, "amax", "max_values_cpu")
+amin = _amaxmin(np.min, "amin", "min_values_cpu")
+
+
+def aminmax(self, dim=None, keepdim=False):
+    """`torch_aminmax(x, dim = NULL)`: R torch's list of the minimum and the maximum (over all elements, or
+    along 1-based `dim`)."""
+    _refuse(self, "aminmax_cpu", bool_too=False)
+    data = _host(self)
+    if dim is None:
+        if data.size == 0:
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has "
+                               "no identity.")
+        shape = (1,) * data.ndim if keepdim else ()
+        return _out(data.min().reshape(shape), self), _out(data.max().reshape(shape), self)
+    axis = dim0(dim, data.ndim)
+    if data.ndim == 0:
+        return _out(data.copy(), self), _out(data.copy(), self)
+    _nonzero_size(self, "aminmax", axis, sep=": ")
+    return (_out(data.min(axis=axis, keepdims=keepdim), self), _out(data.max(axis=axis, keepdims=keepdim), self))
+
+
+# ---- cumulative ---------------------------------------------------------------------------------
+
+def _cumext(ufunc, name):
+    def op(self, dim):
+        _refuse(self, f"{name}_cpu", bool_too=False)
+        data = _host(self)
+        axis = dim0(dim, data.ndim)
+        if data.ndim == 0 or data.size == 0:
+            return _pair(data.copy(), np.zeros(data.shape, np.int64), self)
+        running = ufunc.accumulate(data, axis=axis)
+        update = data == running
+        if data.dtype.kind == "f":
+            update |= np.isnan(data)
+        shape = [1] * data.ndim
+        shape[axis] = data.shape[axis]
+        pos = np.arange(data.shape[axis]).reshape(shape)
+        return _pair(running, np.maximum.accumulate(np.where(update, pos, 0), axis=axis), self)
+    op.__name__ = name
+    op.__doc__ = (f"`torch_{name}(x, dim)`: R torch's list of the running {name[3:]}imum along 1-based `dim` and "
+                  "libtorch's 0-based indices of where it was reached (the latest of equal values; R torch adds "
+                  "nothing to them).")
+    return op
+
+
+cummax = _cumext(np.maximum, "cummax")
+cummin = _cumext(np.minimum, "cummin")
+
+
+def logcumsumexp(self, dim):
+    """`torch_logcumsumexp(x, dim)`: log(cumsum(exp(x))) along 1-based `dim`, floating-point input only."""
+    if self.dtype.category != 2:
+        raise _not_implemented("logcumsumexp_out_cpu", self)
+    data = _host(self)
+    axis = dim0(dim, data.ndim)
+    if data.ndim == 0:
+        return _out(data.copy(), self)
+    acc = data.astype(np.float32) if data.dtype == np.float16 else data
+    return _out(np.logaddexp.accumulate(acc, axis=axis).astype(data.dtype), self)
+
+
+# ---- counting and NaN-aware sums ----------------------------------------------------------------
+
+def _dims_tuple(dim, ndim):
+    if dim is None:
+        return None
+    axes = dims0(dim, ndim)
+    axes = (axes,) if type(axes) is int else axes
+    if len(set(axes)) != len(axes):
+        dup = next(a for a in axes if axes.count(a) > 1)
+        raise RuntimeError(f"dim {dup} appears multiple times in the list of dims")
+    return axes if ndim else ()
+
+
+def count_nonzero(self, dim=None):
+    """`torch_count_nonzero(x, dim = NULL)`: a Long count over all elements or 1-based `dim` (one or several)."""
+    data = _host(self)
+    return _out(np.count_nonzero(data, axis=_dims_tuple(dim, data.ndim)).astype(np.int64), self)
+
+
+def nansum(self, dim=None, keepdim=False, dtype=None):
+    """`torch_nansum(x)`: the sum treating NaN as 0; integer and Bool input sum to Long, as `sum` does."""
+    _refuse(self, "nansum_cpu", bool_too=False)
+    out = as_dtype(dtype) if dtype is not None else _LONG if self.dtype.category < 2 else self.dtype
+    data = _host(self)
+    if data.dtype.kind == "f":
+        data = np.where(np.isnan(data), 0, data)
+    acc = np.float32 if out is _HALF else out.numpy
+    res = np.sum(data, axis=_dims_tuple(dim, data.ndim), keepdims=keepdim, dtype=acc)
+    return _out(np.asarray(res).astype(out.numpy), self)
+
+
+def nanmean(self, dim=None, keepdim=False, dtype=None):
+    """`torch_nanmean(x)`: the mean of the non-NaN elements (NaN where there is none); floating-point input
+    only, whatever `dtype` says, as in libtorch."""
+    if self.dtype.category < 2:
+        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype but got "
+                           f"{self.dtype.name}")
+    out = as_dtype(dtype) if dtype is not None else self.dtype
+    data = _host(self)
+    axes = _dims_tuple(dim, data.ndim)
+    nan = np.isnan(data)
+    acc = np.float32 if data.dtype == np.float16 else data.dtype
+    total = np.sum(np.where(nan, 0, data), axis=axes, keepdims=keepdim, dtype=acc)
+    count = np.sum(~nan, axis=axes, keepdims=keepdim)
+    return _out(np.asarray(total / count).astype(out.numpy), self)
+
+
+def msort(self):
+    """`torch_msort(x)`: `x` sorted along its first dim (values only)."""
+    _refuse(self, "sort", bool_too=False)
+    data = _host(self)
+    return _out(data.copy() if data.ndim == 0 else np.sort(data, axis=0, kind="stable"), self)
+
+
+# ---- norms and distances ------------------------------------------------------------------------
+
+def _vector_norm(data, p, axes, keepdim):
+    a = np.abs(data)
+    if p == math.inf:
+        return np.max(a, axis=axes, keepdims=keepdim)
+    if p == -math.inf:
+        return np.min(a, axis=axes, keepdims=keepdim)
+    if p == 0:
+        return np.sum(a != 0, axis=axes, keepdims=keepdim).astype(a.dtype)
+    if p == 1:
+        return np.sum(a, axis=axes, keepdims=keepdim)
+    if p == 2:
+        return np.sqrt(np.sum(a * a, axis=axes, keepdims=keepdim))
+    return np.sum(a ** p, axis=axes, keepdims=keepdim) ** (1.0 / p)
+
+
+def _norm_of(data, p, axes, keepdim, out_np):
+    if data.size == 0 and p in (math.inf, -math.inf) and (axes is None or any(data.shape[a] == 0 for a in axes)):
+        raise RuntimeError("linalg.vector_norm cannot compute the inf norm on an empty tensor because the "
+                           "operation does not have an identity")
+    work = data.astype(np.float32) if data.dtype == np.float16 else data
+    return np.asarray(_vector_norm(work, float(p), axes, keepdim)).astype(out_np)
+
+
+def norm(self, p=2, dim=None, keepdim=False, dtype=None):
+    """`torch_norm(self, p = 2, dim, keepdim = FALSE, dtype)`: the vector p-norm over all elements or 1-based
+    `dim`. As R torch passes `dtype = self$dtype` when it is missing, integer input is an error and so is
+    complex input (libtorch then wants a real output dtype)."""
+    out = self.dtype if dtype is None else as_dtype(dtype)
+    if isinstance(p, str):
+        raise TypeError("p must be a number in torch_norm()")
+    if out.category == 3:
+        real = "float" if out.name == "ComplexFloat" else "double"
+        raise RuntimeError(f"Expected out tensor to have dtype {real}, but got c10::complex<{real}> instead")
+    if out.category < 2:
+        raise RuntimeError(f"norm(): the desired output dtype should be either floating point or complex. "
+                           f"Got {out.name} instead.")
+    if self.dtype.category < 2:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {self.dtype.name}")
+    if result_type([self.dtype, out], []) is not out:
+        raise RuntimeError(f"linalg.vector_norm: the dtype of the input ({self.dtype.name}) should be convertible "
+                           f"without narrowing to the specified dtype ({out.name})")
+    data = _host(self).astype(out.numpy)
+    axes = None if dim is None or np.size(dim) == 0 else _dims_tuple(dim, data.ndim)
+    if axes == ():
+        axes = None
+    if axes is None and keepdim:
+        axes = tuple(range(data.ndim))
+    return _out(_norm_of(data, p, axes, keepdim, out.numpy), self)
+
+
+def dist(self, other, p=2):
+    """`torch_dist(x, y, p = 2)`: the p-norm of `x - y` (broadcast, with libtorch's promotion)."""
+    other = _tensor(other, self)
+    res = result_type([self.dtype, other.dtype], [])
+    if res.category < 2:
+        raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got {res.name} instead.")
+    from ._operations import broadcast_error
+    a, b = _host(self).astype(res.numpy), _host(other).astype(res.numpy)
+    try:
+        diff = a - b
+    except ValueError:
+        raise broadcast_error(a.shape, b.shape) from None
+    out = DTYPES["Float"] if res.name == "ComplexFloat" else DTYPES["Double"] if res.name == "ComplexDouble" else res
+    return _out(_norm_of(diff, p, None, False, out.numpy), self)
+
+
+def torch_cdist(x1, x2, p=2, compute_mode=None):
+    """`torch_cdist(x1, x2, p = 2, compute_mode = NULL)`: p-norm distances between the rows of `x1` and of
+    `x2` (batched over leading dims). `compute_mode` (R torch passes libtorch's integer, or NULL) only
+    changes rounding in libtorch, and nothing here."""
+    x1, x2 = _tensor(x1), _tensor(x2)
+    for name, t in (("X1", x1), ("X2", x2)):
+        if t.dtype.category != 2:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {t.dtype.name}")
+    for name, t in (("X1", x1), ("X2", x2)):
+        if t._data.ndim < 2:
+            raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {t._data.ndim}D")
+    a, b = _host(x1), _host(x2)
+    if a.shape[-1] != b.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {a.shape[-1]} X2: {b.shape[-1]}")
+    if x1.dtype is not x2.dtype:
+        raise RuntimeError(f"expected scalar type {x1.dtype.name} but found {x2.dtype.name}")
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    try:
+        diff = a[..., :, None, :] - b[..., None, :, :]
+    except ValueError:
+        from ._operations import broadcast_error
+        raise broadcast_error(a.shape[:-2], b.shape[:-2]) from None
+    return _out(_norm_of(diff, p, (diff.ndim - 1,), False, a.dtype), x1)
+
+
+# ---- unique -------------------------------------------------------------------------------------
+
+_EMPTY_LONG = np.empty(0, np.int64)
+
+
+def _unique_flat(data, want_inverse, want_counts):
+    flat = data.reshape(-1)
+    vals, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True, equal_nan=False)
+    return (vals, inverse.reshape(data.shape).astype(np.int64) if want_inverse else _EMPTY_LONG,
+            counts.astype(np.int64) if want_counts else _EMPTY_LONG)
+
+
+def torch__unique(self, sorted=True, return_inverse=False):
+    """`torch__unique(x)`: R torch's list of the sorted unique values and, with `return_inverse`, libtorch's
+    0-based inverse indices (R torch adds nothing; R torch has no `torch_unique()`)."""
+    self = _tensor(self)
+    vals, inverse, _ = _unique_flat(_host(self), return_inverse, False)
+    return _out(vals, self), _out(inverse, self)
+
+
+def torch__unique2(self, sorted=True, return_inverse=False, return_counts=False):
+    """`torch__unique2(x)`: unique values, 0-based inverse indices (shaped as `x`) and counts; the last two
+    are empty unless asked for."""
+    self = _tensor(self)
+    return tuple(_out(a, self) for a in _unique_flat(_host(self), return_inverse, return_counts))
+
+
+def _unique_slices(data, axis, consecutive):
+    """Unique slices along `axis`: (slices, inverse, counts), sorted lexicographically unless `consecutive`."""
+    moved = np.moveaxis(data, axis, 0)
+    n = moved.shape[0]
+    rows = moved.reshape(n, int(np.prod(moved.shape[1:])))
+    if consecutive:
+        if n == 0:
+            return data.copy(), _EMPTY_LONG, _EMPTY_LONG
+        new = np.ones(n, bool)
+        new[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+        inverse = np.cumsum(new) - 1
+        keep = np.flatnonzero(new)
+        counts = np.diff(np.append(keep, n))
+        return np.moveaxis(moved[keep], 0, axis), inverse.astype(np.int64), counts.astype(np.int64)
+    order = np.lexsort(rows.T[::-1]) if rows.shape[1] else np.arange(n)
+    srt = rows[order]
+    new = np.ones(n, bool)
+    new[1:] = (srt[1:] != srt[:-1]).any(axis=1) if n else new[1:]
+    group = np.cumsum(new) - 1
+    inverse = np.empty(n, np.int64)
+    inverse[order] = group
+    keep = order[new]
+    counts = np.bincount(group, minlength=int(new.sum())) if n else _EMPTY_LONG
+    return np.moveaxis(moved[keep], 0, axis), inverse, counts.astype(np.int64)
+
+
+def _slices_check(data, axis):
+    if data.ndim == 0:
+        raise IndexError(f"Dimension specified as {axis} but tensor has no dimensions")
+    if any(s == 0 for i, s in enumerate(data.shape) if i != axis):
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+
+
+def torch_unique_dim(self, dim, sorted=True, return_inverse=False, return_counts=False):
+    """`torch_unique_dim(x, dim)`: the unique slices along 1-based `dim`, with libtorch's 0-based inverse
+    indices and counts (libtorch always computes both)."""
+    self = _tensor(self)
+    data = _host(self)
+    if data.ndim == 0:
+        _slices_check(data, _libtorch_dim(int(dim)))
+    axis = dim0(dim, data.ndim)
+    _slices_check(data, axis)
+    return tuple(_out(a, self) for a in _unique_slices(data, axis, False))
+
+
+def torch_unique_dim_consecutive(self, dim, return_inverse=False, return_counts=False):
+    """`torch_unique_dim_consecutive(x, dim)`: `unique_consecutive` over slices along 1-based `dim`."""
+    self = _tensor(self)
+    data = _host(self)
+    if data.ndim == 0:
+        _slices_check(data, _libtorch_dim(int(dim)))
+    axis = dim0(dim, data.ndim)
+    _slices_check(data, axis)
+    return tuple(_out(a, self) for a in _unique_slices(data, axis, True))
+
+
+def torch_unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
+    """`torch_unique_consecutive(x)`: values with consecutive repeats collapsed, 0-based inverse indices
+    (shaped as `x`) and counts, the last two empty unless asked for; with 1-based `dim`, over slices."""
+    self = _tensor(self)
+    data = _host(self)
+    if dim is not None:
+        return torch_unique_dim_consecutive(self, dim, return_inverse, return_counts)
+    flat = data.reshape(-1)
+    n = flat.size
+    new = np.ones(n, bool)
+    new[1:] = flat[1:] != flat[:-1]
+    keep = np.flatnonzero(new)
+    inverse = (np.cumsum(new) - 1).reshape(data.shape).astype(np.int64) if return_inverse else _EMPTY_LONG
+    counts = np.diff(np.append(keep, n)).astype(np.int64) if return_counts else _EMPTY_LONG
+    return _out(flat[keep], self), _out(inverse, self), _out(counts, self)
+
+
+# ---- histc, searchsorted, bucketize -------------------------------------------------------------
+
+def _fmt(v):
+    v = float(v)
+    if math.isnan(v):
+        return "-nan" if math.copysign(1, v) < 0 else "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f"{v:g}"
+
+
+def histc(self, bins=100, min=0, max=0):
+    """`torch_histc(x, bins = 100, min = 0, max = 0)`: counts in `bins` equal bins over [min, max] (the data's
+    range when both are equal), in `x`'s floating dtype; values outside are ignored."""
+    if self.dtype.category != 2:
+        raise _not_implemented("histogram_cpu", self)
+    bins = int(bins)
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+    data = _host(self).reshape(-1)
+    dt = data.dtype
+    lo, hi = dt.type(min), dt.type(max)
+    if lo == hi and data.size:
+        lo, hi = data.min(), data.max()
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{_fmt(lo)}, {_fmt(hi)}] is not finite")
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    edges = np.linspace(lo, hi, bins + 1).astype(dt)
+    inside = data[(data >= lo) & (data <= hi)]
+    pos = ((inside - lo) * dt.type(bins) / (hi - lo)).astype(np.int64)
+    pos = np.clip(pos, 0, bins)
+    up = (pos < bins) & (inside >= edges[np.minimum(pos + 1, bins)])
+    pos = np.where(up, pos + 1, pos)
+    down = (pos > 0) & (inside < edges[np.minimum(pos, bins)])
+    pos = np.where(down, pos - 1, pos)
+    pos = np.minimum(pos, bins - 1)
+    return _out(np.bincount(pos, minlength=bins).astype(dt), self)
+
+
+def _search(boundaries, values, right, sorter=None):
+    """0-based insertion positions of `values` in each row of `boundaries` (1-d, or matching leading dims)."""
+    side = "right" if right else "left"
+    if boundaries.ndim == 1:
+        seq = boundaries if sorter is None else boundaries[sorter]
+        return np.searchsorted(seq, values, side=side)
+    out = np.empty(values.shape, np.int64)
+    b2 = boundaries.reshape(-1, boundaries.shape[-1])
+    s2 = None if sorter is None else sorter.reshape(-1, boundaries.shape[-1])
+    v2, o2 = values.reshape(-1, values.shape[-1]), out.reshape(-1, values.shape[-1])
+    for i in range(b2.shape[0]):
+        seq = b2[i] if s2 is None else b2[i][s2[i]]
+        o2[i] = np.searchsorted(seq, v2[i], side=side)
+    return out
+
+
+def _values(x, like):
+    """The values to place: a tensor, an R vector, or a number (an R vector of length one, as R torch's
+    dispatch passes a Scalar) as a 0-d tensor."""
+    if type(x) is Tensor:
+        return x
+    if isinstance(x, np.ndarray) and x.size == 1 and x.ndim <= 1:
+        x = x.reshape(-1)[0]
+    if isinstance(x, (bool, int, float, np.generic)):
+        arr = np.asarray(x, np.float64 if type(x) in (int, float) else None)
+        return _out(arr, like)
+    return _tensor(x, like)
+
+
+def _search_operands(boundaries, values, kernel):
+    for t in (boundaries, values):
+        if t.dtype is _BOOL or t.dtype.category == 3:
+            raise _not_implemented(kernel, t)
+    common = result_type([boundaries.dtype, values.dtype], [])
+    return _host(boundaries).astype(common.numpy), _host(values).astype(common.numpy)
+
+
+def torch_searchsorted(sorted_sequence, self, out_int32=False, right=False, side=None, sorter=None):
+    """`torch_searchsorted(sorted_sequence, self)`: libtorch's 0-based insertion positions, returned by R
+    torch as they are (it adds no 1: a position is the count of boundaries before the value). `self` may be
+    a number (0-d result); `sorter`, if given, holds libtorch's 0-based sorting indices, as R torch passes it."""
+    seq = _tensor(sorted_sequence)
+    vals = _values(self, seq)
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if side == "left" and right:
+            raise RuntimeError(f"torch.searchsorted(): side and right can't be set to opposites, got side of "
+                               f"{side} while right was True")
+        right = side == "right"
+    if seq._data.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+                           "dimension")
+    b, v = _search_operands(seq, vals, "searchsorted_out_cpu")
+    if b.ndim > 1 and (v.ndim != b.ndim or v.shape[:-1] != b.shape[:-1]):
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                           "dimensions of boundaries tensor and input value tensor must match, but we got "
+                           f"boundaries tensor [{', '.join(map(str, b.shape))}] and input value tensor "
+                           f"[{', '.join(map(str, v.shape))}]")
+    srt = None if sorter is None or (isinstance(sorter, (list, tuple)) and not sorter) else _host(_tensor(sorter))
+    out = np.asarray(_search(b, v, right, srt))
+    return _out(out.astype(np.int32 if out_int32 else np.int64), seq)
+
+
+def torch_bucketize(self, boundaries, out_int32=False, right=False):
+    """`torch_bucketize(x, boundaries)`: the 0-based bucket of each value of `x` in the 1-d `boundaries`
+    (R torch returns libtorch's positions unchanged); `right = TRUE` puts a value equal to a boundary in
+    the next bucket. `x` may be a number (0-d result)."""
+    bounds = _tensor(boundaries)
+    if bounds._data.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({bounds._data.ndim})")
+    vals = _values(self, bounds)
+    b, v = _search_operands(bounds, vals, "searchsorted_out_cpu")
+    out = np.asarray(_search(b, v, right))
+    return _out(out.astype(np.int32 if out_int32 else np.int64), bounds)
+
+
+# ---- trapezoidal rule ---------------------------------------------------------------------------
+
+def _trapezoid_operands(y, x, dim, name):
+    y = _tensor(y)
+    if y.dtype is _BOOL:
+        raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not supported")
+    data = _host(y)
+    if data.ndim == 0:
+        d = _libtorch_dim(int(dim))
+        if name == "cumulative_trapezoid":
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+    axis = dim0(dim, data.ndim)
+    if x is None:
+        res = y.dtype if y.dtype.category >= 2 else _FLOAT
+        return data.astype(res.numpy), None, axis, res, y
+    x = _tensor(x, y)
+    if x.dtype is _BOOL:
+        raise RuntimeError(f"{name}: received a bool input for `x`, but bool is not supported")
+    res = result_type([y.dtype, x.dtype], [])
+    res = res if res.category >= 2 else _FLOAT
+    xd = _host(x).astype(res.numpy)
+    if xd.ndim == 1:
+        if xd.shape[0] != data.shape[axis]:
+            raise RuntimeError(f"{name}: There must be one `x` value for each sample point")
+        shape = [1] * data.ndim
+        shape[axis] = xd.shape[0]
+        xd = xd.reshape(shape)
+    return data.astype(res.numpy), np.diff(xd, axis=axis), axis, res, y
+
+
+def _pieces(data, dx, axis):
+    n = data.shape[axis]
+    hi = np.take(data, np.arange(1, n), axis=axis)
+    lo = np.take(data, np.arange(0, n - 1), axis=axis)
+    return (hi + lo) * dx / 2
+
+
+def torch_trapezoid(y, dx=1, x=None, dim=-1):
+    """`torch_trapezoid(y, dx = 1, x, dim = -1)`: the trapezoidal rule along 1-based `dim`, with spacing
+    `dx` or sample points `x`; integer input gives Float."""
+    data, xd, axis, res, y = _trapezoid_operands(y, x, dim, "trapezoid")
+    steps = xd if xd is not None else res.numpy.type(dx)
+    return _out(np.asarray(np.sum(_pieces(data, steps, axis), axis=axis)).astype(res.numpy), y)
+
+
+def torch_trapz(y, dx=1, x=None, dim=-1):
+    """`torch_trapz()`: the older name of `torch_trapezoid()`."""
+    return torch_trapezoid(y, dx, x, dim)
+
+
+def torch_cumulative_trapezoid(y, dx=1, x=None, dim=-1):
+    """`torch_cumulative_trapezoid(y, dx = 1, x, dim = -1)`: the running trapezoidal rule along 1-based
+    `dim` (one element fewer along `dim`)."""
+    data, xd, axis, res, y = _trapezoid_operands(y, x, dim, "cumulative_trapezoid")
+    steps = xd if xd is not None else res.numpy.type(dx)
+    if data.shape[axis] == 0:
+        return _out(data.copy(), y)
+    return _out(np.cumsum(_pieces(data, steps, axis), axis=axis).astype(res.numpy), y)
+
+
+# ---- what _methods.py and _functions.py register ------------------------------------------------
+
+METHODS = {
+    "median": median, "nanmedian": nanmedian, "mode": mode, "kthvalue": kthvalue, "quantile": quantile,
+    "nanquantile": nanquantile, "amax": amax, "amin": amin, "aminmax": aminmax, "cummax": cummax, "cummin": cummin,
+    "logcumsumexp": logcumsumexp, "count_nonzero": count_nonzero, "nansum": nansum, "nanmean": nanmean,
+    "msort": msort, "norm": norm, "dist": dist, "histc": histc,
+}
+FUNCTION_FORMS = tuple(METHODS)
+FUNCTIONS = {
+    "torch_cdist": torch_cdist, "torch__unique": torch__unique, "torch__unique2": torch__unique2,
+    "torch_unique_dim": torch_unique_dim, "torch_unique_consecutive": torch_unique_consecutive,
+    "torch_unique_dim_consecutive": torch_unique_dim_consecutive, "torch_searchsorted": torch_searchsorted,
+    "torch_bucketize": torch_bucketize, "torch_trapz": torch_trapz, "torch_trapezoid": torch_trapezoid,
+    "torch_cumulative_trapezoid": torch_cumulative_trapezoid,
+}
