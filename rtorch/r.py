@@ -91,7 +91,7 @@ _R_DIM_MAX = np.iinfo(np.int32).max
 # tiles for the layout change: a tile spans at least _RUN elements along the destination's fastest axes
 # (long contiguous writes) and grows along the source's fastest axis up to _TILE elements (long reads);
 # chosen by measurement on 2-d to 4-d arrays of 80 MB, where it stays within 1.6x-2.8x of a plain copy
-_RUN = 1024
+_RUN = 512
 _TILE = 1 << 16
 _THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 _PARALLEL_BYTES = 8 << 20
@@ -106,7 +106,8 @@ def _tile_shape(shape, dst_strides, src_strides):
     for ax in sorted(range(len(shape)), key=lambda a: abs(dst_strides[a])):
         if run >= _RUN:
             break
-        tile[ax] = min(shape[ax], -(-_RUN // run))
+        need = -(-_RUN // run)
+        tile[ax] = shape[ax] if shape[ax] <= 4 * need else need  # a whole axis rather than a ragged split
         run *= tile[ax]
     ax = min(range(len(shape)), key=lambda a: abs(src_strides[a]))
     others = run // tile[ax]
@@ -162,17 +163,20 @@ def _hugepage_advisor():
 
 _madvise = _hugepage_advisor()
 _MADV_HUGEPAGE = 14
+_MADV_POPULATE_WRITE = 23  # Linux 5.14 and later; older kernels refuse it, which changes nothing
 
 
 def _advise_hugepages(arr):
-    """Ask Linux for huge pages under a fresh, untouched R vector, as NumPy does for its own large arrays:
-    first-touching 80 MB in 4 KiB pages costs more than copying it."""
+    """Ask Linux for huge pages under a fresh, untouched R vector, as NumPy does for its own large arrays,
+    and for its pages up front: first-touching 80 MB in 4 KiB pages costs more than copying it, and
+    faulting them from several copying threads at once makes the time erratic."""
     if _madvise is None or arr.nbytes < (4 << 20):
         return
     page = mmap.PAGESIZE
     start = -(-arr.ctypes.data // page) * page
     end = (arr.ctypes.data + arr.nbytes) // page * page
     _madvise(start, end - start, _MADV_HUGEPAGE)
+    _madvise(start, end - start, _MADV_POPULATE_WRITE)
 
 
 def _leave_unset(iterable, r_vector, set_elt, cast_value):
