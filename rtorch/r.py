@@ -167,8 +167,8 @@ _MADV_POPULATE_WRITE = 23  # Linux 5.14 and later; older kernels refuse it, whic
 
 
 def _advise_hugepages(arr):
-    """Ask Linux for huge pages under a fresh, untouched R vector, as NumPy does for its own large arrays,
-    and for its pages up front: first-touching 80 MB in 4 KiB pages costs more than copying it, and
+    """Ask Linux for huge pages under a fresh, untouched array (an R vector: NumPy asks for its own), and
+    for its pages up front: first-touching 80 MB in 4 KiB pages costs more than copying it, and
     faulting them from several copying threads at once makes the time erratic."""
     if _madvise is None or arr.nbytes < (4 << 20):
         return
@@ -225,6 +225,7 @@ def _checked_r_vector(x):
 def _from_r(x, widen_int=False):
     arr, (_, natural, _) = _checked_r_vector(x)
     out = np.empty(arr.shape, dtype=np.int64 if widen_int and natural.kind == "i" else natural)
+    _advise_hugepages(out)
     _relayout(out, arr)
     return out
 
