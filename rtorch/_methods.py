@@ -2,8 +2,12 @@
 them (R `x$method(...)` is Python `x.method(...)`)."""
 from . import _conversion as cv
 from . import _indexing as ix
+from . import _linalg as la
 from . import _manipulation as mp
 from . import _operations as op
+from . import _pointwise as pw
+from . import _reductions as rd
+from . import _sampling as sm
 from ._tensor import Tensor
 
 _METHODS = {
@@ -111,29 +115,14 @@ def _part_setter(name):
     return set_part
 
 
-from . import _sampling as sm  # noqa: E402
-
 _METHODS.update(normal_=sm.normal_, uniform_=sm.uniform_, exponential_=sm.exponential_, random_=sm.random_,
                 bernoulli_=sm.bernoulli_, bernoulli=sm.torch_bernoulli, multinomial=sm.torch_multinomial)
 _METHODS.update(fill_=_fill_, zero_=_zero_, copy_=_copy_, requires_grad_=_requires_grad_, print=_print,
                 real=property(mp.real, _part_setter("real")), imag=property(mp.imag, _part_setter("imag")))
 _METHODS.update(bitwise_and=op.bitwise_and, bitwise_or=op.bitwise_or, bitwise_xor=op.bitwise_xor,
                 bitwise_left_shift=op.bitwise_left_shift, bitwise_right_shift=op.bitwise_right_shift,
-                logit=op.logit, kron=op.kron, addr=op.addr)
-
-from . import _linalg as la  # noqa: E402
-
-_METHODS.update(triu_=mp.triu_, tril_=mp.tril_, bmm=la.torch_bmm)
-
-from . import _pointwise as pw  # noqa: E402
-
-_METHODS.update(pw.METHODS)
-
-from . import _reductions as rd  # noqa: E402
-
-_METHODS.update(rd.METHODS)
-
-_METHODS.update({  # shapes, combinations, indexing and products (tests/test_shape_functions.py)
+                logit=op.logit, kron=op.kron, addr=op.addr, triu_=mp.triu_, tril_=mp.tril_, bmm=la.torch_bmm)
+_METHODS.update({  # shapes, combinations, indexing and products
     "roll": mp.roll, "rot90": mp.rot90, "diag": mp.diag, "diagonal": mp.diagonal, "diag_embed": mp.diag_embed,
     "swapaxes": mp.swapaxes, "swapaxes_": mp.swapaxes_, "swapdims": mp.swapdims, "swapdims_": mp.swapdims_,
     "unflatten": mp.unflatten, "broadcast_to": mp.broadcast_to, "take": mp.take,
@@ -144,6 +133,8 @@ _METHODS.update({  # shapes, combinations, indexing and products (tests/test_sha
     "addmm": op.addmm, "addmm_": op.addmm_, "addmv": op.addmv, "addmv_": op.addmv_, "addbmm": op.addbmm,
     "addbmm_": op.addbmm_, "baddbmm": op.baddbmm, "baddbmm_": op.baddbmm_, "trace": op.trace,
 })
+_METHODS.update(pw.METHODS)
+_METHODS.update(rd.METHODS)
 
 _OPERATORS = {
     "__add__": op.add, "__radd__": op.radd, "__iadd__": op.add_,

@@ -1563,14 +1563,18 @@ bitwise_or = _bitwise(np.bitwise_or, "bitwise_or_cpu")
 bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor_cpu")
 
 
+def _shift_operands(self, other, kernel):
+    """The operands of a shift broadcast together, and where the shift count lies in [0, bits)."""
+    a, b, res = _integral_operands(self, other, kernel)
+    if res is _BOOL:
+        raise RuntimeError(_no_bool(kernel))
+    a, b = np.broadcast_arrays(a, b)
+    return a, b, res, (b >= 0) & (b < res.numpy.itemsize * 8)
+
+
 def bitwise_left_shift(self, other):
     """libtorch's `__lshift__`: integer tensors only; a shift outside [0, bits) gives 0."""
-    a, b, res = _integral_operands(self, other, "lshift_cpu")
-    if res is _BOOL:
-        raise RuntimeError(_no_bool("lshift_cpu"))
-    bits = res.numpy.itemsize * 8
-    a, b = np.broadcast_arrays(a, b)
-    ok = (b >= 0) & (b < bits)
+    a, b, res, ok = _shift_operands(self, other, "lshift_cpu")
     u = np.dtype(f"u{res.numpy.itemsize}")
     out = np.left_shift(a.astype(u), np.where(ok, b, 0).astype(u)).astype(res.numpy)
     return wrap_as(np.where(ok, out, 0).astype(res.numpy), res)
@@ -1578,12 +1582,7 @@ def bitwise_left_shift(self, other):
 
 def bitwise_right_shift(self, other):
     """libtorch's `__rshift__`: integer tensors only, arithmetic; a shift outside [0, bits) keeps the sign."""
-    a, b, res = _integral_operands(self, other, "rshift_cpu")
-    if res is _BOOL:
-        raise RuntimeError(_no_bool("rshift_cpu"))
-    bits = res.numpy.itemsize * 8
-    a, b = np.broadcast_arrays(a, b)
-    ok = (b >= 0) & (b < bits)
+    a, b, res, ok = _shift_operands(self, other, "rshift_cpu")
     out = np.right_shift(a, np.where(ok, b, 0).astype(a.dtype))
     return wrap_as(np.where(ok, out, np.where(a < 0, -1, 0)).astype(res.numpy), res)
 

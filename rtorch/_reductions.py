@@ -541,27 +541,25 @@ def _slices_check(data, axis):
         raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
 
 
-def torch_unique_dim(self, dim, sorted=True, return_inverse=False, return_counts=False):
-    """`torch_unique_dim(x, dim)`: the unique slices along 1-based `dim`, with libtorch's 0-based inverse
-    indices and counts (libtorch always computes both)."""
+def _unique_dim(self, dim, consecutive):
     self = _tensor(self)
     data = _host(self)
     if data.ndim == 0:
         _slices_check(data, _libtorch_dim(int(dim)))
     axis = dim0(dim, data.ndim)
     _slices_check(data, axis)
-    return tuple(_out(a, self) for a in _unique_slices(data, axis, False))
+    return tuple(_out(a, self) for a in _unique_slices(data, axis, consecutive))
+
+
+def torch_unique_dim(self, dim, sorted=True, return_inverse=False, return_counts=False):
+    """`torch_unique_dim(x, dim)`: the unique slices along 1-based `dim`, with libtorch's 0-based inverse
+    indices and counts (libtorch always computes both)."""
+    return _unique_dim(self, dim, consecutive=False)
 
 
 def torch_unique_dim_consecutive(self, dim, return_inverse=False, return_counts=False):
     """`torch_unique_dim_consecutive(x, dim)`: `unique_consecutive` over slices along 1-based `dim`."""
-    self = _tensor(self)
-    data = _host(self)
-    if data.ndim == 0:
-        _slices_check(data, _libtorch_dim(int(dim)))
-    axis = dim0(dim, data.ndim)
-    _slices_check(data, axis)
-    return tuple(_out(a, self) for a in _unique_slices(data, axis, True))
+    return _unique_dim(self, dim, consecutive=True)
 
 
 def torch_unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
