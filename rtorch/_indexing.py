@@ -298,6 +298,7 @@ def setitem(x, index, value):
                     key.append(vec)
                     axis += vec.ndim
                 else:
+                    _same_dtype_for_index_put(x, value, (vec,))  # libtorch checks dtypes before positions
                     key.append(positions0(vec, shape[axis], axis))
                     axis += 1
             else:

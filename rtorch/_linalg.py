@@ -285,6 +285,8 @@ def linalg_cond(A, p=None):
     if a.ndim < 2:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     real = _REAL_OF.get(a.dtype, a.dtype)
+    if a.shape[-1] == 0 and a.shape[-2] == 0:  # libtorch: the condition number of a 0 x 0 matrix is 0
+        return _out(np.zeros(a.shape[:-2], real), A)
     if p is None or (not isinstance(p, str) and p in (2, -2)):
         s = _svdvals(a)
         out = s[..., 0] / s[..., -1] if p in (None, 2) else s[..., -1] / s[..., 0]

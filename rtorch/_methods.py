@@ -59,6 +59,7 @@ _METHODS = {
 _METHODS.update({
     "acos": op.acos, "acos_": op.acos_, "asin": op.asin, "asin_": op.asin_, "atan": op.atan, "atan_": op.atan_,
     "cosh": op.cosh, "sinh": op.sinh, "acosh": op.acosh, "asinh": op.asinh, "atanh": op.atanh,
+    "cosh_": op.cosh_, "sinh_": op.sinh_, "acosh_": op.acosh_, "asinh_": op.asinh_, "atanh_": op.atanh_,
     "argsort": op.argsort, "logsumexp": op.logsumexp, "softmax": op.softmax, "log_softmax": op.log_softmax,
     "diff": op.diff, "bincount": op.bincount, "trunc_": op.trunc_, "sign_": op.sign_, "square_": op.square_,
     "t_": mp.t_, "transpose_": mp.transpose_, "squeeze_": mp.squeeze_, "unsqueeze_": mp.unsqueeze_,

@@ -297,12 +297,12 @@ _HALF_OPMATH = {"multiply", "divide", "true_divide", "floor_divide"}
 
 
 def _half_opmath(ufunc, a, b):
-    """A Half result computed in float32: tensors with dims are rounded to Half first, while a number or a
-    0-d tensor (libtorch's CPU scalar) is read in float32 unrounded."""
-    def operand(x):
-        return np.asarray(x, np.float16 if np.ndim(x) else np.float32).astype(np.float32)
+    """A Half result computed in float32: the operands are rounded to Half first, except a number or a 0-d
+    tensor on the right (libtorch's CPU scalar), which is read in float32 unrounded."""
+    def operand(x, scalar):
+        return np.asarray(x, np.float32 if scalar and not np.ndim(x) else np.float16).astype(np.float32)
     with np.errstate(all="ignore"):
-        return np.asarray(ufunc(operand(a), operand(b))).astype(np.float16)
+        return np.asarray(ufunc(operand(a, False), operand(b, True))).astype(np.float16)
 _HALF = DTYPES["Half"]
 
 # ufunc name -> libtorch's kernel name in its "not implemented for 'Bool'" error
@@ -625,8 +625,13 @@ def clamp(self, min=None, max=None):
         tiers[_operand(b, self)[2]].append(_operand(b, self)[1])
     res = result_type(*tiers)
     if res is _BOOL:
-        raise RuntimeError(_no_bool("clamp_scalar_cpu" if min is not None and max is not None else
-                                    "clamp_min_scalar_cpu" if max is None else "clamp_max_scalar_cpu"))
+        if builtins.any(isinstance(b, Tensor) for b in bounds):
+            if len(bounds) == 2:
+                raise RuntimeError(_no_bool("clamp_cpu"))
+            # one tensor bound: libtorch's clamp_min/clamp_max.Tensor, maximum/minimum, which take Bool
+        else:
+            raise RuntimeError(_no_bool("clamp_scalar_cpu" if min is not None and max is not None else
+                                        "clamp_min_scalar_cpu" if max is None else "clamp_max_scalar_cpu"))
     numbers = [b for b in bounds if not isinstance(b, Tensor)]
     if not builtins.any(b != b for b in numbers):  # a NaN bound makes every value NaN, unchecked
         for bound in numbers:
@@ -649,6 +654,8 @@ def clamp_(self, min=None, max=None):
         raise RuntimeError(f"result type {res.name} can't be cast to the desired output type {_ctype(self.dtype)}")
     _writable(self)
     r = clamp(self, min, max)
+    if r.shape != self.shape:  # a tensor bound that broadcasts beyond self
+        _check_inplace_shape(self.shape, r.shape)
     self._data[...] = r._data
     return self
 
@@ -1441,18 +1448,22 @@ def logsumexp(self, dim, keepdim=False):
 def softmax(self, dim, dtype=None):
     """`torch_softmax(x, dim)` along 1-based `dim`; integer input needs `dtype`, as in libtorch."""
     data = self._data if dtype is None else self._data.astype(_dtype_arg(dtype).numpy)
+    axis = _axes(self, dim)
+    if data.size == 0:  # libtorch runs no kernel, so any dtype goes
+        return wrap(data.copy())
     if data.dtype.kind not in "fc":
         raise RuntimeError(f'"softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
-    axis = _axes(self, dim)
     e = np.exp(data - np.max(data, axis=axis, keepdims=True))
     return wrap(e / np.sum(e, axis=axis, keepdims=True))
 
 
 def log_softmax(self, dim, dtype=None):
     data = self._data if dtype is None else self._data.astype(_dtype_arg(dtype).numpy)
+    axis = _axes(self, dim)
+    if data.size == 0:  # libtorch runs no kernel, so any dtype goes
+        return wrap(data.copy())
     if data.dtype.kind not in "fc":
         raise RuntimeError(f'"log_softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
-    axis = _axes(self, dim)
     shifted = data - np.max(data, axis=axis, keepdims=True)
     return wrap(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
 
@@ -1460,6 +1471,12 @@ def log_softmax(self, dim, dtype=None):
 def diff(self, n=1, dim=-1, prepend=None, append=None):
     """`torch_diff(x)`: `n`-th differences along 1-based `dim`, after `prepend`/`append` are joined on."""
     from ._manipulation import cat
+    if self._data.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    if n == 0 and prepend is None and append is None:  # libtorch's copy, `dim` unchecked
+        return wrap(self._data.copy())
     parts = [t if isinstance(t, Tensor) else _as_tensor(t, self) for t in (prepend, self, append) if t is not None]
     x = cat(parts, dim=dim) if len(parts) > 1 else self
     data = x._data

@@ -74,10 +74,35 @@ def _float_unary(fn, kernel=None, complex_fn=None, complex_error=None, ints=True
     return method
 
 
-def inplace(fn):
+# in-place binary functions whose libtorch kernel checks the output's shape before the dtypes (TensorIterator's
+# order); the value is whether a number `other` becomes `torch_tensor(x)`, a one-element vector
+_SHAPE_FIRST = {"hypot": True, "gcd": True, "lcm": True, "nextafter": True, "ldexp": True, "xlogy": False,
+                "copysign": False}
+
+
+def _shape_first(self, other, name):
+    if isinstance(other, Tensor):
+        shape = other.shape
+    elif isinstance(other, (list, tuple, np.ndarray)) or _SHAPE_FIRST[name]:
+        shape = (1,) if np.ndim(other) == 0 else np.shape(other)
+    else:
+        return
+    try:
+        full = np.broadcast_shapes(self.shape, tuple(shape))
+    except ValueError:
+        return
+    if full != tuple(self.shape):
+        op._check_inplace_shape(self.shape, tuple(shape))
+
+
+def inplace(fn, name=None):
     """The `x$name_()` form of `fn`: the result written back into `x`, when its dtype casts back and its
     shape is `x`'s (libtorch's messages otherwise)."""
+    key = name or getattr(fn, "__name__", "")
+
     def method_(self, *args, **kwargs):
+        if args and key in _SHAPE_FIRST:
+            _shape_first(self, args[0], key)
         r = fn(self, *args, **kwargs)
         op._writable(self)
         if r.shape != self.shape:
@@ -415,9 +440,9 @@ def polar(abs, angle):
     return wrap_as(np.asarray(z).astype(out.numpy), out)
 
 
-def lerp(self, end, weight):
+def lerp(self, end, weight, _into=False):
     """self + weight * (end - self), as libtorch computes it (from `end` where |weight| >= 0.5); `end` (and
-    a tensor `weight`) must have self's dtype."""
+    a tensor `weight` with dims) must have self's dtype."""
     end = op._r_vector(end, self)
     dt = self.dtype
     if end.dtype is not dt:
@@ -426,9 +451,21 @@ def lerp(self, end, weight):
     if isinstance(weight, (list, tuple, np.ndarray)):
         weight = op._r_vector(weight, self)
     tensor_weight = isinstance(weight, Tensor)
-    if tensor_weight and weight.dtype is not dt:
+    if tensor_weight and weight._data.ndim == 0 and weight.dtype is not dt:
+        # libtorch promotes a 0-d weight with self and end (as a Scalar would be) instead of refusing it
+        from ._dtypes import result_type
+        dt = result_type([t.dtype for t in (self, end) if t._data.ndim],
+                         [t.dtype for t in (self, end, weight) if t._data.ndim == 0])
+    elif tensor_weight and weight.dtype is not dt:
         raise RuntimeError(f"expected dtype {C_NAMES[dt.name]} for `weight` but got dtype "
                            f"{C_NAMES[weight.dtype.name]}")
+    if _into:  # lerp_: TensorIterator checks the output's shape before the kernel its dtype
+        try:
+            full = np.broadcast_shapes(self.shape, end.shape, weight.shape if tensor_weight else ())
+        except ValueError:
+            full = self.shape
+        if full != tuple(self.shape):
+            op._check_inplace_shape(self.shape, full)
     if dt.category < 2:
         raise _not_implemented("lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar", dt)
     w = weight._data if tensor_weight else weight
@@ -442,6 +479,13 @@ def lerp(self, end, weight):
         raise op.broadcast_error(np.shape(a), np.broadcast_shapes(np.shape(b), np.shape(w))
                                  if op.broadcast_error(np.shape(b), np.shape(w)) is None else np.shape(w)) from None
     return wrap_as(np.asarray(out).astype(dt.numpy, copy=False), dt)
+
+
+def _lerp_into(self, end, weight):
+    return lerp(self, end, weight, _into=True)
+
+
+_lerp_into.__name__ = "lerp"
 
 
 def _bound(x, self):
@@ -507,8 +551,9 @@ _WITH_INPLACE = ("erf", "erfc", "erfinv", "lgamma", "digamma", "lerp", "hypot", 
 METHODS = {name: globals()[name] for name in _WITH_INPLACE + (
     "fmax", "fmin", "logaddexp", "logaddexp2", "float_power", "conj", "absolute", "signbit", "frexp", "angle",
     "isclose", "clamp_min", "clamp_max", "bitwise_not", "is_nonzero", "true_divide")}
-METHODS.update({name + "_": inplace(globals()[name]) for name in _WITH_INPLACE + ("bitwise_not",)})
+METHODS.update({name + "_": inplace(globals()[name], name) for name in _WITH_INPLACE + ("bitwise_not",)})
 METHODS["ldexp_"] = _ldexp_
+METHODS["lerp_"] = inplace(_lerp_into, "lerp")
 METHODS.update(absolute_=op.abs_, float_power_=float_power_, true_divide_=true_divide_, clamp_min_=clamp_min_,
                clamp_max_=clamp_max_)
 

@@ -98,15 +98,25 @@ def _median_rows(rows, ignore_nan):
     return np.take_along_axis(vals, k, -1)[..., 0], np.take_along_axis(order, k, -1)[..., 0]
 
 
+def _empty_median(dtype):
+    """libtorch fills the median of no elements with a float NaN, converted as x86 converts it: NaN for
+    floating types, True for Bool, the minimum for Int and Long, 0 for the narrower integers."""
+    if dtype.kind == "f":
+        return np.array(np.nan, dtype)
+    if dtype == np.bool_:
+        return np.array(True)
+    return np.array(np.iinfo(dtype).min if dtype.itemsize >= 4 else 0, dtype)
+
+
 def _median(self, dim, keepdim, ignore_nan, name):
-    _refuse(self, "median_cpu")
     data = _host(self)
+    if dim is None and data.size == 0 and self.dtype.category != 3:
+        return _out(_empty_median(data.dtype), self)
+    if dim is not None:
+        axis = dim0(dim, data.ndim)  # libtorch wraps the dim before it looks at the dtype
+    _refuse(self, "median_cpu")
     if dim is None:
-        if data.size == 0:
-            return _out(np.array(np.nan).astype(data.dtype) if data.dtype.kind == "f"
-                        else np.array(np.iinfo(data.dtype).min, data.dtype), self)
         return _out(_median_rows(data.reshape(-1), ignore_nan)[0], self)
-    axis = dim0(dim, data.ndim)
     _nonzero_size(self, name, axis)
     rows = _last(data, axis)
     if rows.size == 0:
@@ -131,13 +141,14 @@ def nanmedian(self, dim=None, keepdim=False):
 def kthvalue(self, k, dim=-1, keepdim=False):
     """`torch_kthvalue(x, k, dim = -1)`: the k-th smallest value along 1-based `dim` and its 0-based index
     (R torch returns libtorch's index unchanged). Among equal values the index may differ from libtorch's."""
-    _refuse(self, "kthvalue_cpu")
     data = _host(self)
     axis = dim0(dim, data.ndim)
     size = data.shape[axis] if data.ndim else 1
     k = int(k)
-    if not 1 <= k <= size:
+    _nonzero_size(self, "kthvalue", axis)
+    if not 1 <= k <= size:  # libtorch checks the dim, the size and k before the dtype
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
+    _refuse(self, "kthvalue_cpu")
     vals, order = _sorted_rows(_last(data, axis))
     return _pair(_back(vals[..., k - 1], axis, data.ndim, keepdim),
                  _back(order[..., k - 1], axis, data.ndim, keepdim), self)
@@ -179,6 +190,8 @@ def _lerp(a, b, w):
 
 
 def _quantile(self, q, dim, keepdim, interpolation, ignore_nan):
+    if self._data.size == 0:  # libtorch's first check
+        raise RuntimeError("quantile() input tensor must be non-empty")
     if self.dtype not in (_FLOAT, _DOUBLE):
         raise RuntimeError("quantile() input tensor must be either float or double dtype")
     scalar_q = not isinstance(q, (Tensor, list, tuple, np.ndarray)) or (isinstance(q, np.ndarray) and q.size == 1
@@ -298,9 +311,11 @@ def _cumext(ufunc, name):
     def op(self, dim):
         _refuse(self, f"{name}_cpu", bool_too=False)
         data = _host(self)
-        axis = dim0(dim, data.ndim)
-        if data.ndim == 0 or data.size == 0:
+        if data.ndim == 0 and _libtorch_dim(int(dim)) not in (0, -1):
+            raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {_libtorch_dim(int(dim))}")
+        if data.ndim == 0 or data.size == 0:  # libtorch wraps `dim` only when there is something to do
             return _pair(data.copy(), np.zeros(data.shape, np.int64), self)
+        axis = dim0(dim, data.ndim)
         running = ufunc.accumulate(data, axis=axis)
         update = data == running
         if data.dtype.kind == "f":
@@ -322,10 +337,10 @@ cummin = _cumext(np.minimum, "cummin")
 
 def logcumsumexp(self, dim):
     """`torch_logcumsumexp(x, dim)`: log(cumsum(exp(x))) along 1-based `dim`, floating-point input only."""
-    if self.dtype.category != 2:
-        raise _not_implemented("logcumsumexp_out_cpu", self)
     data = _host(self)
     axis = dim0(dim, data.ndim)
+    if self.dtype.category != 2:
+        raise _not_implemented("logcumsumexp_out_cpu", self)
     if data.ndim == 0:
         return _out(data.copy(), self)
     acc = data.astype(np.float32) if data.dtype == np.float16 else data
@@ -335,7 +350,7 @@ def logcumsumexp(self, dim):
 # ---- counting and NaN-aware sums ----------------------------------------------------------------
 
 def _dims_tuple(dim, ndim):
-    if dim is None:
+    if dim is None or (isinstance(dim, (list, tuple)) and len(dim) == 0):  # `dim = list()`: every dim
         return None
     axes = dims0(dim, ndim)
     axes = (axes,) if type(axes) is int else axes
@@ -628,9 +643,10 @@ def _search(boundaries, values, right, sorter=None):
         seq = boundaries if sorter is None else boundaries[sorter]
         return np.searchsorted(seq, values, side=side)
     out = np.empty(values.shape, np.int64)
-    b2 = boundaries.reshape(-1, boundaries.shape[-1])
-    s2 = None if sorter is None else sorter.reshape(-1, boundaries.shape[-1])
-    v2, o2 = values.reshape(-1, values.shape[-1]), out.reshape(-1, values.shape[-1])
+    rows = int(np.prod(boundaries.shape[:-1]))
+    b2 = boundaries.reshape(rows, boundaries.shape[-1])
+    s2 = None if sorter is None else sorter.reshape(rows, boundaries.shape[-1])
+    v2, o2 = values.reshape(rows, values.shape[-1]), out.reshape(rows, values.shape[-1])
     for i in range(b2.shape[0]):
         seq = b2[i] if s2 is None else b2[i][s2[i]]
         o2[i] = np.searchsorted(seq, v2[i], side=side)
@@ -651,10 +667,10 @@ def _values(x, like):
 
 
 def _search_operands(boundaries, values, kernel):
-    for t in (boundaries, values):
-        if t.dtype is _BOOL or t.dtype.category == 3:
-            raise _not_implemented(kernel, t)
     common = result_type([boundaries.dtype, values.dtype], [])
+    for t in (boundaries, values):  # a Bool operand goes when the other promotes it
+        if (t.dtype is _BOOL and common is _BOOL) or t.dtype.category == 3:
+            raise _not_implemented(kernel, t)
     return _host(boundaries).astype(common.numpy), _host(values).astype(common.numpy)
 
 
@@ -674,7 +690,10 @@ def torch_searchsorted(sorted_sequence, self, out_int32=False, right=False, side
     if seq._data.ndim == 0:
         raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
                            "dimension")
-    b, v = _search_operands(seq, vals, "searchsorted_out_cpu")
+    if seq._data.size == 0 or vals._data.size == 0:  # no kernel runs: any dtype goes, every position is 0
+        b, v = _host(seq), _host(vals)
+    else:
+        b, v = _search_operands(seq, vals, "searchsorted_out_cpu")
     if b.ndim > 1 and (v.ndim != b.ndim or v.shape[:-1] != b.shape[:-1]):
         raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
                            "dimensions of boundaries tensor and input value tensor must match, but we got "
@@ -693,6 +712,8 @@ def torch_bucketize(self, boundaries, out_int32=False, right=False):
     if bounds._data.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({bounds._data.ndim})")
     vals = _values(self, bounds)
+    if bounds._data.size == 0 or vals._data.size == 0:  # no kernel runs: any dtype goes
+        return _out(np.zeros(vals._data.shape, np.int32 if out_int32 else np.int64), bounds)
     b, v = _search_operands(bounds, vals, "searchsorted_out_cpu")
     out = np.asarray(_search(b, v, right))
     return _out(out.astype(np.int32 if out_int32 else np.int64), bounds)

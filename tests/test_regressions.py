@@ -478,3 +478,85 @@ def test_pow_by_special_exponents_is_libtorchs_arithmetic():
             np.testing.assert_array_equal(got, torch.from_numpy(x.copy()).pow(float(e)).numpy(), err_msg=f"{dtype} {e}")
     third = wrap(np.array([3], np.uint8)).pow(-1)
     assert third.pow(-2).floor().item() == 8.0
+
+
+def test_half_division_rounds_a_0d_left_operand_to_half():
+    """test_binary_methods_match_libtorch (deep run): only the right operand of a Half op is libtorch's CPU
+    scalar, read unrounded; a 0-d Int on the left is cast to Half first (-2^31 becomes -Inf, and
+    -Inf %/% 1 is NaN in floor division)."""
+    torch = require("torch")
+    cases = [(np.array(-2147483648, np.int32), np.array(1.0, np.float16)),
+             (np.array(1.0, np.float16), np.array(-2147483648, np.int32)),
+             (np.array(2049, np.int32), np.array([3.0], np.float16)),
+             (np.array([3.0], np.float16), np.array(2049, np.int32))]
+    for a, b in cases:
+        for name in ("floor_divide", "div", "mul"):
+            got = as_array(getattr(wrap(a.copy()), name)(wrap(b.copy())))
+            want = getattr(torch, name)(torch.from_numpy(a.copy()), torch.from_numpy(b.copy())).double().numpy()
+            np.testing.assert_array_equal(got, want, err_msg=f"{a!r} {name} {b!r}")
+
+
+def test_index_put_checks_dtypes_before_positions():
+    """test_index_write_matches_libtorch (deep run): a value of another dtype through a vector index is
+    libtorch's dtype error even when a position is out of bounds (it checks dtypes first)."""
+    x = wrap(np.zeros((2, 0), bool))
+    value = wrap(np.zeros((2, 1, 0), np.uint8))
+    with pytest.raises(RuntimeError, match="Index put requires the source and destination dtypes match"):
+        x[[-1, 3], None] = value
+
+
+# ---- found by tests/test_differential_functions.py ----------------------------------------------------
+
+def test_function_family_mismatches_found_by_the_differential_properties():
+    """One line per mismatch found by the properties of test_differential_functions.py, against PyTorch."""
+    torch = require("torch")
+    import rtorch
+
+    def pair(v, dt):
+        a = np.asarray(v, dt)
+        return wrap(a.copy()), torch.from_numpy(a.copy())
+
+    # test_unary_functions_match_libtorch: R torch's $cosh_(), $sinh_(), $acosh_(), $asinh_(), $atanh_() existed not
+    x, _ = pair([1.5], np.float32)
+    assert as_array(x.cosh_())[0] == np.float32(np.cosh(np.float32(1.5)))
+    # test_lerp_and_clamp_bounds_match_libtorch: a 0-d weight of another dtype is promoted, not refused
+    s, ps = pair(0.0, np.float32)
+    e, pe = pair(1.0, np.float32)
+    w, pw = pair(0.75, np.float64)
+    got, want = s.lerp(e, w), torch.lerp(ps, pe, pw)
+    assert got.dtype.name == "Double" and want.dtype == torch.float64 and as_array(got) == want.item()
+    # ... clamp_min with one Bool tensor bound is maximum (Bool is fine); clamp_ checks the output's shape
+    b, pb = pair([False, True], np.bool_)
+    m, pm = pair([True, False], np.bool_)
+    assert as_array(b.clamp_min(m)).tolist() == torch.clamp_min(pb, pm).tolist()
+    z, _ = pair(0.0, np.float32)
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        z.clamp_(min=wrap(np.zeros(0, np.float32)))
+    # test_binary_functions_match_libtorch: gcd_ checks the output's shape before the dtype
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        wrap(np.array(False)).gcd_(0)
+    # test_reductions_match_libtorch: the median of no elements is NaN as x86 converts it
+    for dt, want in ((np.bool_, True), (np.int8, 0), (np.int16, 0), (np.int32, -2 ** 31)):
+        assert wrap(np.zeros(0, dt)).median().item() == want == torch.zeros(0, dtype=torch.from_numpy(
+            np.zeros(0, dt)).dtype).median().item()
+    # ... softmax of an empty integer tensor, diff with n = 0 (dim unchecked), count_nonzero(dim = list())
+    assert wrap(np.zeros(0, np.int64)).softmax(1).dtype.name == "Long"
+    assert wrap(np.zeros((2, 3), np.float32)).diff(n=0, dim=5).shape == (2, 3)
+    assert rtorch.torch_count_nonzero(wrap(np.ones(3, np.bool_)), dim=[]).shape == ()
+    # ... cummax of an empty tensor ignores dim; of a 0-d one says libtorch's scalar message
+    assert rtorch.torch_cummax(wrap(np.zeros((0, 2), np.float32)), 5)[0].shape == (0, 2)
+    with pytest.raises(IndexError, match="Expected reduction dim -1 or 0 for scalar"):
+        rtorch.torch_cummax(wrap(np.array(1.0, np.float32)), 2)
+    # ... kthvalue, median, quantile, logcumsumexp check the dim / size before the dtype
+    with pytest.raises(IndexError, match="non-zero size"):
+        wrap(np.zeros(0, np.bool_)).kthvalue(1)
+    with pytest.raises(RuntimeError, match="non-empty"):
+        wrap(np.zeros(0, np.bool_)).quantile(0.5)
+    with pytest.raises(IndexError, match="out of range"):
+        wrap(np.array(False)).median(2)
+    # test_unique_and_bucketing_match_libtorch: searchsorted with (0, 0) boundaries, and a Bool side promoted
+    assert rtorch.torch_searchsorted(wrap(np.zeros((0, 0), np.float32)), wrap(np.zeros((0, 0), np.float32))).shape \
+        == (0, 0)
+    assert as_array(rtorch.torch_searchsorted(wrap(np.array([False, True])), 2.0)).item() == 2
+    # test_linalg_matches_libtorch: the condition number of a 0 x 0 matrix is 0
+    assert as_array(rtorch.linalg_cond(wrap(np.zeros((0, 0), np.float32)))).item() == 0
