@@ -147,6 +147,8 @@ def _dims(dim, ndim):
 
 
 def _vector_norm(a, ord, axes, keepdim):
+    if np.ndim(a) == 0:  # a 0-d tensor's dim 1 (or -1) is all of it, and keepdim keeps no dims
+        axes = None
     x = np.abs(a)
     real = _REAL_OF.get(a.dtype, a.dtype)
     x = x.astype(real, copy=False)
@@ -173,6 +175,9 @@ def linalg_vector_norm(A, ord=2, dim=None, keepdim=False, dtype=None):
     A = _tensor(A)
     if isinstance(ord, str):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not str")
+    if A.dtype.name == "Half" and dtype is None:  # libtorch computes Half in float (its opmath), result Half
+        a = _host(A).astype(np.float32)
+        return _out(_vector_norm(a, float(ord), _dims(dim, a.ndim), keepdim).astype(np.float16), A)
     a = _norm_dtype(A, dtype, "linalg.vector_norm")
     return _out(_vector_norm(a, float(ord), _dims(dim, a.ndim), keepdim), A)
 
@@ -202,6 +207,9 @@ def _matrix_norm(a, ord, axes, keepdim):
     reduce_first, reduce_then = (r, c) if ord in (1, -1) else (c, r)
     sums = np.sum(x, axis=reduce_first, keepdims=True)
     pick = np.max if ord > 0 else np.min
+    if sums.shape[reduce_then] == 0:
+        raise IndexError(f"{'amax' if ord > 0 else 'amin'}(): Expected reduction dim {reduce_then % a.ndim} to have "
+                         "non-zero size.")
     out = pick(sums, axis=reduce_then, keepdims=True)
     if not keepdim:
         out = np.squeeze(out, axis=(r, c))
@@ -211,13 +219,16 @@ def _matrix_norm(a, ord, axes, keepdim):
 def linalg_matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
     """The matrix norm (`"fro"`, `"nuc"`, `Inf`, `-Inf`, 1, -1, 2, -2) over the two 1-based dims `dim`."""
     A = _tensor(A)
-    a = _norm_dtype(A, dtype, "linalg.matrix_norm")
+    # Half: the norms libtorch builds from sums and maxima (all but the SVD ones) run in float, a Half result
+    half = A.dtype.name == "Half" and dtype is None and ord not in ("nuc", 2, -2)
+    a = _host(A).astype(np.float32) if half else _norm_dtype(A, dtype, "linalg.matrix_norm")
     if a.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
     axes = _dims(dim, a.ndim)
     if len(axes) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, axes))}")
-    return _out(_matrix_norm(a, ord, axes, keepdim), A)
+    out = _matrix_norm(a, ord, axes, keepdim)
+    return _out(out.astype(np.float16) if half else out, A)
 
 
 def linalg_norm(A, ord=None, dim=None, keepdim=False, dtype=None):

@@ -1,4 +1,5 @@
 """Shapes, views and storage, zero-copy where libtorch makes no copy; dims are 1-based."""
+import math
 import numbers
 
 import numpy as np
@@ -257,9 +258,9 @@ def cat(tensors, dim=1):
     from ._dtypes import result_type
     tensors = _tensors(tensors)
     nonempty = [t for t in tensors if not (t._data.ndim == 1 and t._data.size == 0)]
-    if not nonempty:
-        return wrap(tensors[0]._data.copy())
     res = result_type([t.dtype for t in tensors], [])
+    if not nonempty:  # the skipped empty vectors still take part in the promotion, as in libtorch
+        return wrap(tensors[0]._data.astype(res.numpy))
     _one_device(tensors)
     ref = nonempty[0]._data
     if ref.ndim == 0:
@@ -748,6 +749,8 @@ def roll(self, shifts, dims=()):
         return wrap(np.roll(data.reshape(-1), shifts[0]).reshape(data.shape))
     if len(shifts) != len(axes):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(axes)}")
+    if data.size == 0:  # libtorch returns an empty tensor's copy before it looks at the dims
+        return wrap(data.copy())
     if data.ndim == 0:
         raise IndexError(f"Dimension specified as {axes[0]} but tensor has no dimensions")
     return wrap(np.roll(data, shifts, tuple(_wrap0(a, data.ndim) for a in axes)))
@@ -764,9 +767,10 @@ def rot90(self, k=1, dims=(0, 1)):
     if data.ndim < 2:
         raise RuntimeError(f"expected total dims >= 2, but got total dims = {data.ndim}")
     a, b = axes
-    if a == b or abs(a - b) == data.ndim:
+    wa, wb = _wrap0(a, data.ndim), _wrap0(b, data.ndim)  # libtorch wraps (and range-checks) the dims first
+    if wa == wb:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {a} and dim1 = {b}")
-    a, b = _wrap0(a, data.ndim), _wrap0(b, data.ndim)
+    a, b = wa, wb
     return wrap(np.rot90(data, int(k) % 4, axes=(a, b)).copy())
 
 
@@ -1053,16 +1057,22 @@ def index_add_(self, dim, index, source, alpha=1):
         raise RuntimeError(f"index_add_(): self ({self.dtype.name}) and source ({source.dtype.name}) must have the "
                            f"same scalar type")
     src = source._data
+    if axis != 0 and axis >= src.ndim:
+        raise IndexError(f"index_add_(): Indexing dim {axis} is out of bounds of the source tensor with dim {src.ndim}")
     if data.ndim and src.ndim == data.ndim and idx._data.size != src.shape[axis]:
         raise RuntimeError(f"index_add_(): Number of indices ({idx._data.size}) should be equal to "
                            f"source.size(dim): ({src.shape[axis]}), for dim: {axis}")
     if data.ndim != src.ndim or any(i != axis and a != b for i, (a, b) in enumerate(zip(data.shape, src.shape))):
         raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. "
                            f"Got self.shape = {_shape_text(data.shape)} source.shape = {_shape_text(src.shape)}")
+    if data.ndim == 0 and idx._data.size != 1:  # libtorch's kernel then selects dim 0 of the 0-d tensor
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     size = data.shape[axis] if data.ndim else 1
     pos = idx._data.reshape(-1)
     bad = (pos < 0) | (pos >= size)
     a = _coefficient(alpha, self.dtype)
+    if data.ndim > 1 and data.size == 0:  # libtorch's kernel visits no element, checks no position
+        return self
     if bad.any():
         if a != 1 or data.ndim <= 1:  # libtorch's other kernel, and its message
             raise IndexError("index out of range in self")
@@ -1119,6 +1129,9 @@ def index_copy_(self, dim, index, source):
     size = data.shape[axis] if data.ndim else 1
     pos = idx._data.reshape(-1)
     bad = (pos < 0) | (pos >= size)
+    if data.ndim > 1 and data.size == 0:  # libtorch restrides x to the index's length along dim, unchecked
+        _restrided_empty(data, axis, pos.size)
+        return self
     if bad.any():
         raise IndexError(f"index_copy_(): index {int(pos[bad][0])} is out of bounds for dimension {axis} with "
                          f"size {size}")
@@ -1130,6 +1143,17 @@ def index_copy_(self, dim, index, source):
 
 def index_copy(self, dim, index, source):
     return index_copy_(clone(self), dim, index, source)
+
+
+def _restrided_empty(data, axis, n):
+    """libtorch's index_copy_/index_fill_ view an empty matrix with `n` (the index's length) along `axis`: a
+    view with elements is beyond the empty storage, its error."""
+    shape = list(data.shape)
+    shape[axis] = n
+    if math.prod(shape):
+        raise RuntimeError(f"setStorage: sizes {_shape_text(shape)}, strides {_shape_text([0] * len(shape))}, "
+                           f"storage offset 0, and itemsize {data.itemsize} requiring a storage size of "
+                           f"{data.itemsize} are out of bounds for storage of size 0")
 
 
 def index_fill_(self, dim, index, value):
@@ -1152,11 +1176,15 @@ def index_fill_(self, dim, index, value):
     size = data.shape[axis] if data.ndim else 1
     pos = idx._data.reshape(-1)
     bad = (pos < -size) | (pos >= size)
-    if bad.any():
+    if data.ndim > 1 and data.size == 0:  # libtorch restrides x to the index's length along dim, unchecked
+        _restrided_empty(data, axis, pos.size)
+    elif bad.any():
         raise IndexError(f"index {int(pos[bad][0])} is out of bounds for dimension {axis} with size {size}")
     _writable(self)
     from ._operations import _r_scalar
     value = scalar_into(_r_scalar(value), self.dtype)
+    if data.size == 0:
+        return self
     target = data.reshape(1) if data.ndim == 0 else data
     target[(slice(None),) * axis + (pos,)] = value
     return self

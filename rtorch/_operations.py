@@ -648,7 +648,11 @@ def clamp(self, min=None, max=None):
 
 
 def clamp_(self, min=None, max=None):
-    """libtorch checks the result type first, then shared memory, then what the kernel refuses."""
+    """libtorch checks a tensor bound's shape first, then the result type, then shared memory, then what the
+    kernel refuses."""
+    for b in (min, max):
+        if isinstance(b, Tensor):
+            _check_inplace_shape(self.shape, tuple(b.shape))
     res = result_type([self.dtype], [_operand(b, self)[1] for b in (min, max) if b is not None])
     if res is not self.dtype:
         raise RuntimeError(f"result type {res.name} can't be cast to the desired output type {_ctype(self.dtype)}")
@@ -1118,7 +1122,7 @@ def inner(self, other):
         raise RuntimeError("both inputs should have same dtype")
     if self.ndim == 1 and other.ndim == 1:
         return dot(self, other)
-    if self.dtype is _BOOL:
+    if self.dtype is _BOOL and math.prod(self.shape) and math.prod(other.shape):  # else no kernel runs
         raise RuntimeError(_no_bool("addmm_impl_cpu_"))
     ct = _computed(self.dtype)
     out = np.tensordot(self._data.astype(ct, copy=False), other._data.astype(ct, copy=False), axes=([-1], [-1]))
@@ -1134,7 +1138,10 @@ def vdot(self, other):
     return out
 
 
-def _addmv_checks(self, mat, vec, result_dtype):
+_ONE = np.int32(1)  # R torch's default beta and alpha, 1L: an integer Scalar for libtorch
+
+
+def _addmv_checks(self, mat, vec, result_dtype, kernel=True):
     if not (mat.ndim == 2 and vec.ndim == 1 and self.ndim <= 1):
         raise RuntimeError(f"vector + matrix @ vector expected, got {self.ndim}, {mat.ndim}, {vec.ndim}")
     n = self.shape[0] if self.ndim else 1
@@ -1143,7 +1150,7 @@ def _addmv_checks(self, mat, vec, result_dtype):
     if not (result_dtype is mat.dtype is vec.dtype):
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got {result_dtype.name}, "
                            f"{mat.dtype.name}, and {vec.dtype.name}")
-    if vec.dtype is _BOOL:
+    if vec.dtype is _BOOL and kernel:
         raise RuntimeError(_no_bool("addmv_impl_cpu"))
 
 
@@ -1155,15 +1162,34 @@ def _matvec(mat, vec):
 def mv(self, vec):
     """`torch_mv(self, vec)`: matrix times vector (both the same dtype)."""
     self, vec = _operands(self, vec)
-    _addmv_checks(wrap(np.empty(self.shape[:1] if self.ndim else (1,), vec.dtype.numpy)), self, vec, vec.dtype)
+    _addmv_checks(wrap(np.empty(self.shape[:1] if self.ndim else (1,), vec.dtype.numpy)), self, vec, vec.dtype,
+                  kernel=self._data.size != 0)
+    if self._data.size == 0:  # libtorch's addmv shortcut for an empty matrix: zeros, no kernel (Bool goes)
+        return wrap_as(np.zeros_like(vec._data, shape=self.shape[:1]), vec.dtype)
     return wrap_as(_matvec(self, vec).astype(vec.dtype.numpy, copy=False), vec.dtype)
 
 
-def addmv(self, mat, vec, beta=1, alpha=1):
+def addmv(self, mat, vec, beta=_ONE, alpha=_ONE):
     """`torch_addmv(self, mat, vec, beta = 1, alpha = 1)`: `beta * self + alpha * (mat %*% vec)`."""
     self, mat, vec = _operands(self, mat, vec)
-    _addmv_checks(self, mat, vec, self.dtype)
+    empty = mat._data.size == 0
+    _addmv_checks(self, mat, vec, self.dtype, kernel=not empty)
+    if empty:  # libtorch's shortcut, no kernel (Bool goes): self * beta (beta in self's dtype), self's shape
+        b = _coefficient(beta, self.dtype)
+        if b == 0:
+            return wrap_as(np.zeros_like(self._data, shape=mat.shape[:1]), self.dtype)
+        return wrap_as(np.asarray(self._data * np.asarray(b).astype(self.dtype.numpy)).astype(self.dtype.numpy),
+                       self.dtype)
     return _plus_scaled(self, _matvec(mat, vec), beta, alpha, self.dtype)
+
+
+def _empty_inner(self, target, beta):
+    """libtorch's shortcut for a product over an empty inner dim (nothing to multiply): self, expanded, times
+    beta in place (with its cast rules: a Bool self times 1L is Long, an error), or zeros where beta is 0."""
+    out = wrap_as(np.broadcast_to(self._data, target).copy(), self.dtype)
+    if _r_scalar(beta) == 0:
+        return wrap_as(np.zeros_like(out._data), self.dtype)
+    return mul_(out, beta)
 
 
 def _mm_dtypes(self, mat1, mat2):
@@ -1179,7 +1205,7 @@ def _no_out_dtype(out_dtype):
                            "baddbmm); leave it out on the CPU")
 
 
-def addmm(self, mat1, mat2, beta=1, alpha=1):
+def addmm(self, mat1, mat2, beta=_ONE, alpha=_ONE):
     """`x$addmm(mat1, mat2, beta = 1, alpha = 1)`: `beta * self + alpha * (mat1 %*% mat2)`, all one dtype."""
     self, mat1, mat2 = _operands(self, mat1, mat2)
     _mm_dtypes(self, mat1, mat2)
@@ -1191,12 +1217,15 @@ def addmm(self, mat1, mat2, beta=1, alpha=1):
                            f"{mat2.shape[0]}x{mat2.shape[1]})")
     ct = _computed(self.dtype)
     product = np.asarray(mat1._data.astype(ct, copy=False) @ mat2._data.astype(ct, copy=False))
-    if self.dtype is _BOOL and product.size and mat1.shape[1]:  # libtorch runs no kernel for an empty product
+    if product.size and not mat1.shape[1]:  # libtorch runs no kernel for an empty product
+        _plus_scaled(self, product, 0, 1, self.dtype)  # the expand check
+        return _empty_inner(self, product.shape, beta)
+    if self.dtype is _BOOL and product.size:
         raise RuntimeError(_no_bool("addmm_impl_cpu_"))
     return _plus_scaled(self, product, beta, alpha, self.dtype)
 
 
-def torch_addmm(self, mat1, mat2, out_dtype=None, beta=1, alpha=1):
+def torch_addmm(self, mat1, mat2, out_dtype=None, beta=_ONE, alpha=_ONE):
     """R torch's generated `torch_addmm(self, mat1, mat2, out_dtype, beta = 1L, alpha = 1L)`: `out_dtype`
     stands fourth; libtorch supports it on CUDA only, so rtorch refuses it."""
     _no_out_dtype(out_dtype)
@@ -1209,7 +1238,7 @@ def _batches(batch1, batch2):
             raise RuntimeError(f"{name} must be a 3D tensor")
 
 
-def addbmm(self, batch1, batch2, beta=1, alpha=1):
+def addbmm(self, batch1, batch2, beta=_ONE, alpha=_ONE):
     """`x$addbmm(batch1, batch2, beta = 1, alpha = 1)`: `beta * self + alpha * sum_b(batch1[b] %*% batch2[b])`."""
     self, batch1, batch2 = _operands(self, batch1, batch2)
     _batches(batch1, batch2)
@@ -1223,7 +1252,13 @@ def addbmm(self, batch1, batch2, beta=1, alpha=1):
     err = _expand_error(target, self.shape)
     if err is not None:
         raise RuntimeError(str(err).replace("CPU{}Type", f"CPU{self.dtype.name}Type"))
+    if batch1.shape[0] == 0:  # libtorch's shortcut: no addmm (nor its dtype checks), self expanded times beta
+        return _empty_inner(self, target, beta)
     _mm_dtypes(self, batch1, batch2)
+    if not math.prod(target):
+        return wrap_as(np.zeros(target, self.dtype.numpy), self.dtype)
+    if not batch1.shape[2]:
+        return _empty_inner(self, target, beta)
     if self.dtype is _BOOL:
         raise RuntimeError(_no_bool("addmm_impl_cpu_"))
     ct = _computed(self.dtype)
@@ -1232,7 +1267,7 @@ def addbmm(self, batch1, batch2, beta=1, alpha=1):
     return _plus_scaled(self, product, beta, alpha, self.dtype)
 
 
-def baddbmm(self, batch1, batch2, beta=1, alpha=1):
+def baddbmm(self, batch1, batch2, beta=_ONE, alpha=_ONE):
     """`x$baddbmm(batch1, batch2, beta = 1, alpha = 1)`: `beta * self + alpha * bmm(batch1, batch2)`."""
     self, batch1, batch2 = _operands(self, batch1, batch2)
     _batches(batch1, batch2)
@@ -1247,6 +1282,10 @@ def baddbmm(self, batch1, batch2, beta=1, alpha=1):
     err = _expand_error(target, self.shape)
     if err is not None:
         raise RuntimeError(str(err).replace("CPU{}Type", f"CPU{self.dtype.name}Type"))
+    if not math.prod(target):  # an empty result: libtorch runs no kernel
+        return wrap_as(np.zeros(target, self.dtype.numpy), self.dtype)
+    if not batch1.shape[2]:
+        return _empty_inner(self, target, beta)
     if self.dtype is _BOOL:
         raise RuntimeError(_no_bool("baddbmm"))
     ct = _computed(self.dtype)
@@ -1254,7 +1293,7 @@ def baddbmm(self, batch1, batch2, beta=1, alpha=1):
     return _plus_scaled(self, product, beta, alpha, self.dtype)
 
 
-def torch_baddbmm(self, batch1, batch2, out_dtype=None, beta=1, alpha=1):
+def torch_baddbmm(self, batch1, batch2, out_dtype=None, beta=_ONE, alpha=_ONE):
     """R torch's generated `torch_baddbmm(self, batch1, batch2, out_dtype, beta = 1L, alpha = 1L)`: `out_dtype`
     stands fourth; libtorch supports it on CUDA only, so rtorch refuses it."""
     _no_out_dtype(out_dtype)
@@ -1276,7 +1315,19 @@ def _in_place(fn):
 
 
 addmm_ = _in_place(addmm)
-addmv_ = _in_place(addmv)
+
+
+def addmv_(self, mat, vec, beta=_ONE, alpha=_ONE):
+    """`x$addmv_()`: libtorch wants x already of the result's size, (rows of mat)."""
+    res = addmv(self, mat, vec, beta, alpha)
+    rows = _as_tensor(mat, self).shape[0]
+    if tuple(self.shape) != (rows,):
+        raise RuntimeError(f"Bad in-place call: input tensor size [{', '.join(map(str, self.shape))}] and output "
+                           f"tensor size [{rows}] should match")
+    return _in_place(lambda x, *a: res)(self)
+
+
+
 addbmm_ = _in_place(addbmm)
 baddbmm_ = _in_place(baddbmm)
 
@@ -1306,6 +1357,8 @@ def chain_matmul(matrices):
             raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes [{a[0]}, {a[1]}] and "
                                f"[{b[0]}, {b[1]}] cannot be multiplied")
     if first.dtype is _BOOL:
+        if 0 in [t.shape[0] for t in matrices] + [matrices[-1].shape[1]]:  # an empty product: no kernel runs
+            return wrap_as(np.zeros_like(first._data, shape=(first.shape[0], matrices[-1].shape[1])), first.dtype)
         raise RuntimeError(_no_bool("addmm_impl_cpu_"))
     ct = _computed(first.dtype)
     out = np.linalg.multi_dot([t._data.astype(ct, copy=False) for t in matrices])
@@ -1334,6 +1387,8 @@ def cross(self, other, dim=None):
         axis = next((i for i, n in enumerate(shape) if n == 3), None)
         if axis is None:
             raise RuntimeError("no dimension of size 3 in input")
+        if self.ndim != other.ndim:  # then libtorch's linalg_cross with that dim
+            raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
         warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
                       "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
                       "with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
@@ -1495,7 +1550,9 @@ def bincount(self, weights=None, minlength=0):
     """`torch_bincount(x)`: counts of the values 1, 2, ..., as R torch shifts them (a 0 is an error)."""
     from ._indexing import ZERO_INDEX
     data = self._data
-    if self.dtype.category != 1 or data.ndim != 1:
+    if self.dtype.category != 1:  # libtorch dispatches on the dtype before it looks at the shape
+        raise RuntimeError(f"\"bincount_cpu\" not implemented for '{self.dtype.name}'")
+    if data.ndim != 1:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if data.size and (data == 0).any():
         raise RuntimeError(ZERO_INDEX)
@@ -1634,10 +1691,16 @@ def einsum(equation, tensors, path=None):
     """`torch_einsum("i,j->ij", list(x, y))`: NumPy's einsum on the operands in their promoted dtype."""
     tensors = [t if isinstance(t, Tensor) else _as_tensor(t, tensors[0]) for t in tensors]
     res = result_type([t.dtype for t in tensors], [])
+    eq = equation.replace(" ", "")
     try:
-        out = np.einsum(equation.replace(" ", ""), *(_cast(t._data, res.numpy) for t in tensors))
+        out = np.einsum(eq, *(_cast(t._data, res.numpy) for t in tensors))
     except ValueError as exc:
         raise RuntimeError(f"einsum(): {exc}") from None
+    if len(tensors) == 1 and res.category < 2 and "->" in eq and "." not in eq:
+        lhs, rhs = eq.split("->")
+        if set(lhs) - set(rhs):  # one operand with summed labels: libtorch's sum, integers and Bool to Long
+            res = _LONG
+            out = np.einsum(eq, tensors[0]._data.astype(np.int64))
     return wrap_as(np.asarray(out, res.numpy), res)
 
 
@@ -1660,11 +1723,19 @@ def tensordot(a, b, dims=2):
         raise RuntimeError("both dimension lists should have same length")
     if a.dtype is not b.dtype:
         raise RuntimeError("both inputs should have same dtype")
+    da, db = a._data, b._data
     for i, j in zip(ax_a, ax_b):
-        if a.shape[i] != b.shape[j]:
+        if db.shape[j] == 1:  # libtorch sums a dim contracted with a size-1 one right away (broadcasting)
+            da = np.sum(da, axis=i, keepdims=True, dtype=da.dtype)
+        elif da.shape[i] == 1:
+            db = np.sum(db, axis=j, keepdims=True, dtype=db.dtype)
+        elif a.shape[i] != b.shape[j]:
             raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[i]} in dim {i} "
                                f"and second has size {b.shape[j]} in dim {j}")
-    return wrap_as(np.asarray(np.tensordot(a._data, b._data, axes=(ax_a, ax_b)), a.dtype.numpy), a.dtype)
+    out = np.asarray(np.tensordot(da, db, axes=(ax_a, ax_b)), a.dtype.numpy)
+    if a.dtype is _BOOL and out.size and math.prod(da.shape[i] for i in ax_a):  # libtorch's mm runs
+        raise RuntimeError(_no_bool("addmm_impl_cpu_"))
+    return wrap_as(out, a.dtype)
 
 
 def addr(self, vec1, vec2, beta=1, alpha=1):

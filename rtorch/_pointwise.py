@@ -36,7 +36,12 @@ def _special(name):
 
 
 def _lgamma(x):
-    return np.where(x == -np.inf, np.inf, _special("gammaln")(x))
+    out = np.where(x == -np.inf, np.inf, _special("gammaln")(x))
+    if x.dtype == np.float64:  # SciPy overflows 1/x at a subnormal x; lgamma(x) is -log|x| there, as in C
+        sub = (x != 0) & (np.abs(x) < np.finfo(np.float64).tiny)
+        if sub.any():
+            out = np.where(sub, -np.log(np.abs(np.where(sub, x, 1.0))), out)
+    return out
 
 
 def _real_angle(x):
@@ -93,6 +98,10 @@ def _shape_first(self, other, name):
         return
     if full != tuple(self.shape):
         op._check_inplace_shape(self.shape, tuple(shape))
+    # then TensorIterator's cast check of the common dtype into x, before any kernel looks at the dtype
+    res = _operands(self, other, _SHAPE_FIRST[name])[2]
+    if not op.can_cast(res, self.dtype):
+        raise RuntimeError(f"result type {res.name} can't be cast to the desired output type {self.dtype.name}")
 
 
 def inplace(fn, name=None):
@@ -227,6 +236,10 @@ def threshold(self, threshold, value):
     if dt.category in (0, 3):
         raise _not_implemented("threshold_cpu", dt)
     data = self._data
+    if dt.name == "Half":  # libtorch compares Half in float (its opmath): the threshold is a float, not a Half
+        t = np.float32(op.scalar_into(op._r_scalar(threshold), _FLOAT))
+        v = np.array(op.scalar_into(op._r_scalar(value), dt, checked_half=True)).astype(dt.numpy)
+        return wrap_as(np.where(data.astype(np.float32) <= t, v, data).astype(dt.numpy, copy=False), dt)
     t, v = (np.array(op.scalar_into(op._r_scalar(s), dt)).astype(dt.numpy) for s in (threshold, value))
     return wrap_as(np.where(data <= t, v, data).astype(dt.numpy, copy=False), dt)
 
@@ -241,8 +254,8 @@ def _operands(self, other, tensor_only=True):
     return op.promoted(self, other, self)
 
 
-def _compute(fn, a, b, res):
-    np_dtype = np.dtype(np.float32) if res.numpy == np.float16 else res.numpy
+def _compute(fn, a, b, res, half_in_float=True):
+    np_dtype = np.dtype(np.float32) if res.numpy == np.float16 and half_in_float else res.numpy
     try:
         out = fn(op._cast(a, np_dtype), op._cast(b, np_dtype))
     except ValueError:
@@ -250,7 +263,7 @@ def _compute(fn, a, b, res):
     return wrap_as(np.asarray(out).astype(res.numpy, copy=False), res)
 
 
-def _float_binary(fn, kernel, ints_to_float=False, complex_fn=None, tensor_only=True, doc=""):
+def _float_binary(fn, kernel, ints_to_float=False, complex_fn=None, tensor_only=True, doc="", half_in_float=True):
     def method(self, other):
         a, b, res = _operands(self, other, tensor_only)
         if res.category < 2:
@@ -261,7 +274,7 @@ def _float_binary(fn, kernel, ints_to_float=False, complex_fn=None, tensor_only=
             if complex_fn is None:
                 raise _not_implemented(kernel, res)
             return _compute(complex_fn, a, b, res)
-        return _compute(fn, a, b, res)
+        return _compute(fn, a, b, res, half_in_float)
     method.__doc__ = doc
     return method
 
@@ -284,7 +297,7 @@ hypot = _float_binary(np.hypot, "hypot_cpu", doc="sqrt(x^2 + other^2), for float
 logaddexp = _float_binary(np.logaddexp, "logaddexp_cpu", complex_fn=_logaddexp_complex,
                           doc="log(exp(x) + exp(other)) without overflow, for floating and complex tensors.")
 logaddexp2 = _float_binary(np.logaddexp2, "logaddexp2_cpu", doc="log2(2^x + 2^other), for floating tensors.")
-nextafter = _float_binary(np.nextafter, "nextafter_cpu",
+nextafter = _float_binary(np.nextafter, "nextafter_cpu", half_in_float=False,  # Half's own next value
                           doc="The next floating-point value after x toward `other`, for floating tensors.")
 xlogy = _float_binary(_xlogy, "xlogy_cpu", ints_to_float=True, tensor_only=False,
                       doc="x * log(other), 0 where x is 0 (unless other is NaN); integer input gives Float.")
@@ -302,9 +315,12 @@ def ldexp(self, other):
 
 
 def _ldexp_(self, other):
-    """In place; libtorch names ldexp itself when the result can't go back into an integer tensor."""
-    r = ldexp(self, other)
-    if not op.can_cast(r.dtype, self.dtype):
+    """In place; libtorch names ldexp itself when the result can't go back into an integer tensor (its first
+    check), then TensorIterator checks the output's shape, then the kernel the exponent's dtype."""
+    res = _operands(self, other)[2]
+    if res.category < 2:
+        res = _FLOAT
+    if not op.can_cast(res, self.dtype):
         raise RuntimeError(f"ldexp can't be cast to the desired output type {self.dtype.name}")
     return inplace(ldexp)(self, other)
 
@@ -352,7 +368,31 @@ def _integral(fn, kernel):
     return method
 
 
-gcd = _integral(np.gcd, "gcd_cpu")
+def _gcd(a, b):
+    out = np.gcd(a, b)
+    kind = np.result_type(a, b)
+    if kind.kind == "i":
+        lo = np.iinfo(kind).min
+        if np.any(a == lo) or np.any(b == lo):
+            return _c_gcd(a, b)
+    return out
+
+
+def _c_gcd(a, b):
+    """libtorch's calc_gcd in the dtype's C arithmetic: |x| wraps at the dtype's minimum (-128 stays -128 in
+    Char), the remainder truncates; gcd(-128, 127) in Char is -1 there."""
+    a, b = (np.array(v) for v in np.broadcast_arrays(np.abs(a), np.abs(b)))
+    with np.errstate(all="ignore"):
+        while True:
+            nz = a != 0
+            if not nz.any():
+                return b
+            c = a.copy()
+            a[nz] = np.fmod(b[nz], a[nz])
+            b[nz] = c[nz]
+
+
+gcd = _integral(_gcd, "gcd_cpu")
 gcd.__doc__ = "The greatest common divisor (non-negative), for integer tensors."
 lcm = _integral(lambda a, b: np.abs(np.lcm(a, b)), "lcm_cpu")
 lcm.__doc__ = "The least common multiple (non-negative), for integer tensors."
@@ -466,12 +506,15 @@ def lerp(self, end, weight, _into=False):
             full = self.shape
         if full != tuple(self.shape):
             op._check_inplace_shape(self.shape, full)
+        if not op.can_cast(dt, self.dtype):  # then the cast of the common dtype into x
+            raise RuntimeError(f"result type {dt.name} can't be cast to the desired output type {self.dtype.name}")
     if dt.category < 2:
         raise _not_implemented("lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar", dt)
     w = weight._data if tensor_weight else weight
     np_dtype = np.dtype(np.float32) if dt.name == "Half" else dt.numpy
-    a, b = self._data.astype(np_dtype, copy=False), end._data.astype(np_dtype, copy=False)
-    w = np.asarray(w).astype(np_dtype, copy=False)
+    # the tensors in the common dtype first (a Long end becomes Half, -Inf beyond Half's range), then opmath
+    a, b = (t._data.astype(dt.numpy, copy=False).astype(np_dtype, copy=False) for t in (self, end))
+    w = np.asarray(w).astype(dt.numpy if tensor_weight else np_dtype, copy=False).astype(np_dtype, copy=False)
     try:
         diff = b - a
         out = np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w))

@@ -238,8 +238,11 @@ def _quantile(self, q, dim, keepdim, interpolation, ignore_nan):
     hi = np.ceil(rank).astype(np.int64)
     below = np.take_along_axis(np.broadcast_to(vals, (qs.size,) + vals.shape), lo[..., None], -1)[..., 0]
     above = np.take_along_axis(np.broadcast_to(vals, (qs.size,) + vals.shape), hi[..., None], -1)[..., 0]
-    weight = np.full_like(rank, 0.5) if interpolation == "midpoint" else rank - lo
-    res = _lerp(below, above, weight.astype(data.dtype)).astype(data.dtype)
+    if interpolation in ("lower", "higher", "nearest"):  # the picked value itself, as libtorch: no lerp (Inf - Inf)
+        res = below.astype(data.dtype)
+    else:
+        weight = np.full_like(rank, 0.5) if interpolation == "midpoint" else rank - lo
+        res = _lerp(below, above, weight.astype(data.dtype)).astype(data.dtype)
     res = np.where((valid == 0)[None, ...], np.array(np.nan, data.dtype), res)
     if dim is None:
         res = res.reshape((qs.size,) + ((1,) * ndim if keepdim else ()))
@@ -456,11 +459,16 @@ def norm(self, p=2, dim=None, keepdim=False, dtype=None):
 
 def dist(self, other, p=2):
     """`torch_dist(x, y, p = 2)`: the p-norm of `x - y` (broadcast, with libtorch's promotion)."""
+    from ._operations import _check_bool_sub, broadcast_error
     other = _tensor(other, self)
+    _check_bool_sub(self._data, other._data)  # libtorch's dist is norm(x - y): the subtraction's checks first
+    try:
+        np.broadcast_shapes(self.shape, other.shape)
+    except ValueError:
+        raise broadcast_error(self.shape, other.shape) from None
     res = result_type([self.dtype, other.dtype], [])
     if res.category < 2:
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got {res.name} instead.")
-    from ._operations import broadcast_error
     a, b = _host(self).astype(res.numpy), _host(other).astype(res.numpy)
     try:
         diff = a - b
@@ -666,8 +674,17 @@ def _values(x, like):
     return _tensor(x, like)
 
 
-def _search_operands(boundaries, values, kernel):
-    common = result_type([boundaries.dtype, values.dtype], [])
+def _is_number(x):
+    return type(x) is not Tensor and (isinstance(x, (bool, int, float, np.generic)) or (
+        isinstance(x, np.ndarray) and x.size == 1 and x.ndim <= 1))
+
+
+def _search_operands(boundaries, values, kernel, number=False):
+    """Both operands in libtorch's result_type of the two (a number is a wrapped scalar, a 0-d tensor a lower
+    tier than the boundaries): Half boundaries and 0-d Float values compare in Half."""
+    tiers = ([boundaries.dtype], [], [])
+    tiers[2 if number else 0 if values._data.ndim else 1].append(values.dtype)
+    common = result_type(*tiers)
     for t in (boundaries, values):  # a Bool operand goes when the other promotes it
         if (t.dtype is _BOOL and common is _BOOL) or t.dtype.category == 3:
             raise _not_implemented(kernel, t)
@@ -693,7 +710,7 @@ def torch_searchsorted(sorted_sequence, self, out_int32=False, right=False, side
     if seq._data.size == 0 or vals._data.size == 0:  # no kernel runs: any dtype goes, every position is 0
         b, v = _host(seq), _host(vals)
     else:
-        b, v = _search_operands(seq, vals, "searchsorted_out_cpu")
+        b, v = _search_operands(seq, vals, "searchsorted_out_cpu", _is_number(self))
     if b.ndim > 1 and (v.ndim != b.ndim or v.shape[:-1] != b.shape[:-1]):
         raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
                            "dimensions of boundaries tensor and input value tensor must match, but we got "
@@ -714,7 +731,7 @@ def torch_bucketize(self, boundaries, out_int32=False, right=False):
     vals = _values(self, bounds)
     if bounds._data.size == 0 or vals._data.size == 0:  # no kernel runs: any dtype goes
         return _out(np.zeros(vals._data.shape, np.int32 if out_int32 else np.int64), bounds)
-    b, v = _search_operands(bounds, vals, "searchsorted_out_cpu")
+    b, v = _search_operands(bounds, vals, "searchsorted_out_cpu", _is_number(self))
     out = np.asarray(_search(b, v, right))
     return _out(out.astype(np.int32 if out_int32 else np.int64), bounds)
 
@@ -761,8 +778,15 @@ def torch_trapezoid(y, dx=1, x=None, dim=-1):
     """`torch_trapezoid(y, dx = 1, x, dim = -1)`: the trapezoidal rule along 1-based `dim`, with spacing
     `dx` or sample points `x`; integer input gives Float."""
     data, xd, axis, res, y = _trapezoid_operands(y, x, dim, "trapezoid")
-    steps = xd if xd is not None else res.numpy.type(dx)
-    return _out(np.asarray(np.sum(_pieces(data, steps, axis), axis=axis)).astype(res.numpy), y)
+    if data.shape[axis] == 0:  # libtorch: zeros shaped as y without dim, in y's (floating) dtype
+        out = y.dtype if y.dtype.category >= 2 else res
+        return _out(np.zeros(data.shape[:axis] + data.shape[axis + 1:], out.numpy), y)
+    if xd is None:  # libtorch's formula: (sum - (first + last) / 2) * dx (NaN from an Inf or NaN end)
+        ends = np.take(data, 0, axis=axis) + np.take(data, -1, axis=axis)
+        with np.errstate(invalid="ignore"):
+            out = (np.sum(data, axis=axis) - ends * res.numpy.type(0.5)) * res.numpy.type(dx)
+        return _out(np.asarray(out).astype(res.numpy), y)
+    return _out(np.asarray(np.sum(_pieces(data, xd, axis), axis=axis)).astype(res.numpy), y)
 
 
 def torch_trapz(y, dx=1, x=None, dim=-1):

@@ -35,7 +35,7 @@ ERROR_KINDS = [
     ("too many", r"too many indices", r"too many indices"),
     ("mask", r"shape of the mask", r"shape of the mask"),
     ("cast", r"can't be cast to the desired output type", r"can't be cast to the desired output type"),
-    ("dtype match", r"dtypes match|same dtype|expected scalar type|expected both", r"dtype"),
+    ("dtype match", r"dtypes match|same dtype|expected scalar type|expected both", r"dtype|expected scalar type"),
     ("overlap", r"refers to a single memory location", r"refers to a single memory location"),
     ("view", r"view size is not compatible|is invalid for input of size|only one dimension can be inferred|"
              r"invalid shape dimension",

@@ -560,3 +560,167 @@ def test_function_family_mismatches_found_by_the_differential_properties():
     assert as_array(rtorch.torch_searchsorted(wrap(np.array([False, True])), 2.0)).item() == 2
     # test_linalg_matches_libtorch: the condition number of a 0 x 0 matrix is 0
     assert as_array(rtorch.linalg_cond(wrap(np.zeros((0, 0), np.float32)))).item() == 0
+
+
+def test_function_family_mismatches_of_a_deep_run():
+    """Mismatches a deep run (HYPOTHESIS_PROFILE=deep) of test_differential_functions.py found, against PyTorch."""
+    torch = require("torch")
+    import rtorch
+
+    def pair(v, dt):
+        a = np.asarray(v, dt)
+        return wrap(a.copy()), torch.from_numpy(a.copy())
+
+    # test_threshold_and_predicates_match_libtorch: libtorch compares Half in float, the threshold 1e10 is no
+    # Half Inf, and Inf stays
+    h, ph = pair([np.inf, 1.0], np.float16)
+    assert as_array(rtorch.torch_threshold(h, 1e10, 0)).tolist() == torch.threshold(ph, 1e10, 0.0).tolist() \
+        == [np.inf, 0.0]
+    # test_binary_functions_match_libtorch: nextafter_ of Bool by Byte is the cast error before the kernel's
+    b, _ = pair([], np.bool_)
+    with pytest.raises(RuntimeError, match="result type Byte can't be cast to the desired output type Bool"):
+        b.nextafter_(wrap(np.zeros(0, np.uint8)))
+    # test_lerp_and_clamp_bounds_match_libtorch: clamp_min_ of a 0-d Bool by an empty Float: the shape first
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        wrap(np.array(False)).clamp_min_(wrap(np.zeros(0, np.float32)))
+    # test_reductions_match_libtorch: bincount dispatches on the dtype first
+    with pytest.raises(RuntimeError, match="\"bincount_cpu\" not implemented for 'Bool'"):
+        wrap(np.array(False)).bincount()
+    # test_unique_and_bucketing_match_libtorch: Half boundaries and a 0-d Float value compare in Half
+    s, ps = pair([0.7124], np.float16)
+    v, pv = pair(0.7125536, np.float32)
+    assert as_array(rtorch.torch_searchsorted(s, v)).item() == torch.searchsorted(ps, pv).item() == 0
+    # test_linalg_matches_libtorch: vector_norm of Half is computed (in float), a Half result
+    n, pn = pair([300.0, 400.0, 1e4], np.float16)
+    got, want = rtorch.linalg_vector_norm(n), torch.linalg.vector_norm(pn)
+    assert got.dtype.name == "Half" and as_array(got).item() == want.item()
+    # test_unary_functions_match_libtorch: lgamma of a subnormal Double is -log(x), finite, as C computes it
+    assert as_array(wrap(np.array(2.2e-311)).lgamma()).item() == pytest.approx(
+        torch.tensor(2.2e-311, dtype=torch.float64).lgamma().item())
+    # test_binary_functions_match_libtorch: gcd in C arithmetic, where |-128| wraps in Char
+    g, pg = pair([-128, 6], np.int8)
+    o, po = pair([127, -128], np.int8)
+    assert as_array(g.gcd(o)).tolist() == torch.gcd(pg, po).tolist() == [-1, -2]
+    # test_reductions_match_libtorch: dist is norm(x - y): a Bool operand is the subtraction's error first
+    with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with a bool tensor"):
+        rtorch.torch_dist(wrap(np.array(False)), wrap(np.array(0, np.uint8)))
+    # test_linalg_matches_libtorch: vector_norm over dim 1 of a 0-d tensor
+    assert rtorch.linalg_vector_norm(wrap(np.array(-2.0, np.float32)), dim=[1]).shape == ()
+
+
+def _dim_and_positions(f, positions):
+    """Dim 1 and 1-based positions for rtorch; dim 0 and 0-based Long positions for PyTorch."""
+    if f is wrap:
+        return 1, wrap(np.array(positions, np.int64))
+    import torch
+    return 0, torch.tensor([p - 1 for p in positions], dtype=torch.long)
+
+
+def test_products_and_index_functions_with_empty_operands_as_libtorch():
+    """test_products_match_libtorch, test_index_functions_match_libtorch: where an operand is empty libtorch
+    takes shortcuts (no kernel, no dtype or bounds checks; beta * self in place), and rtorch now takes them."""
+    torch = require("torch")
+    import rtorch
+
+    def t(shape, dt=np.float32, v=0):
+        return np.full(shape, v, dt)
+
+    cases = [
+        ("addmv of an empty matrix is beta * self, self's shape",
+         lambda f, x: f(x(t((), v=3.0))).addmv(f(x(t((3, 0)))), f(x(t((0,)))), beta=2.0)),
+        ("mv of an empty Bool matrix", lambda f, x: f(x(t((0, 0), np.bool_))).mv(f(x(t((0,), np.bool_))))),
+        ("addbmm of no batches skips addmm's dtype check",
+         lambda f, x: f(x(t((1, 2)))).addbmm(f(x(t((0, 1, 0)))), f(x(t((0, 0, 2), np.float64))))),
+        ("addbmm of no batches of Bool: self times 1L", lambda f, x: f(x(t((1, 2), np.bool_))).addbmm(
+            f(x(t((0, 1, 0), np.bool_))), f(x(t((0, 0, 2), np.bool_))))),
+        ("addmm over an empty inner dim of Long by 2.0", lambda f, x: f(x(t((2, 2), np.int64, 1))).addmm(
+            f(x(t((2, 0), np.int64))), f(x(t((0, 2), np.int64))), beta=2.0)),
+        ("chain_matmul of empty Bool matrices", lambda f, x: (rtorch.torch_chain_matmul if f is wrap else
+                                                             torch.chain_matmul)(
+            *(lambda ms: [ms] if f is wrap else ms)([f(x(t((2, 0), np.bool_))), f(x(t((0, 2), np.bool_)))]))),
+        ("index_add of an empty matrix checks no position", lambda f, x: f(x(t((0, 0)))).index_add(
+            *_dim_and_positions(f, [1]), f(x(t((1, 0)))))),
+        ("index_add with no positions into a 0-d tensor", lambda f, x: f(x(t((), np.bool_))).index_add(
+            *_dim_and_positions(f, []), f(x(t((), np.bool_))))),
+    ]
+    for what, fn in cases:
+        try:
+            want = fn(torch.from_numpy, lambda a: a)
+        except Exception as exc:  # noqa: BLE001 - libtorch's error is the expectation
+            with pytest.raises((RuntimeError, IndexError)) as info:
+                fn(wrap, lambda a: a)
+            assert str(info.value)[:30] == str(exc)[:30], what
+            continue
+        got = fn(wrap, lambda a: a)
+        assert tuple(got.shape) == tuple(want.shape), what
+        np.testing.assert_array_equal(got.__array__(), want.numpy(), err_msg=what)
+
+
+def test_function_family_mismatches_of_later_deep_runs():
+    """Found by the next deep runs of test_differential_functions.py (the new properties among them)."""
+    torch = require("torch")
+    import rtorch
+
+    # test_binary_functions_match_libtorch: nextafter in Half steps by Half's own smallest subnormal
+    got = wrap(np.array([False])).nextafter(wrap(np.array([1.0], np.float16)))
+    assert got.dtype.name == "Half" and as_array(got).tolist() == [float(np.float16(2.0 ** -24))]
+    # test_lerp_and_clamp_bounds_match_libtorch: lerp_ casts the common dtype into x before the kernel's check
+    with pytest.raises(RuntimeError, match="result type Long can't be cast to the desired output type Bool"):
+        wrap(np.zeros(0, bool)).lerp_(wrap(np.zeros(0, bool)), wrap(np.array(1)))
+    # test_reductions_match_libtorch: quantile "lower" picks -Inf itself (no interpolation, no Inf - Inf)
+    x = np.array([[0.0, 0.0], [0.0, -np.inf]], np.float32)
+    assert as_array(wrap(x).quantile(0.0, interpolation="lower")).item() == -np.inf == \
+        torch.from_numpy(x).quantile(0.0, interpolation="lower").item()
+    # test_linalg_matches_libtorch: matrix_norm of Half, in float, a Half result (all but the SVD norms)
+    h = np.array([[1.5, -2.0], [3.0, 4.0]], np.float16)
+    got = rtorch.linalg_matrix_norm(wrap(h), 1)
+    assert got.dtype.name == "Half" and as_array(got).item() == torch.linalg.matrix_norm(torch.from_numpy(h), 1).item()
+    # test_shape_and_combining_functions_match_libtorch: rot90 range-checks the dims first
+    with pytest.raises(IndexError, match="out of range"):
+        wrap(np.zeros((0, 0), bool)).rot90(1, [1, 3])
+    # test_index_functions_match_libtorch: index_fill of an empty matrix writes and checks nothing
+    assert wrap(np.zeros((0, 0), bool)).index_fill(1, wrap(np.array([1])), 0).shape == (0, 0)
+    # test_products_match_libtorch: addmv_ wants x of the result's size; inner of empty Bool matrices; einsum's
+    # one-operand sum of an Int tensor is Long
+    with pytest.raises(RuntimeError, match="Bad in-place call"):
+        wrap(np.array(0.0, np.float32)).addmv_(wrap(np.zeros((0, 0), np.float32)), wrap(np.zeros(0, np.float32)))
+    assert rtorch.torch_inner(wrap(np.zeros((0, 0), bool)), wrap(np.zeros((0, 0), bool))).shape == (0, 0)
+    assert rtorch.torch_einsum("ij->", [wrap(np.ones((1, 2), np.int32))]).dtype.name == "Long"
+    # ... cross without dim wants operands of one rank (libtorch's linalg_cross after it picks the dim)
+    with pytest.raises(RuntimeError, match="same number of dimensions"):
+        rtorch.torch_cross(wrap(np.zeros((3, 2), np.float32)), wrap(np.zeros(2, np.float32)))
+    # test_index_functions_match_libtorch: index_add checks dim against the source's dims first; index_fill of
+    # an empty matrix fails where the index makes libtorch's restrided view non-empty
+    with pytest.raises(IndexError, match="Indexing dim 1 is out of bounds of the source tensor"):
+        wrap(np.zeros((0, 0), bool)).index_add(-1, wrap(np.zeros(0, np.int64)), wrap(np.zeros(0, bool)))
+    with pytest.raises(RuntimeError, match="setStorage"):
+        wrap(np.zeros((0, 1), bool)).index_fill(1, wrap(np.array([1])), 0)
+    # test_binary_functions_match_libtorch: ldexp_ says it can't be cast first, then the output's shape, then
+    # the Bool exponent
+    with pytest.raises(RuntimeError, match="ldexp can't be cast to the desired output type Bool"):
+        wrap(np.array([False])).ldexp_(wrap(np.zeros(0, bool)))
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        wrap(np.zeros(0, np.float16)).ldexp_(wrap(np.zeros((1, 0), bool)))
+    # test_shape_and_combining_functions_match_libtorch: roll of an empty tensor is its copy, dims unchecked
+    assert wrap(np.zeros(0, bool)).roll([0], [2]).shape == (0,)
+    # test_index_functions_match_libtorch: index_add into a 0-d tensor wants exactly one position
+    with pytest.raises(IndexError, match="Dimension specified as 0 but tensor has no dimensions"):
+        wrap(np.array(False)).index_add(1, wrap(np.array([1, 1])), wrap(np.array(False)))
+    # test_products_match_libtorch: tensordot sums a dim contracted with a size-1 one (libtorch broadcasts)
+    assert rtorch.torch_tensordot(wrap(np.zeros((1, 0, 2), np.float32)), wrap(np.zeros((0, 2), np.float32)),
+                                  [[1], [1]]).shape == (0, 2, 2)
+    # test_reductions_match_libtorch: trapezoid with dx is libtorch's (sum - (first + last) / 2) * dx, NaN for a
+    # lone NaN; with no samples, zeros in y's dtype
+    assert math.isnan(as_array(rtorch.torch_trapezoid(wrap(np.array([np.nan], np.float16)))).item())
+    assert rtorch.torch_trapezoid(wrap(np.zeros(0, np.float16)), x=wrap(np.zeros(0, np.float32))).dtype.name == "Half"
+    # ... and of Bool tensors it is libtorch's mm, which refuses Bool
+    with pytest.raises(RuntimeError, match="not implemented for 'Bool'"):
+        rtorch.torch_tensordot(wrap(np.zeros((1, 1, 2), bool)), wrap(np.zeros((2, 2), bool)), 1)
+    # test_shape_and_combining_functions_match_libtorch: empty vectors, skipped by cat, still promote
+    assert rtorch.torch_hstack([wrap(np.zeros(0, bool)), wrap(np.zeros(0, np.uint8))]).dtype.name == "Byte"
+    # test_index_functions_match_libtorch: index_copy of an empty matrix, as index_fill
+    with pytest.raises(RuntimeError, match="setStorage"):
+        wrap(np.zeros((0, 1), bool)).index_copy(1, wrap(np.array([1])), wrap(np.zeros((1, 1), bool)))
+    # test_lerp_and_clamp_bounds_match_libtorch: a Long end goes into the common Half first (-2^63 is -Inf there)
+    got = wrap(np.array([0])).lerp(wrap(np.array([np.iinfo(np.int64).min])), wrap(np.array(0.0, np.float16)))
+    assert got.dtype.name == "Half" and math.isnan(as_array(got)[0])
