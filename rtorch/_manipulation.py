@@ -916,7 +916,7 @@ def block_diag(tensors):
             raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has "
                                f"{t.ndim} dimensions")
         mats.append(t._data.reshape((1, 1) if t.ndim == 0 else (1, -1) if t.ndim == 1 else t._data.shape))
-    res = result_type([t.dtype for t in ts], [])
+    res = result_type([t.dtype for t in ts if t.ndim], [t.dtype for t in ts if not t.ndim])
     rows, cols = sum(m.shape[0] for m in mats), sum(m.shape[1] for m in mats)
     out = np.zeros_like(mats[0], shape=(rows, cols), dtype=res.numpy)
     r = c = 0

@@ -724,3 +724,17 @@ def test_function_family_mismatches_of_later_deep_runs():
     # test_lerp_and_clamp_bounds_match_libtorch: a Long end goes into the common Half first (-2^63 is -Inf there)
     got = wrap(np.array([0])).lerp(wrap(np.array([np.iinfo(np.int64).min])), wrap(np.array(0.0, np.float16)))
     assert got.dtype.name == "Half" and math.isnan(as_array(got)[0])
+
+
+def test_block_diag_promotes_0d_inputs_a_tier_lower():
+    """test_shape_and_combining_functions_match_libtorch (deep run): block_diag's dtype is libtorch's
+    result_type over its inputs, where a 0-d tensor ranks below tensors with dims (0-d Byte with Char
+    is Char, not Short)."""
+    torch = require("torch")
+    from rtorch import torch_block_diag
+    for a, b in [(np.array(3, np.uint8), np.zeros(0, np.int8)), (np.array(3, np.uint8), np.array([1, 2], np.int8)),
+                 (np.array(3.5), np.array([1, 2], np.int8)), (np.array(3, np.int64), np.array([1.0], np.float32))]:
+        got = torch_block_diag([wrap(a), wrap(b)])
+        want = torch.block_diag(torch.from_numpy(a), torch.from_numpy(b))
+        assert got._data.dtype == want.numpy().dtype
+        np.testing.assert_array_equal(got._data, want.numpy())
