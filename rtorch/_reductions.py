@@ -108,16 +108,16 @@ def _empty_median(dtype):
     return np.array(np.iinfo(dtype).min if dtype.itemsize >= 4 else 0, dtype)
 
 
-def _median(self, dim, keepdim, ignore_nan, name):
+def _median(self, dim, keepdim, ignore_nan):
     data = _host(self)
     if dim is None and data.size == 0 and self.dtype.category != 3:
         return _out(_empty_median(data.dtype), self)
-    if dim is not None:
-        axis = dim0(dim, data.ndim)  # libtorch wraps the dim before it looks at the dtype
-    _refuse(self, "median_cpu")
     if dim is None:
+        _refuse(self, "median_cpu")
         return _out(_median_rows(data.reshape(-1), ignore_nan)[0], self)
-    _nonzero_size(self, name, axis)
+    axis = dim0(dim, data.ndim)  # libtorch wraps the dim, checks its size, then looks at the dtype
+    _nonzero_size(self, "median", axis)  # nanmedian's message says median() too
+    _refuse(self, "median_out")
     rows = _last(data, axis)
     if rows.size == 0:
         shape = rows.shape[:-1]
@@ -130,12 +130,12 @@ def _median(self, dim, keepdim, ignore_nan, name):
 def median(self, dim=None, keepdim=False):
     """`torch_median(x)`: the lower median; with `dim` (1-based), R torch's list of values and libtorch's
     0-based indices (R torch does not add 1 here). A NaN makes the median NaN."""
-    return _median(self, dim, keepdim, False, "median")
+    return _median(self, dim, keepdim, False)
 
 
 def nanmedian(self, dim=None, keepdim=False):
     """`torch_nanmedian(x)`: `median` ignoring NaN; indices 0-based, as R torch returns them."""
-    return _median(self, dim, keepdim, True, "nanmedian")
+    return _median(self, dim, keepdim, True)
 
 
 def kthvalue(self, k, dim=-1, keepdim=False):

@@ -738,3 +738,17 @@ def test_block_diag_promotes_0d_inputs_a_tier_lower():
         want = torch.block_diag(torch.from_numpy(a), torch.from_numpy(b))
         assert got._data.dtype == want.numpy().dtype
         np.testing.assert_array_equal(got._data, want.numpy())
+
+
+def test_median_with_dim_checks_the_size_before_the_dtype():
+    """test_reductions_match_libtorch (deep run): `median(x, dim)` on a Bool tensor checks the reduced dim's
+    size first (nanmedian's message names median() too), then refuses Bool as "median_out"."""
+    torch = require("torch")
+    from rtorch import torch_median, torch_nanmedian
+    for ours, theirs in ((torch_median, torch.median), (torch_nanmedian, torch.nanmedian)):
+        for x, d in [(np.zeros((2, 0), bool), 0), (np.zeros((2, 0), bool), 1), (np.ones((2, 2), bool), 1)]:
+            with pytest.raises(Exception) as want:
+                theirs(torch.from_numpy(x), dim=d)
+            with pytest.raises(Exception) as got:
+                ours(wrap(x), dim=d + 1)
+            assert str(got.value) == str(want.value)
