@@ -59,7 +59,11 @@ def dims0(dims, ndim):
         dims = np.ravel(dims).tolist()
         if 0 in dims:
             raise IndexError(ZERO_INDEX)
-        return tuple(dim0(d, ndim) for d in dims)
+        axes = tuple(dim0(d, ndim) for d in dims)
+        for i, a in enumerate(axes):
+            if a in axes[:i]:
+                raise RuntimeError(f"dim {a} appears multiple times in the list of dims")
+        return axes
     return dim0(dims, ndim)
 
 

@@ -1081,7 +1081,7 @@ def index_add_(self, dim, index, source, alpha=1):
     target = data.reshape(1) if data.ndim == 0 else data
     src = src.reshape(1) if data.ndim == 0 else src
     if a != 1 and self.dtype.name != "Bool":
-        src = (src * np.asarray(a, src.dtype)).astype(src.dtype, copy=False)
+        src = (src * np.array(a).astype(src.dtype)).astype(src.dtype, copy=False)  # wraps, as libtorch
     np.add.at(target, (slice(None),) * axis + (pos,), src)
     return self
 

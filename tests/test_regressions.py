@@ -752,3 +752,20 @@ def test_median_with_dim_checks_the_size_before_the_dtype():
             with pytest.raises(Exception) as got:
                 ours(wrap(x), dim=d + 1)
             assert str(got.value) == str(want.value)
+
+
+def test_repeated_dims_and_wrapping_alpha_as_libtorch():
+    """test_reductions_match_libtorch and test_index_functions_match_libtorch (deep run): a dim listed
+    twice is libtorch's error in every reduction (NumPy's message leaked through); index_add's `alpha`
+    wraps into an integer dtype as libtorch casts it (-1 is 255 in Byte)."""
+    torch = require("torch")
+    from rtorch import as_integer, torch_amax, torch_logsumexp, torch_mean, torch_sum
+    x = wrap(np.ones((2, 3), np.float32))
+    for fn in (torch_sum, torch_mean, torch_amax, torch_logsumexp):
+        with pytest.raises(RuntimeError, match="dim 0 appears multiple times in the list of dims"):
+            fn(x, dim=[1, -2])
+    byte = np.zeros((1, 1), np.uint8)
+    got = wrap(byte.copy()).index_add(1, as_integer(1), wrap(np.ones((1, 1), np.uint8)), alpha=-1)
+    want = torch.from_numpy(byte.copy()).index_add(0, torch.tensor([0]), torch.ones((1, 1), dtype=torch.uint8),
+                                                    alpha=-1)
+    np.testing.assert_array_equal(got._data, want.numpy())
