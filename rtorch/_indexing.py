@@ -205,7 +205,7 @@ def _unsqueeze_strides(out, data, basic):
 def getitem(x, index):
     """`x[...]` with R torch's meaning: basic items give a view; each vector selects along its own dim."""
     data = x._data
-    if isinstance(index, Tensor) and index.dtype.name == "Bool" and index._data.shape == data.shape \
+    if isinstance(index, Tensor) and index.dtype is _BOOL and index._data.shape == data.shape \
             and type(index._data) is type(data):
         return wrap(data[index._data])
     items, vectors, keep, free = _parse(x, index)
@@ -268,7 +268,7 @@ def setitem(x, index, value):
     from ._operations import _writable, scalar_into, value_array
     if isinstance(value, (bool, int, float, np.generic)):
         scalar_into(value, x.dtype)  # libtorch converts a number before it looks at the index
-    if type(index) is Tensor and index.dtype.name == "Bool" and index._data.shape == data.shape \
+    if type(index) is Tensor and index.dtype is _BOOL and index._data.shape == data.shape \
             and type(index._data) is type(data):
         _writable(x, overlap=False)
         v = value_array(value, x)

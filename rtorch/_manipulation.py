@@ -1038,16 +1038,19 @@ def _shape_text(shape):
     return f"[{', '.join(map(str, shape))}]"
 
 
+def _index_operands(self, dim, index, source):
+    """`x`'s array, the 0-based axis, the index and source as tensors on one device."""
+    idx, source = _r_index_tensor(index, self), _r_tensor(source, self)
+    _one_device([self, idx, source])
+    return self._data, dim0(dim, self._data.ndim), idx, source
+
+
 def index_add_(self, dim, index, source, alpha=1):
     """`x$index_add_(dim, index, source, alpha = 1)`: adds `alpha * source`'s slices along 1-based `dim` at
     the 1-based `index` positions (repeated positions add up). libtorch's messages show the 0-based index
     and dim, as R torch shows them."""
     from ._operations import _coefficient, _writable
-    data = self._data
-    axis = dim0(dim, data.ndim)
-    idx = _r_index_tensor(index, self)
-    source = _r_tensor(source, self)
-    _one_device([self, idx, source])
+    data, axis, idx, source = _index_operands(self, dim, index, source)
     if idx.ndim > 1:
         raise IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: {idx.ndim} with type: "
                          f"{idx.dtype.name} and size: {_shape_text(idx.shape)}")
@@ -1094,11 +1097,7 @@ def index_copy_(self, dim, index, source):
     """`x$index_copy_(dim, index, source)`: `source`'s slices along 1-based `dim` written at the 1-based
     `index` positions."""
     from ._operations import _writable
-    data = self._data
-    axis = dim0(dim, data.ndim)
-    idx = _r_index_tensor(index, self)
-    source = _r_tensor(source, self)
-    _one_device([self, idx, source])
+    data, axis, idx, source = _index_operands(self, dim, index, source)
     if idx.ndim > 1:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {idx.ndim})")
     if idx.dtype.name != "Long":

@@ -301,8 +301,7 @@ def _half_opmath(ufunc, a, b):
     tensor on the right (libtorch's CPU scalar), which is read in float32 unrounded."""
     def operand(x, scalar):
         return np.asarray(x, np.float32 if scalar and not np.ndim(x) else np.float16).astype(np.float32)
-    with np.errstate(all="ignore"):
-        return np.asarray(ufunc(operand(a, False), operand(b, True))).astype(np.float16)
+    return np.asarray(ufunc(operand(a, False), operand(b, True))).astype(np.float16)
 _HALF = DTYPES["Half"]
 
 # ufunc name -> libtorch's kernel name in its "not implemented for 'Bool'" error
@@ -436,8 +435,7 @@ def pow(self, exponent):
     if special is not None and self.dtype.category <= 2 and type(self._data) is np.ndarray:
         out = self.dtype if self.dtype.category == 2 else _FLOAT
         x = self._data.astype(_accumulator(out.numpy), copy=False)
-        with np.errstate(all="ignore"):
-            return wrap(np.asarray(special(x)).astype(out.numpy, copy=False))
+        return wrap(np.asarray(special(x)).astype(out.numpy, copy=False))
     return _pow(self, exponent)
 
 

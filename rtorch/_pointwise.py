@@ -285,8 +285,7 @@ def _logaddexp_complex(a, b):
 
 
 def _xlogy(x, y):
-    with np.errstate(all="ignore"):
-        return np.where(np.isnan(y), np.nan, np.where(x == 0, 0, x * np.log(y)))
+    return np.where(np.isnan(y), np.nan, np.where(x == 0, 0, x * np.log(y)))
 
 
 def _ldexp(x, e):

@@ -783,8 +783,7 @@ def torch_trapezoid(y, dx=1, x=None, dim=-1):
         return _out(np.zeros(data.shape[:axis] + data.shape[axis + 1:], out.numpy), y)
     if xd is None:  # libtorch's formula: (sum - (first + last) / 2) * dx (NaN from an Inf or NaN end)
         ends = np.take(data, 0, axis=axis) + np.take(data, -1, axis=axis)
-        with np.errstate(invalid="ignore"):
-            out = (np.sum(data, axis=axis) - ends * res.numpy.type(0.5)) * res.numpy.type(dx)
+        out = (np.sum(data, axis=axis) - ends * res.numpy.type(0.5)) * res.numpy.type(dx)
         return _out(np.asarray(out).astype(res.numpy), y)
     return _out(np.asarray(np.sum(_pieces(data, xd, axis), axis=axis)).astype(res.numpy), y)
 
