@@ -31,6 +31,13 @@ from ._sampling import (torch_bernoulli, torch_generator, torch_get_rng_state, t
 from ._tensor import Tensor, is_tensor
 from ._linalg import *  # noqa: F401,F403  (linalg_norm, linalg_qr, ..., torch_geqrf, torch_bmm)
 from ._linalg import __all__ as _linalg_names
+from .autograd import (autograd_backward, autograd_function, autograd_grad, autograd_set_grad_mode,
+                       is_undefined_tensor, with_detect_anomaly, with_enable_grad, with_no_grad)
+from .autograd import install_functions as _install_functions
+
+_linalg_table = {name: globals()[name] for name in _linalg_names}
+_install_functions(_linalg_table)
+globals().update(_linalg_table)
 
 is_torch_tensor = is_tensor
 
@@ -55,4 +62,6 @@ __all__ = [
     "torch_bartlett_window", "torch_blackman_window", "torch_hamming_window", "torch_hann_window",
     "torch_kaiser_window",
     *_function_names, *_linalg_names,
+    "autograd_backward", "autograd_function", "autograd_grad", "autograd_set_grad_mode", "is_undefined_tensor",
+    "with_detect_anomaly", "with_enable_grad", "with_no_grad",
 ]

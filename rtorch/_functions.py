@@ -8,6 +8,7 @@ from . import _reductions as rd
 from ._creation import torch_scalar_tensor, torch_tensor
 from ._methods import _METHODS
 from ._tensor import Tensor
+from .autograd import install_functions
 
 # methods whose `torch_name(self, ...)` form calls `self$name(...)`
 _FUNCTION_FORMS = (
@@ -75,6 +76,8 @@ def _function_form(name, method):
     return fn
 
 
+install_functions(_FORMS_OF)
+install_functions(_FUNCTIONS)
 _ALL = {"torch_" + name: _function_form(name, _METHODS[name]) for name in _FUNCTION_FORMS}
 _ALL.update({"torch_" + name: _function_form(name, fn) for name, fn in _FORMS_OF.items()})
 _ALL.update(_FUNCTIONS)

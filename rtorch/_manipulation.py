@@ -188,11 +188,8 @@ def element_size(self):
 
 
 def clone(self):
-    """A copy with its own storage (same strides order); `requires_grad` is kept, as in R torch."""
-    out = wrap_as(self._data.copy(order="K"), self.dtype)
-    if getattr(self, "_requires_grad", False):
-        out.requires_grad = True
-    return out
+    """A copy with its own storage (same strides order); autograd records it as CloneBackward0."""
+    return wrap_as(self._data.copy(order="K"), self.dtype)
 
 
 def item(self):

@@ -9,6 +9,7 @@ from . import _pointwise as pw
 from . import _reductions as rd
 from . import _sampling as sm
 from ._tensor import Tensor
+from . import autograd
 
 _METHODS = {
     # element-wise
@@ -153,6 +154,10 @@ _OPERATORS = {
     "__invert__": op.logical_not, "__neg__": op.neg, "__pos__": lambda self: self, "__abs__": op.abs,
     "__getitem__": ix.getitem, "__setitem__": ix.setitem,
 }
+
+
+autograd.install(_METHODS)
+autograd.install(_OPERATORS)
 
 
 def attach():

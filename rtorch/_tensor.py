@@ -11,9 +11,16 @@ from ._dtypes import BY_NUMPY
 class Tensor:
     """R torch's `torch_tensor`. Build one with `torch_tensor()` or another creation function."""
 
-    __slots__ = ("_data", "dtype", "_requires_grad", "_grad", "__weakref__")
+    __slots__ = ("_data", "dtype", "__dict__", "__weakref__")
     __array_priority__ = 1000
     _r_class = ("torch_tensor", "R7")
+    # autograd's per-tensor state (rtorch/autograd): class defaults, set on the instance only when used
+    _rg = False          # requires grad: a leaf marked so, or the output of a recorded operation
+    grad_fn = None       # the node that made this tensor (NULL for leaves)
+    _out_nr = 0          # which output of grad_fn this is
+    _grad = None
+    _vc = None           # version counter [n], shared with views; made when a tensor is saved for backward
+    _base = None         # the tensor this one is a view of, where autograd recorded the view
 
     def __init__(self, data):
         wrap(data, self)
@@ -33,29 +40,43 @@ class Tensor:
 
     @property
     def requires_grad(self):
-        return getattr(self, "_requires_grad", False)
+        return self._rg
 
     @requires_grad.setter
     def requires_grad(self, value):
-        self._requires_grad = bool(value)
+        if value == self._rg:
+            return
+        if self.grad_fn is not None:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use "
+                               "a computed variable in a subgraph that doesn't require differentiation use "
+                               "var_no_grad = var.detach().")
+        if value and self.dtype.category < 2:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._rg = bool(value)
 
     @property
     def grad(self):
-        """NULL (None) until autograd fills it; rtorch has no autograd yet."""
-        return getattr(self, "_grad", None)
+        """An undefined tensor until a backward reaches this leaf (or a non-leaf that retains its grad)."""
+        g = self._grad
+        return UNDEFINED if g is None else g
 
     @grad.setter
     def grad(self, value):
-        self._grad = value
-
-    @property
-    def grad_fn(self):
-        """NULL (None), as R torch gives for a tensor no autograd operation made."""
-        return None
+        if value is not None and not is_undefined_tensor(value):
+            if not isinstance(value, Tensor):
+                raise TypeError("assigned grad expected to be a Tensor")
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = None if value is None or is_undefined_tensor(value) else value
 
     @property
     def is_leaf(self):
-        return True
+        return self.grad_fn is None
+
+    @property
+    def _version(self):
+        vc = self._vc
+        return 0 if vc is None else vc[0]
 
     @property
     def is_cuda(self):
@@ -106,7 +127,9 @@ def text(t, n=30):
     from ._printing import format_tensor
     from ._devices import to_host
     prefix = "CPU" if type(t._data) is np.ndarray else "CUDA"
-    return format_tensor(to_host(t._data), f"{prefix}{t.dtype.name}Type", n, requires_grad=t.requires_grad)
+    node = t.grad_fn
+    return format_tensor(to_host(t._data), f"{prefix}{t.dtype.name}Type", n, requires_grad=t._rg,
+                         grad_fn=None if node is None else node.name)
 
 
 _new = object.__new__
@@ -137,3 +160,27 @@ def wrap_as(array, dtype):
 
 def is_tensor(x):
     return isinstance(x, Tensor)
+
+
+class UndefinedTensor:
+    """libtorch's undefined tensor, what R torch's `x$grad` is before a backward reaches `x`."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "[ Tensor (undefined) ]"
+
+    __str__ = __repr__
+
+    def __bool__(self):
+        raise RuntimeError("Boolean value of an undefined Tensor is not defined")
+
+    def __getattr__(self, name):
+        raise RuntimeError(f"the tensor is undefined (no gradient has been computed yet): cannot call ${name}")
+
+
+UNDEFINED = UndefinedTensor()
+
+
+def is_undefined_tensor(x):
+    """R torch's `is_undefined_tensor()`."""
+    return x is UNDEFINED

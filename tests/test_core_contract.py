@@ -75,7 +75,7 @@ def test_attributes():
     x = torch_tensor(dbl(1, 2, 3), requires_grad=True)
     assert x.dtype == torch_float() and x.device == torch_device("cpu")
     assert x.shape == (3,) and x.ndim == 1 and x.is_leaf and x.requires_grad
-    assert not x.is_cuda and x.grad is None
+    assert not x.is_cuda and rtorch.is_undefined_tensor(x.grad)  # R torch: undefined until a backward
     assert torch_tensor(1).requires_grad is False
     assert x.dtype.is_floating_point and not torch_long().is_floating_point
 
@@ -215,8 +215,10 @@ def test_cpu_and_to():
 def test_zeros_ones_size_forms(fn, fill):
     for x in (fn(3, 2), fn(dbl(3, 2)), fn((3, 2)), fn(size=dbl(3, 2)), fn(r_int(3, 2))):
         assert x.shape == (3, 2) and x.dtype == torch_float() and (as_array(x) == fill).all()
-    x = fn(2, 2, dtype=torch_long(), device="cpu", requires_grad=True)
-    assert x.dtype == torch_long() and x.requires_grad
+    x = fn(2, 2, dtype=torch_double(), device="cpu", requires_grad=True)
+    assert x.dtype == torch_double() and x.requires_grad
+    with pytest.raises(RuntimeError, match="floating point"):  # libtorch: integer tensors cannot require grad
+        fn(2, 2, dtype=torch_long(), requires_grad=True)
     assert fn(0).shape == (0,)
     with pytest.raises(RuntimeError, match="negative dimension"):
         fn(-1)

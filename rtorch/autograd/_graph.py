@@ -1,0 +1,337 @@
+"""The graph autograd records and the engine that walks it backwards, as libtorch does: a node per
+operation (named as libtorch names it: `MulBackward0`, `AccumulateGrad`, ...), edges to the nodes that made
+its inputs, nodes run when every gradient they wait for has arrived, the most recently created first."""
+import heapq
+import itertools
+import weakref
+
+from .._tensor import Tensor, wrap_as
+from ._grad_mode import STATE
+
+_SEQ = itertools.count()
+_LAST = float("inf")
+
+SECOND_TIME = ("Trying to backward through the graph a second time (or directly access saved tensors after they "
+               "have already been freed). Saved intermediate values of the graph are freed when you call "
+               ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+               "graph a second time or if you need to access saved tensors after calling backward.")
+
+
+class Context:
+    """What a node keeps for its backward: the call's `args`, `kwargs` and `result` for rtorch's own
+    operations; what `autograd_function`'s forward stores (R torch's `ctx`) for custom ones."""
+
+    def __init__(self, args=(), kwargs=None):
+        self.args = args
+        self.kwargs = kwargs or {}
+        self._result = None
+
+    @property
+    def result(self):
+        """The operation's output (saved weakly, as libtorch saves outputs, so that output and node don't
+        keep each other alive)."""
+        ref, data, dtype, node, nr = self._result
+        out = ref()
+        if out is None:
+            out = wrap_as(data, dtype)
+            if node is not None:
+                out._rg, out.grad_fn, out._out_nr = True, node, nr
+        return out
+
+
+class Node:
+    """A recorded operation. `next_functions` lists the nodes that made its inputs (R torch's
+    `grad_fn$next_functions`)."""
+
+    __slots__ = ("name", "backward_fn", "ctx", "edges", "slots", "in_meta", "out_meta", "seq", "saved",
+                 "freed", "hooks", "retains", "__weakref__")
+
+    def __init__(self, name, backward_fn, ctx):
+        self.name = name
+        self.backward_fn = backward_fn
+        self.ctx = ctx
+        self.seq = next(_SEQ)
+        self.saved = None
+        self.freed = False
+        self.hooks = None
+        self.retains = None
+
+    @property
+    def next_functions(self):
+        return [edge[0] for edge in self.edges if edge is not None]
+
+    def __repr__(self):
+        return self.name
+
+    def register_hook(self, index, hook):
+        if self.hooks is None:
+            self.hooks = {}
+        self.hooks.setdefault(index, []).append(hook)
+
+    def apply(self, grads):
+        saved = self.saved
+        if saved is None:
+            return self._call(grads)
+        if self.freed:
+            raise RuntimeError(SECOND_TIME)
+        for tensor, version in saved:
+            vc = tensor._vc
+            if vc[0] != version:
+                raise RuntimeError(_modified_message(tensor, vc[0], version))
+        return self._call(grads)
+
+    def _call(self, grads):
+        out = self.backward_fn(self.ctx, *grads)
+        if type(out) is not tuple and type(out) is not list and type(out) is not dict:
+            out = (out,)
+        flat = []
+        named = type(out) is dict
+        for position, sub in self.slots:
+            if named:
+                g = out.get(position)
+            else:
+                g = out[position] if type(position) is int and position < len(out) else None
+            if sub is not None and g is not None:
+                g = g[sub]
+            flat.append(g)
+        return flat
+
+
+class AccumulateGrad:
+    """The node at a leaf: adds the gradient that reaches it into the leaf's `$grad`."""
+
+    __slots__ = ("variable", "seq", "__weakref__")
+    name = "AccumulateGrad"
+    edges = ()
+    out_meta = None
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.seq = _LAST
+
+    @property
+    def next_functions(self):
+        return []
+
+    def __repr__(self):
+        return self.name
+
+
+def _modified_message(tensor, now, then):
+    node = tensor.grad_fn
+    made = "" if node is None else f", which is output {tensor._out_nr} of {node.name},"
+    shape = ", ".join(str(s) for s in tensor.shape)
+    return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
+            f"[torch.{tensor.dtype.name}Tensor [{shape}]]{made} is at version {now}; expected version {then} "
+            "instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+            "with torch.autograd.set_detect_anomaly(True) (with_detect_anomaly() in R torch).")
+
+
+def accumulator(t):
+    """The AccumulateGrad node of leaf `t` (one per leaf while the graph holds it)."""
+    ref = t.__dict__.get("_acc")
+    acc = None if ref is None else ref()
+    if acc is None:
+        acc = AccumulateGrad(t)
+        t._acc = weakref.ref(acc)
+    return acc
+
+
+def edge_of(t):
+    node = t.grad_fn
+    return (accumulator(t), 0) if node is None else (node, t._out_nr)
+
+
+def save(node, tensors):
+    """Record the versions of the tensors `node`'s backward reads, to detect in-place changes later."""
+    saved = []
+    for t in tensors:
+        vc = t._vc
+        if vc is None:
+            vc = t._vc = [0]
+        saved.append((t, vc[0]))
+    node.saved = saved
+
+
+def sum_to(g, shape):
+    """Undo broadcasting: sum `g` down to `shape` (with recorded ops, so that it works under create_graph)."""
+    if g.shape == shape:
+        return g
+    lead = g.ndim - len(shape)
+    dims = [i + 1 for i in range(g.ndim) if i < lead or (shape[i - lead] == 1 and g.shape[i] != 1)]
+    if dims:
+        g = g.sum(dim=dims, keepdim=True)
+    if lead or g.shape != shape:
+        g = g.reshape(shape) if shape else g.reshape(())
+    return g
+
+
+def _fit(g, meta):
+    shape, dtype = meta
+    if g.shape != shape:
+        g = sum_to(g, shape)
+    if g.dtype is not dtype:
+        g = g.to(dtype=dtype)
+    return g
+
+
+def _zeros(meta):
+    from .._creation import torch_zeros
+    shape, dtype = meta
+    return torch_zeros(*shape, dtype=dtype) if shape else torch_zeros(size=(), dtype=dtype)
+
+
+def _run_hooks(node, index, grad):
+    hooks = node.hooks and node.hooks.get(index)
+    if hooks:
+        for hook in list(hooks):
+            new = hook(grad)
+            if isinstance(new, Tensor):
+                grad = new
+    retains = node.retains and node.retains.get(index)
+    if retains is not None:
+        t = retains()
+        if t is not None and grad is not None:
+            t._grad = grad if STATE.enabled else _detached(grad)
+    return grad
+
+
+def _detached(g):
+    out = wrap_as(g._data, g.dtype)
+    return out
+
+
+def _accumulate(leaf, grad, create_graph):
+    hooks = leaf.__dict__.get("_hooks")
+    if hooks:
+        for hook in list(hooks.values()):
+            new = hook(grad)
+            if isinstance(new, Tensor):
+                grad = new
+    old = leaf._grad
+    if old is None:
+        if create_graph:
+            leaf._grad = grad
+        else:
+            leaf._grad = wrap_as(grad._data.copy(), leaf.dtype)
+    elif create_graph or old._rg:
+        leaf._grad = old + grad
+    else:
+        vc = old._vc
+        old._data += grad._data
+        if vc is not None:
+            vc[0] += 1
+
+
+def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
+    """Run the graph backwards from `roots` (pairs of edge and gradient). With `capture` ({edge: slot}),
+    the gradients arriving at those edges are returned instead of accumulated (autograd_grad)."""
+    deps = {}
+    order = []
+    stack = [edge[0] for edge, _ in roots]
+    seen = set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        order.append(node)
+        for edge in node.edges:
+            if edge is not None:
+                child = edge[0]
+                deps[child] = deps.get(child, 0) + 1
+                if child not in seen:
+                    stack.append(child)
+    needed = None
+    if capture is not None:
+        targets = {edge[0] for edge in capture}
+        needed = set()
+        changed = True
+        while changed:  # the nodes from which a captured edge can be reached
+            changed = False
+            for node in order:
+                if node not in needed and any(e is not None and (e[0] in targets or e[0] in needed)
+                                              for e in node.edges):
+                    needed.add(node)
+                    changed = True
+    captured = {} if capture is not None else None
+    buffers = {}
+    for (node, index), grad in roots:
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * (len(node.out_meta) if node.out_meta else 1)
+        buf[index] = grad if buf[index] is None else buf[index] + grad
+    heap = []
+    for node in buffers:
+        if deps.get(node, 0) == 0:
+            heapq.heappush(heap, (-node.seq, id(node), node))
+    saved_mode = STATE.enabled
+    STATE.enabled = bool(create_graph)
+    try:
+        while heap:
+            node = heapq.heappop(heap)[2]
+            grads = buffers.pop(node)
+            if type(node) is AccumulateGrad:
+                grad = grads[0]
+                if capture is not None:
+                    if (node, 0) in capture and grad is not None:
+                        captured[capture[(node, 0)]] = _leaf_hooks(node.variable, grad)
+                elif accumulate and grad is not None:
+                    _accumulate(node.variable, grad, create_graph)
+                continue
+            if node.hooks or node.retains:
+                grads = [g if g is None else _run_hooks(node, i, g) for i, g in enumerate(grads)]
+            if capture is not None:
+                for i, g in enumerate(grads):
+                    slot = capture.get((node, i))
+                    if slot is not None and g is not None:
+                        captured[slot] = g
+                if node not in needed:
+                    continue
+            if all(g is None for g in grads):
+                outs = [None] * len(node.edges)
+            else:
+                if len(grads) > 1:
+                    grads = [_zeros(m) if g is None else g for g, m in zip(grads, node.out_meta)]
+                outs = node.apply(grads)
+                if not retain_graph:
+                    node.freed = True
+                    if node.saved is not None:
+                        node.ctx = None
+            for edge, g, meta in zip(node.edges, outs, node.in_meta):
+                if edge is None:
+                    continue
+                child, index = edge
+                if g is not None:
+                    g = _fit(g, meta)
+                    buf = buffers.get(child)
+                    if buf is None:
+                        buf = buffers[child] = [None] * (len(child.out_meta) if child.out_meta else 1)
+                    buf[index] = g if buf[index] is None else buf[index] + g
+                _arrived(child, deps, buffers, heap)
+    finally:
+        STATE.enabled = saved_mode
+    return captured
+
+
+def _arrived(node, deps, buffers, heap):
+    """One edge into `node` is done; once all are, it runs, or, if no gradient reached it, its children
+    wait for it no longer."""
+    deps[node] -= 1
+    if deps[node] == 0:
+        if node in buffers:
+            heapq.heappush(heap, (-node.seq, id(node), node))
+        else:
+            for edge in node.edges:
+                if edge is not None:
+                    _arrived(edge[0], deps, buffers, heap)
+
+
+def _leaf_hooks(leaf, grad):
+    hooks = leaf.__dict__.get("_hooks")
+    if hooks:
+        for hook in list(hooks.values()):
+            new = hook(grad)
+            if isinstance(new, Tensor):
+                grad = new
+    return grad

@@ -1,0 +1,246 @@
+"""Recording: how an operation on tensors that require grad becomes a node of the graph.
+
+`differentiable(name, forward, backward)` makes a recorded operation from a forward and its backward;
+`wrap_method` does the same for one of the tensor core's functions, with its backward from the
+derivatives table (`_derivatives.py`). A call in which no tensor requires grad, or with grad mode off,
+costs one check and goes straight to the core function.
+"""
+import weakref
+
+import numpy as np
+
+from .._tensor import Tensor, wrap_as
+from ._grad_mode import STATE
+from ._graph import Context, Node, edge_of, save
+
+
+def _inputs(args, kwargs):
+    """The tensors among the arguments that require grad, with where each stands: (position, index in a
+    list or None) for positional arguments, (name, None) for keywords."""
+    slots, tensors = [], []
+    for pos, a in enumerate(args):
+        if isinstance(a, Tensor):
+            if a._rg:
+                slots.append((pos, None))
+                tensors.append(a)
+        elif type(a) is list or type(a) is tuple:
+            for j, b in enumerate(a):
+                if isinstance(b, Tensor) and b._rg:
+                    slots.append((pos, j))
+                    tensors.append(b)
+    if kwargs:
+        for name, a in kwargs.items():
+            if isinstance(a, Tensor) and a._rg:
+                slots.append((name, None))
+                tensors.append(a)
+    return slots, tensors
+
+
+def any_requires_grad(args, kwargs):
+    for a in args:
+        if isinstance(a, Tensor):
+            if a._rg:
+                return True
+        elif (type(a) is list or type(a) is tuple) and any(isinstance(b, Tensor) and b._rg for b in a):
+            return True
+    return bool(kwargs) and any(isinstance(a, Tensor) and a._rg for a in kwargs.values())
+
+
+def _forward(fn, args, kwargs):
+    STATE.enabled = False
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        STATE.enabled = True
+
+
+def _differentiable_dtype(t):
+    return t.dtype.category >= 2
+
+
+def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=()):
+    """Link `result` (a tensor or a sequence of them) to a new node; returns the result."""
+    node = Node(name, backward, ctx)
+    node.slots = slots
+    node.edges = [edge_of(t) for t in tensors]
+    node.in_meta = [(t._data.shape, t.dtype) for t in tensors]
+    single = isinstance(result, Tensor)
+    outs = (result,) if single else result
+    node.out_meta = None if single else [(o._data.shape, o.dtype) if isinstance(o, Tensor) else ((), None)
+                                         for o in outs]
+    aux = None if single else [None] * len(outs)
+    for i, o in enumerate(outs):
+        if isinstance(o, Tensor) and _differentiable_dtype(o) and not any(o is t for t in inputs):
+            o._rg = True
+            o.grad_fn = node
+            o._out_nr = i
+        elif aux is not None:
+            aux[i] = o
+    ctx.aux = aux
+    if single:
+        ctx._result = (weakref.ref(result), result._data, result.dtype, result.grad_fn, 0)
+    if saves:
+        save(node, [x for x in saves if isinstance(x, Tensor)])
+    return result
+
+
+def differentiable(name, forward, backward, saves=None):
+    """An operation recorded as node `name`: `forward(ctx, *args, **kwargs)` computes the result with
+    recording off (it may keep anything on `ctx`); `backward(ctx, *grads)` returns a gradient (or None)
+    per positional argument. `saves(ctx)`, if given, names the tensors whose in-place change after the
+    forward makes the backward wrong (libtorch's version check)."""
+    def op(*args, **kwargs):
+        ctx = Context(args, kwargs)
+        if not (STATE.enabled and any_requires_grad(args, kwargs)):
+            return forward(ctx, *args, **kwargs)
+        result = _forward(forward, (ctx,) + args, kwargs)
+        slots, tensors = _inputs(args, kwargs)
+        return make_node(name, backward, ctx, slots, tensors, result, saves(ctx) if saves else [None], args)
+    op.__name__ = getattr(forward, "__name__", name)
+    op.__doc__ = forward.__doc__
+    return op
+
+
+def _share_version(out, t):
+    """A view shares its base's version counter, so an in-place change through either is seen by both."""
+    vc = t._vc
+    if vc is None:
+        vc = t._vc = [0]
+    out._vc = vc
+    out._base = t._base if t._base is not None else t
+
+
+class Derivative:
+    """One row of the derivatives table: libtorch's node name (or a function of the call giving it), the
+    backward, which arguments (by position) and whether the result its backward reads, and whether the
+    operation returns a view."""
+    __slots__ = ("name", "backward", "saves", "saves_result", "view")
+
+    def __init__(self, name, backward, saves=(), saves_result=False, view=False):
+        self.name, self.backward, self.saves, self.saves_result, self.view = (
+            name, backward, saves, saves_result, view)
+
+
+def _record(fn, d, args, kwargs):
+    result = _forward(fn, args, kwargs)
+    slots, tensors = _inputs(args, kwargs)
+    if not tensors or any(result is t for t in tensors):
+        return result
+    ctx = Context(args, kwargs)
+    ctx.core = fn
+    name = d.name if type(d.name) is str else d.name(ctx, result)
+    saves = [args[i] if i < len(args) else None for i in d.saves]
+    if d.saves_result and isinstance(result, Tensor):
+        saves.append(result)
+    make_node(name, d.backward, ctx, slots, tensors, result, saves, args)
+    if d.view:
+        base = args[0]
+        for o in ((result,) if isinstance(result, Tensor) else result):
+            if isinstance(o, Tensor) and np.may_share_memory(o._data, base._data):
+                _share_version(o, base)
+    return result
+
+
+def wrap_method(fn, d):
+    """The core function `fn`, recorded by derivative `d` when grad mode is on and an input requires grad."""
+    def op(*args, **kwargs):
+        if STATE.enabled and any_requires_grad(args, kwargs):
+            return _record(fn, d, args, kwargs)
+        return fn(*args, **kwargs)
+    op.__name__, op.__qualname__, op.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    op._core = fn
+    return op
+
+
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+
+
+def _check_inplace(t):
+    if t._rg and t.grad_fn is None:
+        raise RuntimeError(LEAF_INPLACE)
+    base = t._base
+    if base is not None and base._rg and base.grad_fn is None:
+        raise RuntimeError(VIEW_INPLACE)
+    if base is not None and base._rg:
+        raise RuntimeError("rtorch: an in-place operation on a view of a tensor that requires grad is not "
+                           "supported yet; use the out-of-place form (e.g. `y = y.add(1)`)")
+
+
+def bump(t):
+    vc = t._vc
+    if vc is not None:
+        vc[0] += 1
+
+
+def _record_inplace(fn, d, self, args, kwargs):
+    _check_inplace(self)
+    old = wrap_as(self._data.copy() if 0 in d.saves else self._data, self.dtype)
+    if self._rg:
+        old._rg, old.grad_fn, old._out_nr = True, self.grad_fn, self._out_nr
+    STATE.enabled = False
+    try:
+        out = fn(self, *args, **kwargs)
+    finally:
+        STATE.enabled = True
+    call = (old,) + args
+    slots, tensors = _inputs(call, kwargs)
+    ctx = Context(call, kwargs)
+    ctx.core = fn
+    name = d.name if type(d.name) is str else d.name(ctx, self)
+    bump(self)
+    self.__dict__.pop("_acc", None)
+    saves = [call[i] if i < len(call) else None for i in d.saves]
+    if d.saves_result:
+        saves.append(self)
+    make_node(name, d.backward, ctx, slots, tensors, self, saves, ())
+    return out
+
+
+def wrap_inplace(fn, d):
+    """An in-place core function: bumps the tensor's version; recorded as `d` (the out-of-place
+    derivative) when it needs to be, after libtorch's checks for leaves and views."""
+    def op(self, *args, **kwargs):
+        if STATE.enabled and (self._rg or any_requires_grad(args, kwargs)):
+            return _record_inplace(fn, d, self, args, kwargs)
+        out = fn(self, *args, **kwargs)
+        vc = self._vc
+        if vc is not None:
+            vc[0] += 1
+        return out
+    op.__name__, op.__qualname__, op.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    op._core = fn
+    return op
+
+
+def not_differentiable(fn, name):
+    """A core function without a derivative here: libtorch's error when its floating result would need
+    one; integer and boolean results (comparisons, indices) need none."""
+    def op(*args, **kwargs):
+        out = fn(*args, **kwargs)
+        if STATE.enabled and any_requires_grad(args, kwargs):
+            outs = (out,) if isinstance(out, Tensor) else out if type(out) in (tuple, list) else ()
+            if any(isinstance(o, Tensor) and _differentiable_dtype(o) and o.grad_fn is None and not o._rg
+                   for o in outs):
+                raise RuntimeError(f"the derivative for '{name}' is not implemented.")
+        return out
+    op.__name__, op.__qualname__, op.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    op._core = fn
+    return op
+
+
+def inplace_version_only(fn, name):
+    """An in-place core function without a derivative: bumps the version; libtorch's error if autograd
+    would have to record it."""
+    def op(self, *args, **kwargs):
+        if STATE.enabled and (self._rg or any_requires_grad(args, kwargs)):
+            _check_inplace(self)
+            raise RuntimeError(f"the derivative for '{name}' is not implemented.")
+        out = fn(self, *args, **kwargs)
+        vc = self._vc
+        if vc is not None:
+            vc[0] += 1
+        return out
+    op.__name__, op.__qualname__, op.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    op._core = fn
+    return op
