@@ -6,7 +6,7 @@ from . import _operations as op
 from . import _pointwise as pw
 from . import _reductions as rd
 from ._creation import torch_scalar_tensor, torch_tensor
-from ._methods import _METHODS
+from ._methods import _RECORDED as _METHODS
 from ._tensor import Tensor
 from .autograd import install_functions
 

@@ -156,14 +156,18 @@ _OPERATORS = {
 }
 
 
-autograd.install(_METHODS)
-autograd.install(_OPERATORS)
+# Until a tensor first requires grad, the class carries the core's functions as they are, so that a
+# program that never uses autograd pays nothing for it; from then on, their recorded forms.
+_RECORDED = {**_METHODS, **_OPERATORS}
+autograd.install(_RECORDED)
+_METHODS.update(autograd.TENSOR_METHODS)
 
 
-def attach():
-    for name, fn in {**_METHODS, **_OPERATORS}.items():
+def attach(table=None):
+    for name, fn in (table or {**_METHODS, **_OPERATORS}).items():
         setattr(Tensor, name, fn)
     Tensor.__hash__ = object.__hash__
 
 
 attach()
+autograd.on_first_use(lambda: attach(_RECORDED))

@@ -21,6 +21,7 @@ class Tensor:
     _grad = None
     _vc = None           # version counter [n], shared with views; made when a tensor is saved for backward
     _base = None         # the tensor this one is a view of, where autograd recorded the view
+    _acc = None          # a weak reference to a leaf's AccumulateGrad node
 
     def __init__(self, data):
         wrap(data, self)
@@ -52,6 +53,8 @@ class Tensor:
                                "var_no_grad = var.detach().")
         if value and self.dtype.category < 2:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if value and _first_requires_grad is not None:
+            _first_requires_grad()
         self._rg = bool(value)
 
     @property
@@ -133,6 +136,7 @@ def text(t, n=30):
 
 
 _new = object.__new__
+_first_requires_grad = None  # set by rtorch.autograd: switches the tensor methods to their recorded forms
 
 
 def wrap(array, out=None):

@@ -36,7 +36,18 @@ def install(table):
             table[name] = inplace_version_only(fn, name)
         else:
             table[name] = not_differentiable(fn, name.strip("_"))
-    table.update(_TENSOR_METHODS)
+    table.update(TENSOR_METHODS)
+
+
+def on_first_use(activate):
+    """Call `activate` (which puts the recorded methods on the tensor class) when a tensor first requires
+    grad: only from then on can an operation need recording."""
+    import rtorch._tensor as tensor_module
+
+    def first():
+        tensor_module._first_requires_grad = None
+        activate()
+    tensor_module._first_requires_grad = first
 
 
 def install_functions(table):
@@ -211,7 +222,7 @@ def requires_grad_(self, requires_grad=True):
     return self
 
 
-_TENSOR_METHODS = {
+TENSOR_METHODS = {
     "backward": backward, "register_hook": register_hook, "retain_grad": retain_grad,
     "retains_grad": property(_retains_grad), "detach": detach, "detach_": detach_, "requires_grad_": requires_grad_,
 }

@@ -46,10 +46,14 @@ class Node:
     __slots__ = ("name", "backward_fn", "ctx", "edges", "slots", "in_meta", "out_meta", "seq", "saved",
                  "freed", "hooks", "retains", "__weakref__")
 
-    def __init__(self, name, backward_fn, ctx):
+    def __init__(self, name, backward_fn, ctx, slots, edges, in_meta):
         self.name = name
         self.backward_fn = backward_fn
         self.ctx = ctx
+        self.slots = slots
+        self.edges = edges
+        self.in_meta = in_meta
+        self.out_meta = None
         self.seq = next(_SEQ)
         self.saved = None
         self.freed = False
@@ -129,7 +133,7 @@ def _modified_message(tensor, now, then):
 
 def accumulator(t):
     """The AccumulateGrad node of leaf `t` (one per leaf while the graph holds it)."""
-    ref = t.__dict__.get("_acc")
+    ref = t._acc
     acc = None if ref is None else ref()
     if acc is None:
         acc = AccumulateGrad(t)
@@ -139,7 +143,11 @@ def accumulator(t):
 
 def edge_of(t):
     node = t.grad_fn
-    return (accumulator(t), 0) if node is None else (node, t._out_nr)
+    if node is not None:
+        return node, t._out_nr
+    ref = t._acc
+    acc = None if ref is None else ref()
+    return (acc if acc is not None else accumulator(t)), 0
 
 
 def save(node, tensors):
@@ -163,15 +171,6 @@ def sum_to(g, shape):
         g = g.sum(dim=dims, keepdim=True)
     if lead or g.shape != shape:
         g = g.reshape(shape) if shape else g.reshape(())
-    return g
-
-
-def _fit(g, meta):
-    shape, dtype = meta
-    if g.shape != shape:
-        g = sum_to(g, shape)
-    if g.dtype is not dtype:
-        g = g.to(dtype=dtype)
     return g
 
 
@@ -223,37 +222,47 @@ def _accumulate(leaf, grad, create_graph):
             vc[0] += 1
 
 
+def _dependencies(roots):
+    """How many edges lead into each node reachable from `roots`, and the nodes in the order found."""
+    deps = {}
+    stack = [edge[0] for edge, _ in roots]
+    order = list(stack)
+    seen = set(stack)
+    while stack:
+        for edge in stack.pop().edges:
+            if edge is not None:
+                child = edge[0]
+                if child in deps:
+                    deps[child] += 1
+                else:
+                    deps[child] = 1
+                    if child not in seen:
+                        seen.add(child)
+                        order.append(child)
+                        stack.append(child)
+    return deps, order
+
+
+def _needed(order, capture):
+    """The nodes from which a captured edge can be reached: only these run for autograd_grad."""
+    targets = {edge[0] for edge in capture}
+    needed = set()
+    changed = True
+    while changed:
+        changed = False
+        for node in order:
+            if node not in needed and any(e is not None and (e[0] in targets or e[0] in needed)
+                                          for e in node.edges):
+                needed.add(node)
+                changed = True
+    return needed
+
+
 def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
     """Run the graph backwards from `roots` (pairs of edge and gradient). With `capture` ({edge: slot}),
     the gradients arriving at those edges are returned instead of accumulated (autograd_grad)."""
-    deps = {}
-    order = []
-    stack = [edge[0] for edge, _ in roots]
-    seen = set()
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        order.append(node)
-        for edge in node.edges:
-            if edge is not None:
-                child = edge[0]
-                deps[child] = deps.get(child, 0) + 1
-                if child not in seen:
-                    stack.append(child)
-    needed = None
-    if capture is not None:
-        targets = {edge[0] for edge in capture}
-        needed = set()
-        changed = True
-        while changed:  # the nodes from which a captured edge can be reached
-            changed = False
-            for node in order:
-                if node not in needed and any(e is not None and (e[0] in targets or e[0] in needed)
-                                              for e in node.edges):
-                    needed.add(node)
-                    changed = True
+    deps, order = _dependencies(roots)
+    needed = _needed(order, capture) if capture is not None else None
     captured = {} if capture is not None else None
     buffers = {}
     for (node, index), grad in roots:
@@ -261,25 +270,25 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
         if buf is None:
             buf = buffers[node] = [None] * (len(node.out_meta) if node.out_meta else 1)
         buf[index] = grad if buf[index] is None else buf[index] + grad
-    heap = []
-    for node in buffers:
-        if deps.get(node, 0) == 0:
-            heapq.heappush(heap, (-node.seq, id(node), node))
+    heap = [(-node.seq, id(node), node) for node in buffers if node not in deps]
+    heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     saved_mode = STATE.enabled
     STATE.enabled = bool(create_graph)
     try:
         while heap:
-            node = heapq.heappop(heap)[2]
+            node = pop(heap)[2]
             grads = buffers.pop(node)
-            if type(node) is AccumulateGrad:
-                grad = grads[0]
-                if capture is not None:
-                    if (node, 0) in capture and grad is not None:
-                        captured[capture[(node, 0)]] = _leaf_hooks(node.variable, grad)
-                elif accumulate and grad is not None:
-                    _accumulate(node.variable, grad, create_graph)
-                continue
-            if node.hooks or node.retains:
+            if node.edges == ():
+                if type(node) is AccumulateGrad and grads[0] is not None:
+                    if capture is not None:
+                        slot = capture.get((node, 0))
+                        if slot is not None:
+                            captured[slot] = _leaf_hooks(node.variable, grads[0])
+                    elif accumulate:
+                        _accumulate(node.variable, grads[0], create_graph)
+                    continue
+            if node.hooks is not None or node.retains is not None:
                 grads = [g if g is None else _run_hooks(node, i, g) for i, g in enumerate(grads)]
             if capture is not None:
                 for i, g in enumerate(grads):
@@ -288,43 +297,54 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
                         captured[slot] = g
                 if node not in needed:
                     continue
-            if all(g is None for g in grads):
-                outs = [None] * len(node.edges)
+            if len(grads) == 1:
+                outs = None if grads[0] is None else node.apply(grads)
+            elif all(g is None for g in grads):
+                outs = None
             else:
-                if len(grads) > 1:
-                    grads = [_zeros(m) if g is None else g for g, m in zip(grads, node.out_meta)]
-                outs = node.apply(grads)
-                if not retain_graph:
-                    node.freed = True
-                    if node.saved is not None:
-                        node.ctx = None
-            for edge, g, meta in zip(node.edges, outs, node.in_meta):
+                outs = node.apply([_zeros(m) if g is None else g for g, m in zip(grads, node.out_meta)])
+            if outs is not None and not retain_graph:
+                node.freed = True
+                if node.saved is not None:
+                    node.ctx = None
+            for i, edge in enumerate(node.edges):
                 if edge is None:
                     continue
                 child, index = edge
+                g = None if outs is None else outs[i]
                 if g is not None:
-                    g = _fit(g, meta)
+                    shape, dtype = node.in_meta[i]
+                    if g._data.shape != shape:
+                        g = sum_to(g, shape)
+                    if g.dtype is not dtype:
+                        g = g.to(dtype=dtype)
                     buf = buffers.get(child)
                     if buf is None:
                         buf = buffers[child] = [None] * (len(child.out_meta) if child.out_meta else 1)
                     buf[index] = g if buf[index] is None else buf[index] + g
-                _arrived(child, deps, buffers, heap)
+                left = deps[child] - 1
+                deps[child] = left
+                if left == 0:
+                    if child in buffers:
+                        push(heap, (-child.seq, id(child), child))
+                    else:
+                        _unreached(child, deps, buffers, heap)
     finally:
         STATE.enabled = saved_mode
     return captured
 
 
-def _arrived(node, deps, buffers, heap):
-    """One edge into `node` is done; once all are, it runs, or, if no gradient reached it, its children
-    wait for it no longer."""
-    deps[node] -= 1
-    if deps[node] == 0:
-        if node in buffers:
-            heapq.heappush(heap, (-node.seq, id(node), node))
-        else:
-            for edge in node.edges:
-                if edge is not None:
-                    _arrived(edge[0], deps, buffers, heap)
+def _unreached(node, deps, buffers, heap):
+    """A node that no gradient reached: its children wait for it no longer."""
+    for edge in node.edges:
+        if edge is not None:
+            child = edge[0]
+            deps[child] -= 1
+            if deps[child] == 0:
+                if child in buffers:
+                    heapq.heappush(heap, (-child.seq, id(child), child))
+                else:
+                    _unreached(child, deps, buffers, heap)
 
 
 def _leaf_hooks(leaf, grad):

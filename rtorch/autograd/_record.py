@@ -54,31 +54,33 @@ def _forward(fn, args, kwargs):
         STATE.enabled = True
 
 
-def _differentiable_dtype(t):
-    return t.dtype.category >= 2
-
-
 def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=()):
     """Link `result` (a tensor or a sequence of them) to a new node; returns the result."""
-    node = Node(name, backward, ctx)
-    node.slots = slots
-    node.edges = [edge_of(t) for t in tensors]
-    node.in_meta = [(t._data.shape, t.dtype) for t in tensors]
-    single = isinstance(result, Tensor)
-    outs = (result,) if single else result
-    node.out_meta = None if single else [(o._data.shape, o.dtype) if isinstance(o, Tensor) else ((), None)
-                                         for o in outs]
-    aux = None if single else [None] * len(outs)
-    for i, o in enumerate(outs):
-        if isinstance(o, Tensor) and _differentiable_dtype(o) and not any(o is t for t in inputs):
-            o._rg = True
-            o.grad_fn = node
-            o._out_nr = i
-        elif aux is not None:
-            aux[i] = o
-    ctx.aux = aux
-    if single:
+    node = Node(name, backward, ctx, slots, [edge_of(t) for t in tensors],
+                [(t._data.shape, t.dtype) for t in tensors])
+    if isinstance(result, Tensor):
+        ctx.aux = None
+        if result.dtype.category >= 2 and not any(result is t for t in inputs):
+            result._rg = True
+            result.grad_fn = node
+            result._out_nr = 0
         ctx._result = (weakref.ref(result), result._data, result.dtype, result.grad_fn, 0)
+    else:
+        aux = [None] * len(result)
+        meta = []
+        for i, o in enumerate(result):
+            if isinstance(o, Tensor):
+                meta.append((o._data.shape, o.dtype))
+                if o.dtype.category >= 2 and not any(o is t for t in inputs):
+                    o._rg = True
+                    o.grad_fn = node
+                    o._out_nr = i
+                    continue
+            else:
+                meta.append(((), None))
+            aux[i] = o
+        node.out_meta = meta
+        ctx.aux = aux
     if saves:
         save(node, [x for x in saves if isinstance(x, Tensor)])
     return result
@@ -122,23 +124,37 @@ class Derivative:
 
 
 def _record(fn, d, args, kwargs):
-    result = _forward(fn, args, kwargs)
+    STATE.enabled = False
+    try:
+        result = fn(*args, **kwargs)
+    finally:
+        STATE.enabled = True
     slots, tensors = _inputs(args, kwargs)
     if not tensors or any(result is t for t in tensors):
         return result
     ctx = Context(args, kwargs)
     ctx.core = fn
     name = d.name if type(d.name) is str else d.name(ctx, result)
-    saves = [args[i] if i < len(args) else None for i in d.saves]
-    if d.saves_result and isinstance(result, Tensor):
-        saves.append(result)
+    if d.saves:
+        saves = [args[i] if i < len(args) else None for i in d.saves]
+        if d.saves_result and isinstance(result, Tensor):
+            saves.append(result)
+    else:
+        saves = [result] if d.saves_result and isinstance(result, Tensor) else ()
     make_node(name, d.backward, ctx, slots, tensors, result, saves, args)
     if d.view:
         base = args[0]
         for o in ((result,) if isinstance(result, Tensor) else result):
-            if isinstance(o, Tensor) and np.may_share_memory(o._data, base._data):
+            if isinstance(o, Tensor) and _may_share(o._data, base._data):
                 _share_version(o, base)
     return result
+
+
+def _may_share(a, b):
+    try:
+        return np.may_share_memory(a, b)
+    except TypeError:  # CuPy arrays
+        return True
 
 
 def wrap_method(fn, d):
@@ -220,7 +236,7 @@ def not_differentiable(fn, name):
         out = fn(*args, **kwargs)
         if STATE.enabled and any_requires_grad(args, kwargs):
             outs = (out,) if isinstance(out, Tensor) else out if type(out) in (tuple, list) else ()
-            if any(isinstance(o, Tensor) and _differentiable_dtype(o) and o.grad_fn is None and not o._rg
+            if any(isinstance(o, Tensor) and o.dtype.category >= 2 and o.grad_fn is None and not o._rg
                    for o in outs):
                 raise RuntimeError(f"the derivative for '{name}' is not implemented.")
         return out
