@@ -34,6 +34,7 @@ class Context:
         out = ref()
         if out is None:
             out = wrap_as(data, dtype)
+            node = None if node is None else node()
             if node is not None:
                 out._rg, out.grad_fn, out._out_nr = True, node, nr
         return out
@@ -78,10 +79,9 @@ class Node:
             return self._call(grads)
         if self.freed:
             raise RuntimeError(SECOND_TIME)
-        for tensor, version in saved:
-            vc = tensor._vc
+        for vc, version, ref in saved:
             if vc[0] != version:
-                raise RuntimeError(_modified_message(tensor, vc[0], version))
+                raise RuntimeError(_modified_message(ref(), vc[0], version))
         return self._call(grads)
 
     def _call(self, grads):
@@ -122,6 +122,9 @@ class AccumulateGrad:
 
 
 def _modified_message(tensor, now, then):
+    if tensor is None:
+        return ("one of the variables needed for gradient computation has been modified by an inplace "
+                f"operation: it is at version {now}; expected version {then} instead.")
     node = tensor.grad_fn
     made = "" if node is None else f", which is output {tensor._out_nr} of {node.name},"
     shape = ", ".join(str(s) for s in tensor.shape)
@@ -157,7 +160,7 @@ def save(node, tensors):
         vc = t._vc
         if vc is None:
             vc = t._vc = [0]
-        saved.append((t, vc[0]))
+        saved.append((vc, vc[0], weakref.ref(t)))
     node.saved = saved
 
 

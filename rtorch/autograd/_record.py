@@ -64,7 +64,7 @@ def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=()):
             result._rg = True
             result.grad_fn = node
             result._out_nr = 0
-        ctx._result = (weakref.ref(result), result._data, result.dtype, result.grad_fn, 0)
+        ctx._result = (weakref.ref(result), result._data, result.dtype, None if result.grad_fn is None else weakref.ref(result.grad_fn), 0)
     else:
         aux = [None] * len(result)
         meta = []
