@@ -1,0 +1,1 @@
+"""R torch's utilities (`rtorch.utils.data`)."""
