@@ -40,6 +40,11 @@ _install_functions(_linalg_table)
 globals().update(_linalg_table)
 
 is_torch_tensor = is_tensor
+from . import _dlpack  # noqa: F401  (attaches __dlpack__ / __dlpack_device__)
+from ._dlpack import torch_from_dlpack
+from .serialization import load_state_dict, torch_load, torch_save, torch_serialize
+from .utils.data import __all__ as _data_names
+from .utils.data import *  # noqa: F401,F403  (dataset, dataloader, tensor_dataset, ...)
 
 __all__ = [
     "as_array", "cuda_device_count", "cuda_is_available", "drop", "is_torch_tensor", "N", "newaxis",
@@ -64,4 +69,5 @@ __all__ = [
     *_function_names, *_linalg_names,
     "autograd_backward", "autograd_function", "autograd_grad", "autograd_set_grad_mode", "is_undefined_tensor",
     "with_detect_anomaly", "with_enable_grad", "with_no_grad",
+    "torch_from_dlpack", "load_state_dict", "torch_load", "torch_save", "torch_serialize", *_data_names,
 ]
