@@ -1,0 +1,213 @@
+"""optim_sgd, optim_adam, optim_adamw, optim_rmsprop, optim_adagrad, optim_adadelta.
+
+Each `_update` repeats torch.optim's single-tensor step (what PyTorch runs on CPU by default) on the
+parameter's float32 array: the same operations, in the same order. Where R torch differs: its Adam family
+adds the weight decay into `param$grad` in place, PyTorch (and rtorch) into a copy, so `p.grad` is left
+as the backward made it.
+"""
+import numpy as np
+
+from ._optimizer import REQUIRED, Optimizer
+
+
+def _check(conds):
+    for bad, msg in conds:
+        if bad:
+            raise ValueError(msg)
+
+
+def _decayed(grad, data, wd):
+    return grad + data * wd if wd != 0 else grad   # grad.add(param, alpha = wd)
+
+
+def _addcmul_(acc, a, b, value):
+    acc += (a * b) * value if value != 1 else a * b
+
+
+class optim_sgd(Optimizer):
+    """R torch's `optim_sgd(params, lr, momentum = 0, dampening = 0, weight_decay = 0, nesterov = FALSE)`."""
+
+    def __init__(self, params, lr=REQUIRED, momentum=0, dampening=0, weight_decay=0, nesterov=False):
+        _check([(lr is not REQUIRED and lr < 0, f"Invalid learning rate: {lr}"),
+                (momentum < 0, f"Invalid momentum value: {momentum}"),
+                (weight_decay < 0, f"Invalid weight_decay value: {weight_decay}"),
+                (nesterov and (momentum <= 0 or dampening != 0),
+                 "Nesterov momentum requires a momentum and zero dampening")])
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov))
+
+    def _update(self, group, p, grad, state):
+        d = p._data
+        grad = _decayed(grad, d, group["weight_decay"])
+        momentum = group["momentum"]
+        if momentum != 0:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = self._zeros(p)
+                buf._data[...] = grad
+            else:
+                b = buf._data
+                b *= momentum
+                b += grad * (1 - group["dampening"])
+            grad = grad + buf._data * momentum if group["nesterov"] else buf._data
+        d -= grad * group["lr"]
+
+
+def _adam_checks(lr, betas, eps, weight_decay):
+    _check([(lr < 0, f"Invalid learning rate: {lr}"), (eps < 0, f"Invalid eps: {eps}"),
+            (not 0 <= betas[0] <= 1, "Invalid beta parameter at index 1"),
+            (not 0 <= betas[1] <= 1, "Invalid beta parameter at index 2"),
+            (weight_decay < 0, f"Invalid weight decay value: {weight_decay}")])
+
+
+class optim_adam(Optimizer):
+    """R torch's `optim_adam(params, lr = 1e-3, betas = c(0.9, 0.999), eps = 1e-8, weight_decay = 0,
+    amsgrad = FALSE)`."""
+
+    _decoupled = False
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False):
+        betas = tuple(float(b) for b in betas)
+        _adam_checks(lr, betas, eps, weight_decay)
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                                      amsgrad=amsgrad))
+
+    def _update(self, group, p, grad, state):
+        d = p._data
+        lr, wd, (beta1, beta2) = group["lr"], group["weight_decay"], group["betas"]
+        if not state:
+            state["step"] = 0
+            state["exp_avg"], state["exp_avg_sq"] = self._zeros(p), self._zeros(p)
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = self._zeros(p)
+        state["step"] += 1
+        step = state["step"]
+        if self._decoupled:
+            d *= 1 - lr * wd
+        else:
+            grad = _decayed(grad, d, wd)
+        m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
+        m += (grad - m) * (1 - beta1)                       # exp_avg.lerp_(grad, 1 - beta1)
+        v *= beta2
+        _addcmul_(v, grad, grad, 1 - beta2)
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2 = 1 - beta2 ** step
+        step_size = lr / bias_correction1
+        if group["amsgrad"]:
+            vmax = state["max_exp_avg_sq"]._data
+            np.maximum(vmax, v, out=vmax)
+            v = vmax
+        denom = np.sqrt(v) / bias_correction2 ** 0.5
+        denom += group["eps"]
+        d += (m / denom) * -step_size
+
+
+class optim_adamw(optim_adam):
+    """R torch's `optim_adamw(params, lr = 1e-3, betas = c(0.9, 0.999), eps = 1e-8, weight_decay = 1e-2,
+    amsgrad = FALSE)`: Adam with the decay applied to the parameter (`param * (1 - lr * weight_decay)`)."""
+
+    _decoupled = True
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
+
+
+class optim_rmsprop(Optimizer):
+    """R torch's `optim_rmsprop(params, lr = 0.01, alpha = 0.99, eps = 1e-8, weight_decay = 0, momentum = 0,
+    centered = FALSE)`."""
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
+        _check([(lr < 0, f"Invalid learning rate: {lr}"), (eps < 0, f"Invalid epsilon value: {eps}"),
+                (momentum < 0, f"Invalid momentum value: {momentum}"),
+                (weight_decay < 0, f"Invalid weight_decay value: {weight_decay}"),
+                (alpha < 0, f"Invalid alpha value: {alpha}")])
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
+                                      momentum=momentum, centered=centered))
+
+    def _update(self, group, p, grad, state):
+        d = p._data
+        alpha, momentum = group["alpha"], group["momentum"]
+        if not state:
+            state["step"] = 0
+            state["square_avg"] = self._zeros(p)
+            if momentum > 0:
+                state["momentum_buffer"] = self._zeros(p)
+            if group["centered"]:
+                state["grad_avg"] = self._zeros(p)
+        state["step"] += 1
+        grad = _decayed(grad, d, group["weight_decay"])
+        sq = state["square_avg"]._data
+        sq *= alpha
+        _addcmul_(sq, grad, grad, 1 - alpha)
+        if group["centered"]:
+            ga = state["grad_avg"]._data
+            ga += (grad - ga) * (1 - alpha)
+            avg = np.sqrt(sq + (ga * ga) * -1)
+        else:
+            avg = np.sqrt(sq)
+        avg += group["eps"]
+        if momentum > 0:
+            buf = state["momentum_buffer"]._data
+            buf *= momentum
+            buf += grad / avg
+            d -= buf * group["lr"]
+        else:
+            d += (grad / avg) * -group["lr"]
+
+
+class optim_adagrad(Optimizer):
+    """R torch's `optim_adagrad(params, lr = 0.01, lr_decay = 0, weight_decay = 0,
+    initial_accumulator_value = 0, eps = 1e-10)`."""
+
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10):
+        _check([(lr < 0, f"Invalid learning rate: {lr}"), (lr_decay < 0, f"Invalid lr_decay value: {lr_decay}"),
+                (weight_decay < 0, f"Invalid weight_decay value: {weight_decay}"),
+                (initial_accumulator_value < 0,
+                 f"Invalid initial_accumulator_value value: {initial_accumulator_value}"),
+                (eps < 0, f"Invalid epsilon value: {eps}")])
+        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                                      initial_accumulator_value=initial_accumulator_value, eps=eps))
+
+    def _update(self, group, p, grad, state):
+        d = p._data
+        if not state:
+            state["step"] = 0
+            state["sum"] = self._zeros(p)
+            state["sum"]._data[...] = group["initial_accumulator_value"]
+        state["step"] += 1
+        grad = _decayed(grad, d, group["weight_decay"])
+        clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
+        s = state["sum"]._data
+        _addcmul_(s, grad, grad, 1)
+        std = np.sqrt(s)
+        std += group["eps"]
+        d += (grad / std) * -clr
+
+
+class optim_adadelta(Optimizer):
+    """R torch's `optim_adadelta(params, lr = 1.0, rho = 0.9, eps = 1e-6, weight_decay = 0)`."""
+
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0):
+        _check([(lr < 0, f"Invalid learning rate: {lr}"), (not 0 <= rho <= 1, f"Invalid rho value: {rho}"),
+                (eps < 0, f"Invalid epsilon value: {eps}"),
+                (weight_decay < 0, f"Invalid weight_decay value: {weight_decay}")])
+        super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay))
+
+    def _update(self, group, p, grad, state):
+        d = p._data
+        rho, eps = group["rho"], group["eps"]
+        if not state:
+            state["step"] = 0
+            state["square_avg"], state["acc_delta"] = self._zeros(p), self._zeros(p)
+        state["step"] += 1
+        grad = _decayed(grad, d, group["weight_decay"])
+        sq, acc = state["square_avg"]._data, state["acc_delta"]._data
+        sq *= rho
+        _addcmul_(sq, grad, grad, 1 - rho)
+        std = np.sqrt(sq + eps)
+        delta = np.sqrt(acc + eps)
+        delta /= std
+        delta *= grad
+        acc *= rho
+        _addcmul_(acc, delta, delta, 1 - rho)
+        d -= delta * group["lr"]

@@ -1,0 +1,149 @@
+"""R torch's `Optimizer` base: param groups, per-parameter state, `zero_grad`, `state_dict`.
+
+Updates work on the parameters' arrays in place (NumPy or CuPy), with the float32 operations of
+torch.optim's single-tensor implementations in their order, so a trajectory matches PyTorch's to float
+rounding. R torch keys state by the parameter's address; here by identity, and `state_dict()` numbers the
+parameters 1, 2, ... in param-group order, as R torch's does.
+"""
+from .._tensor import Tensor
+from ..autograd import with_enable_grad, with_no_grad
+from .._creation import torch_zeros_like
+
+
+
+class _Required:
+    def __repr__(self):
+        return "optim_required()"
+
+
+REQUIRED = _Required()
+
+
+def optim_required():
+    """R torch's marker for an option without a default (`lr` of `optim_sgd`)."""
+    return REQUIRED
+
+
+def _as_groups(params):
+    if isinstance(params, Tensor):
+        return [{"params": [params]}]
+    if isinstance(params, dict):
+        if "params" in params:
+            return [params]
+        params = list(params.values())
+    params = list(params)
+    if params and isinstance(params[0], Tensor):
+        return [{"params": params}]
+    if params and all(isinstance(g, dict) for g in params):
+        return params
+    raise ValueError("Wrong parameters specification.")
+
+
+def _bump(p):
+    """An in-place update bumps the version counter, as libtorch's in-place ops do."""
+    vc = p._vc
+    if vc is not None:
+        vc[0] += 1
+
+
+class Optimizer:
+    """Subclasses set `defaults` and implement `_update(group, p, state)` for one parameter."""
+
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        self.param_groups = []
+        self.state = {}
+        for group in _as_groups(params):
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group):
+        if not isinstance(param_group, dict):
+            raise ValueError("`param_group` is not named")
+        group = dict(param_group)
+        ps = group.get("params")
+        if isinstance(ps, Tensor):
+            ps = [ps]
+        elif isinstance(ps, dict):
+            ps = list(ps.values())
+        group["params"] = list(ps)
+        for p in group["params"]:
+            if not isinstance(p, Tensor):
+                raise ValueError("optimizer can only optimize Tensors, but one of the params is "
+                                 + type(p).__name__)
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            if name not in group:
+                if default is REQUIRED:
+                    raise ValueError("parameter group didn't specify a value of required optimization "
+                                     f"parameter {name}")
+                group[name] = default
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none=False):
+        """R torch: each defined grad is detached and zeroed (or dropped with `set_to_none=True`)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p._grad is not None:
+                    if set_to_none:
+                        p.grad = None
+                    else:
+                        p._grad.detach_()
+                        p._grad.zero_()
+
+    def _state_of(self, p):
+        return self.state.setdefault(id(p), {})
+
+    def step(self, closure=None):
+        """Runs `closure` (with grad enabled) if given, then updates every parameter whose grad is defined,
+        without recording. Returns the closure's loss (None without one)."""
+        loss = None
+        if closure is not None:
+            with with_enable_grad():
+                loss = closure()
+        with with_no_grad():
+            for group in self.param_groups:
+                for p in group["params"]:
+                    g = p._grad
+                    if g is None:
+                        continue
+                    self._update(group, p, g._data, self._state_of(p))
+                    _bump(p)
+        return loss
+
+    def _update(self, group, p, grad, state):
+        raise NotImplementedError
+
+    def _zeros(self, p):
+        return torch_zeros_like(p.detach())
+
+    # ---- state dicts (R torch's layout: params numbered from 1 across groups) ----
+    def _all_params(self):
+        return [p for g in self.param_groups for p in g["params"]]
+
+    def state_dict(self):
+        index = {id(p): i for i, p in enumerate(self._all_params(), 1)}
+        state = {index[k]: dict(v) for k, v in self.state.items() if k in index}
+        groups = [dict(g, params=[index[id(p)] for p in g["params"]]) for g in self.param_groups]
+        return {"param_groups": groups, "state": state}
+
+    def load_state_dict(self, state_dict):
+        groups = state_dict["param_groups"]
+        if len(groups) != len(self.param_groups):
+            raise ValueError("Loaded state dict has a different number of parameter groups")
+        for mine, theirs in zip(self.param_groups, groups):
+            if len(mine["params"]) != len(theirs["params"]):
+                raise ValueError("Loaded state dict has contains a parameter group that doesn't match the "
+                                 "size of optimizers group.")
+        params = self._all_params()
+        with with_no_grad():
+            for i, value in state_dict["state"].items():
+                self.state[id(params[int(i) - 1])] = {
+                    k: (v.detach().clone() if isinstance(v, Tensor) else v) for k, v in value.items()}
+        for mine, theirs in zip(self.param_groups, groups):
+            mine.update({k: v for k, v in theirs.items() if k != "params"})
+        return self
+
+
+def is_optimizer(x):
+    return isinstance(x, Optimizer)
