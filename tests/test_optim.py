@@ -242,3 +242,44 @@ def test_bad_input_gets_r_torchs_error(call, msg):
     x = r.torch_ones(2, requires_grad=True)
     with pytest.raises(ValueError, match=msg.replace("(", r"\(")):
         call(x)
+
+
+# ---- L-BFGS ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs", [dict(max_iter=4), dict(lr=0.5, max_iter=3, history_size=2)])
+def test_lbfgs_trajectory_matches_torch(kwargs):
+    """A least-squares problem (well conditioned, so float rounding does not grow) in both engines."""
+    torch = require("torch")
+    from rtorch.optim import optim_lbfgs
+    rng = np.random.default_rng(5)
+    A, b, x0 = (rng.standard_normal(s).astype(np.float32) for s in ((12, 5), (12, 1), (5, 1)))
+
+    def run(lib, tensor, as_np):
+        x = tensor(x0.copy(), requires_grad=True)
+        AA, bb = tensor(A), tensor(b)
+        opt = lib([x], **kwargs)
+
+        def closure():
+            opt.zero_grad()
+            loss = ((AA.mm(x) - bb) ** 2).sum()
+            loss.backward()
+            return loss
+        out = []
+        for _ in range(6):
+            opt.step(closure)
+            out.append(as_np(x).copy())
+        return np.array(out)
+
+    got = run(optim_lbfgs, r.torch_tensor, r.as_array)
+    want = run(torch.optim.LBFGS, torch.tensor, lambda x: x.detach().numpy())
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    assert np.abs(got[-1] - x0).max() > 0.1
+
+
+def test_lbfgs_line_search_is_not_there_yet():
+    from rtorch.optim import optim_lbfgs
+    x = r.torch_ones(2, requires_grad=True)
+    with pytest.raises(ValueError, match="only strong_wolfe is supported"):
+        optim_lbfgs([x], line_search_fn="armijo")
+    with pytest.raises(NotImplementedError):
+        optim_lbfgs([x], line_search_fn="strong_wolfe")
