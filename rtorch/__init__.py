@@ -45,6 +45,8 @@ from ._dlpack import torch_from_dlpack
 from .serialization import load_state_dict, torch_load, torch_save, torch_serialize
 from .utils.data import __all__ as _data_names
 from .utils.data import *  # noqa: F401,F403  (dataset, dataloader, tensor_dataset, ...)
+from .optim import __all__ as _optim_names
+from .optim import *  # noqa: F401,F403  (optim_adam, lr_step, ...)
 
 __all__ = [
     "as_array", "cuda_device_count", "cuda_is_available", "drop", "is_torch_tensor", "N", "newaxis",
@@ -70,4 +72,5 @@ __all__ = [
     "autograd_backward", "autograd_function", "autograd_grad", "autograd_set_grad_mode", "is_undefined_tensor",
     "with_detect_anomaly", "with_enable_grad", "with_no_grad",
     "torch_from_dlpack", "load_state_dict", "torch_load", "torch_save", "torch_serialize", *_data_names,
+    *_optim_names,
 ]

@@ -8,4 +8,4 @@ from ._optimizer import Optimizer, is_optimizer, optim_required  # noqa: F401
 
 __all__ = ["optim_sgd", "optim_adam", "optim_adamw", "optim_rmsprop", "optim_adagrad", "optim_adadelta", "optim_lbfgs",
            "lr_step", "lr_multiplicative", "lr_lambda", "lr_one_cycle", "lr_cosine_annealing",
-           "lr_reduce_on_plateau", "is_optimizer", "optim_required", "Optimizer", "LRScheduler"]
+           "lr_reduce_on_plateau", "is_optimizer", "optim_required"]
