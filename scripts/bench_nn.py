@@ -1,0 +1,131 @@
+"""Benchmark: the optimizers post's loop (two-layer network, sum-of-squares loss, backward, Adam lr 0.08),
+rtorch against PyTorch eager with torch.optim.Adam on the CPU and against hand-written NumPy
+forward/backward/Adam; medians per step, in one process, every library on one thread.
+
+Until rtorch.nn lands, both tensor libraries write the layers as the tensor ops `nn_linear` performs
+(`x.mm(w.t()) + b`, relu); the optimizer is each library's own.
+
+    python scripts/bench_nn.py [--n 100] [--hidden 32] [--steps 200] [--repeats 5]
+"""
+import os
+
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import argparse  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import rtorch as rt  # noqa: E402
+from rtorch.optim import optim_adam  # noqa: E402
+
+
+def data(n, hidden, seed=0):
+    rng = np.random.default_rng(seed)
+    f = np.float32
+    x = rng.standard_normal((n, 3), dtype=f)
+    y = x[:, 0:1] * f(0.2) - x[:, 1:2] * f(1.3) - x[:, 2:3] * f(0.5) + rng.standard_normal((n, 1), dtype=f)
+    params = [rng.uniform(-0.5, 0.5, s).astype(f) for s in ((hidden, 3), (hidden,), (1, hidden), (1,))]
+    return x, y, params
+
+
+def timed(x, y, params, opt, steps):
+    """One step as the post writes it: forward, loss, zero_grad, backward, step, loss read back."""
+    w1, b1, w2, b2 = params
+    times, loss_value = [], None
+    for _ in range(steps):
+        start = time.perf_counter()
+        y_pred = (x.mm(w1.t()) + b1).relu().mm(w2.t()) + b2
+        loss = (y_pred - y).pow(2).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        loss_value = float(loss.detach())
+        times.append(time.perf_counter() - start)
+    return times, loss_value
+
+
+def run_rtorch(x, y, params, steps, lr):
+    ps = [rt.torch_tensor(p.copy(), requires_grad=True) for p in params]
+    return timed(rt.torch_tensor(x), rt.torch_tensor(y), ps, optim_adam(ps, lr=lr), steps)
+
+
+def run_torch(torch, x, y, params, steps, lr):
+    ps = [torch.tensor(p.copy(), requires_grad=True) for p in params]
+    return timed(torch.from_numpy(x), torch.from_numpy(y), ps, torch.optim.Adam(ps, lr=lr), steps)
+
+
+def run_numpy(x, y, params, steps, lr, betas=(0.9, 0.999), eps=1e-8):
+    w1, b1, w2, b2 = (p.copy() for p in params)
+    ps = [w1, b1, w2, b2]
+    m = [np.zeros_like(p) for p in ps]
+    v = [np.zeros_like(p) for p in ps]
+    times, loss = [], None
+    for t in range(1, steps + 1):
+        start = time.perf_counter()
+        h = x @ w1.T + b1
+        h_relu = np.maximum(h, 0)
+        y_pred = h_relu @ w2.T + b2
+        diff = y_pred - y
+        loss = float((diff ** 2).sum())
+        g_pred = 2 * diff
+        g_w2 = g_pred.T @ h_relu
+        g_b2 = g_pred.sum(axis=0)
+        g_h = g_pred @ w2
+        g_h[h <= 0] = 0
+        g_w1 = g_h.T @ x
+        g_b1 = g_h.sum(axis=0)
+        bc1, bc2 = 1 - betas[0] ** t, 1 - betas[1] ** t
+        for p, g, mi, vi in zip(ps, (g_w1, g_b1, g_w2, g_b2), m, v):
+            mi += (g - mi) * (1 - betas[0])
+            vi *= betas[1]
+            vi += g * g * (1 - betas[1])
+            denom = np.sqrt(vi) / bc2 ** 0.5
+            denom += eps
+            p += (mi / denom) * (-lr / bc1)
+        times.append(time.perf_counter() - start)
+    return times, loss
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=100)
+    p.add_argument("--hidden", type=int, default=32)
+    p.add_argument("--steps", type=int, default=200)
+    p.add_argument("--lr", type=float, default=0.08)
+    p.add_argument("--repeats", type=int, default=5)
+    args = p.parse_args(argv)
+    try:
+        import torch
+        torch.set_num_threads(1)
+    except ImportError:
+        torch = None
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"NumPy {np.__version__}" + (f", PyTorch {torch.__version__}" if torch else ", no PyTorch"))
+    x, y, params = data(args.n, args.hidden)
+    rows = {"rtorch": [], "numpy": [], "torch": []}
+    losses = {}
+    for _ in range(args.repeats):
+        t, losses["rtorch"] = run_rtorch(x, y, params, args.steps, args.lr)
+        rows["rtorch"] += t
+        t, losses["numpy"] = run_numpy(x, y, params, args.steps, args.lr)
+        rows["numpy"] += t
+        if torch is not None:
+            t, losses["torch"] = run_torch(torch, x, y, params, args.steps, args.lr)
+            rows["torch"] += t
+    med = {k: statistics.median(v) if v else float("nan") for k, v in rows.items()}
+    print("final losses: " + ", ".join(f"{k} {v:.6g}" for k, v in losses.items()))
+    print("| case | rtorch | NumPy | PyTorch CPU | rtorch / NumPy | rtorch / PyTorch |")
+    print("|---|---|---|---|---|---|")
+    print(f"| n={args.n}, hidden={args.hidden}, Adam, {args.steps} steps | {med['rtorch'] * 1e6:.0f} µs | "
+          f"{med['numpy'] * 1e6:.0f} µs | {med['torch'] * 1e6:.0f} µs | {med['rtorch'] / med['numpy']:.2f}x | "
+          f"{med['rtorch'] / med['torch']:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
