@@ -283,3 +283,13 @@ def test_lbfgs_line_search_is_not_there_yet():
         optim_lbfgs([x], line_search_fn="armijo")
     with pytest.raises(NotImplementedError):
         optim_lbfgs([x], line_search_fn="strong_wolfe")
+
+
+@pytest.mark.parametrize("make,name,kwargs", CASES[:4], ids=lambda v: str(v)[:30])
+def test_sgd_is_bit_identical_to_torch_optim(make, name, kwargs):
+    """SGD's updates are libtorch's fused multiply-adds (`add_(alpha=)`), so every float32 bit agrees."""
+    want = _trajectory_torch(name, kwargs)
+    got = _trajectory_rtorch(make, kwargs)
+    for g, w in zip(got, want):
+        for gp, wp in zip(g, w):
+            np.testing.assert_array_equal(gp, wp)

@@ -16,12 +16,33 @@ def _check(conds):
             raise ValueError(msg)
 
 
+def _fma(a, b, c):
+    """a * b + c rounded once to float32, as libtorch's vectorised CPU kernels compute `add(alpha=)` and
+    `lerp` (a fused multiply-add); the float64 product of two float32 values is exact."""
+    return (np.float64(c.dtype.type(a)) * b.astype(np.float64) + c).astype(c.dtype)
+
+
+def _add_(x, other, alpha):
+    """x.add_(other, alpha = alpha)."""
+    x[...] = _fma(alpha, other, x)
+
+
+def _lerp_(x, end, weight):
+    """x.lerp_(end, weight) for weight < 0.5: x + weight * (end - x), fused."""
+    x[...] = _fma(weight, end - x, x)
+
+
 def _decayed(grad, data, wd):
-    return grad + data * wd if wd != 0 else grad   # grad.add(param, alpha = wd)
+    return _fma(wd, data, grad) if wd != 0 else grad   # grad.add(param, alpha = wd)
 
 
 def _addcmul_(acc, a, b, value):
-    acc += (a * b) * value if value != 1 else a * b
+    """acc.addcmul_(a, b, value = value): libtorch fuses (value * a) * b + acc."""
+    acc[...] = ((a * acc.dtype.type(value)).astype(np.float64) * b + acc).astype(acc.dtype)
+
+
+def _addcdiv_(acc, a, b, value):
+    acc += a * value / b                                # libtorch: self + value * t1 / t2
 
 
 class optim_sgd(Optimizer):
@@ -48,9 +69,9 @@ class optim_sgd(Optimizer):
             else:
                 b = buf._data
                 b *= momentum
-                b += grad * (1 - group["dampening"])
-            grad = grad + buf._data * momentum if group["nesterov"] else buf._data
-        d -= grad * group["lr"]
+                _add_(b, grad, 1 - group["dampening"])
+            grad = _fma(momentum, buf._data, grad) if group["nesterov"] else buf._data
+        _add_(d, grad, -group["lr"])
 
 
 def _adam_checks(lr, betas, eps, weight_decay):
@@ -87,7 +108,7 @@ class optim_adam(Optimizer):
         else:
             grad = _decayed(grad, d, wd)
         m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
-        m += (grad - m) * (1 - beta1)                       # exp_avg.lerp_(grad, 1 - beta1)
+        _lerp_(m, grad, 1 - beta1)
         v *= beta2
         _addcmul_(v, grad, grad, 1 - beta2)
         bias_correction1 = 1 - beta1 ** step
@@ -99,7 +120,7 @@ class optim_adam(Optimizer):
             v = vmax
         denom = np.sqrt(v) / bias_correction2 ** 0.5
         denom += group["eps"]
-        d += (m / denom) * -step_size
+        _addcdiv_(d, m, denom, -step_size)
 
 
 class optim_adamw(optim_adam):
@@ -141,18 +162,20 @@ class optim_rmsprop(Optimizer):
         _addcmul_(sq, grad, grad, 1 - alpha)
         if group["centered"]:
             ga = state["grad_avg"]._data
-            ga += (grad - ga) * (1 - alpha)
-            avg = np.sqrt(sq + (ga * ga) * -1)
+            _lerp_(ga, grad, 1 - alpha)
+            avg = sq.copy()
+            _addcmul_(avg, ga, ga, -1)
+            avg = np.sqrt(avg)
         else:
             avg = np.sqrt(sq)
         avg += group["eps"]
         if momentum > 0:
             buf = state["momentum_buffer"]._data
             buf *= momentum
-            buf += grad / avg
-            d -= buf * group["lr"]
+            _addcdiv_(buf, grad, avg, 1)
+            _add_(d, buf, -group["lr"])
         else:
-            d += (grad / avg) * -group["lr"]
+            _addcdiv_(d, grad, avg, -group["lr"])
 
 
 class optim_adagrad(Optimizer):
@@ -181,7 +204,7 @@ class optim_adagrad(Optimizer):
         _addcmul_(s, grad, grad, 1)
         std = np.sqrt(s)
         std += group["eps"]
-        d += (grad / std) * -clr
+        _addcdiv_(d, grad, std, -clr)
 
 
 class optim_adadelta(Optimizer):
@@ -210,4 +233,4 @@ class optim_adadelta(Optimizer):
         delta *= grad
         acc *= rho
         _addcmul_(acc, delta, delta, 1 - rho)
-        d -= delta * group["lr"]
+        _add_(d, delta, -group["lr"])
