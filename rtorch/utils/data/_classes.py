@@ -15,3 +15,12 @@ def create_class(name, inherit, methods, private=None, active=None):
         attrs[key] = property(fn)
     cls_name = name or inherit.__name__
     return type(cls_name, (inherit,), attrs)
+
+
+class RClass:
+    """Base of the generated classes: calling the class runs `initialize`, as R6's `$new()` does."""
+
+    def __init__(self, *args, **kwargs):
+        init = getattr(self, "initialize", None)
+        if init is not None:
+            init(*args, **kwargs)

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ... import _indexing
-from ._classes import create_class
+from ._classes import RClass, create_class
 
 
 def _as_r_integer(i):
@@ -33,15 +33,10 @@ def _as_r_integer(i):
     return a.astype(np.int32).reshape(-1)
 
 
-class Dataset:
+class Dataset(RClass):
     """R torch's `Dataset` R6 class: subclass it through `dataset(...)`."""
     getbatch = None
     _r_class = ("dataset", "R6")
-
-    def __init__(self, *args, **kwargs):
-        init = getattr(self, "initialize", None)
-        if init is not None:
-            init(*args, **kwargs)
 
     def getitem(self, index):
         raise NotImplementedError("not implemented")
@@ -66,14 +61,9 @@ class Dataset:
             setattr(self, k, v)
 
 
-class IterableDataset:
+class IterableDataset(RClass):
     """R torch's `IterableDataset`: `.iter()` returns an iterator; `.length()` is NA unless given."""
     _r_class = ("iterable_dataset", "R6")
-
-    def __init__(self, *args, **kwargs):
-        init = getattr(self, "initialize", None)
-        if init is not None:
-            init(*args, **kwargs)
 
     def length(self):
         return None

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..._sampling import torch_randint, torch_randperm
 from ..._dtypes import torch_long
-from ._classes import create_class
+from ._classes import RClass, create_class
 from ._iterator import RIterator, as_riterator
 
 
@@ -16,15 +16,10 @@ def _chunks(x, batch_size):
     return RIterator(x[i:i + batch_size] for i in range(0, len(x), batch_size))
 
 
-class Sampler:
+class Sampler(RClass):
     """R torch's `Sampler` class: subclass it with `sampler(...)` (`initialize`, `iter`, `length`)."""
     iter_batch = None
     _r_class = ("utils_sampler", "R6")
-
-    def __init__(self, *args, **kwargs):
-        init = getattr(self, "initialize", None)
-        if init is not None:
-            init(*args, **kwargs)
 
     def iter(self):
         raise NotImplementedError("not implemented")
