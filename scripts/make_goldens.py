@@ -279,16 +279,20 @@ SECTIONS = {  # golden name -> (builder, has a GPU variant)
 }
 
 
-def train_raw_network(S, torch, seed=SEED, epochs=200, n=100, d_hidden=32, learning_rate=1e-4):
-    """The post's "Putting it all together" loop in PyTorch, float32, each `cat()` line written by R."""
+def network_data(torch, seed, n, d_hidden):
+    """Both posts' data and weights, drawn in their order after `torch_manual_seed(seed)`: x, y, w1, w2, b1, b2."""
     torch.manual_seed(seed)
     d_in, d_out = 3, 1
     x = torch.randn(n, d_in)
     y = x[:, 0, None] * 0.2 - x[:, 1, None] * 1.3 - x[:, 2, None] * 0.5 + torch.randn(n, 1)
     w1 = torch.randn(d_in, d_hidden)
     w2 = torch.randn(d_hidden, d_out)
-    b1 = torch.zeros(1, d_hidden)
-    b2 = torch.zeros(1, d_out)
+    return x, y, w1, w2, torch.zeros(1, d_hidden), torch.zeros(1, d_out)
+
+
+def train_raw_network(S, torch, seed=SEED, epochs=200, n=100, d_hidden=32, learning_rate=1e-4):
+    """The post's "Putting it all together" loop in PyTorch, float32, each `cat()` line written by R."""
+    x, y, w1, w2, b1, b2 = network_data(torch, seed, n, d_hidden)
     for t in range(1, epochs + 1):
         loss, w1, w2, b1, b2 = epoch(x, y, w1, w2, b1, b2, learning_rate, first_dim=0)
         if t % 10 == 0:
@@ -296,6 +300,105 @@ def train_raw_network(S, torch, seed=SEED, epochs=200, n=100, d_hidden=32, learn
 
 
 TRAIN_GOLDEN = f"train_raw_network_seed{SEED}"
+
+
+# "Introducing torch autograd" (RStudio AI blog, 2020-10-05): scripts/blog/autograd_*.py and
+# scripts/train_autograd_network.py. R torch calls a function's Scalar overload when an argument is an R
+# number of length one (`x2 + 2` is aten::add.Scalar, `y$pow(2) * 3` aten::mul.Scalar, whose nodes libtorch
+# names AddBackward1 and MulBackward1); PyTorch's Python binding would wrap the number as a tensor
+# (AddBackward0), so those calls name the overload R torch picks.
+
+_R_NODE_PRINTER = """local({
+  node <- R6::R6Class("autograd_node", public = list(
+    name = NULL,
+    initialize = function(name) self$name <- name,
+    print = function(newline = TRUE) cat(self$name, "\\n", sep = "")
+  ))
+  function(names, as_list) {
+    nodes <- lapply(names, node$new)
+    capture.output(print(if (as_list) nodes else nodes[[1]]))
+  }
+})"""
+
+
+def print_nodes(S, nodes, as_list=True):
+    """R's print of R torch's `autograd_node`s (an R6 object whose `print()` is `cat(name, "\\n", sep = "")`,
+    `name` libtorch's `Node::name()`, e.g. `torch::autograd::AccumulateGrad`): one node (`y$grad_fn`), or the R
+    list `next_functions` returns (`[[1]]`, the node, a blank line). R does the printing."""
+    assert all(node is not None for node in nodes)
+    printer = S.ro.r(_R_NODE_PRINTER)
+    S.parts.append("".join(s + "\n" for s in printer(S.ro.StrVector([n.name() for n in nodes]), as_list)))
+
+
+def next_functions(node):
+    """R torch's `node$next_functions`: the functions of the node's edges, as a list."""
+    return [fn for fn, _ in node.next_functions]
+
+
+def autograd_basics(S, torch, cuda):
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x.mean()
+    print_nodes(S, [y.grad_fn], as_list=False)
+    y.backward()
+    S.tensor(x.grad)
+
+
+def autograd_digging_deeper(S, torch, cuda):
+    aten = torch.ops.aten
+    x1 = torch.ones(2, 2, requires_grad=True)
+    x2 = torch.tensor([1.1], requires_grad=True)
+    y = x1 * aten.add.Scalar(x2, 2)
+    z = aten.mul.Scalar(y.pow(2), 3)
+    out = z.mean()
+    y.retain_grad()
+    z.retain_grad()
+    print_nodes(S, [out.grad_fn], as_list=False)
+    mul1 = next_functions(out.grad_fn)
+    print_nodes(S, mul1)
+    pow0 = next_functions(mul1[0])
+    print_nodes(S, pow0)
+    mul0 = next_functions(pow0[0])
+    print_nodes(S, mul0)
+    branches = next_functions(mul0[0])
+    print_nodes(S, branches)
+    print_nodes(S, next_functions(branches[1]))
+    out.backward()
+    for t in (z.grad, y.grad, x2.grad, x1.grad):
+        S.tensor(t)
+
+
+def autograd_simple_network(S, torch, cuda):
+    """The three-line snippet assigns and calls `loss$backward()` (invisible); R prints nothing."""
+
+
+def train_autograd_network(S, torch, seed=SEED, epochs=200, n=100, d_hidden=32, learning_rate=1e-4):
+    """The autograd post's complete code in PyTorch, float32: the forward pass as one chain, `loss.backward()`,
+    the updates and `grad.zero_()` under no_grad. `learning_rate * w1$grad` multiplies by
+    `torch_tensor(learning_rate)` (R torch's `*` turns a number on its left into a one-element tensor)."""
+    x, y, *params = network_data(torch, seed, n, d_hidden)
+    w1, w2, b1, b2 = (p.requires_grad_() for p in params)
+    lr = torch.tensor([learning_rate])
+    for t in range(1, epochs + 1):
+        y_pred = x.mm(w1).add(b1).clamp(min=0).mm(w2).add(b2)
+        loss = (y_pred - y).pow(2).sum()
+        if t % 10 == 0:
+            S.cat("Epoch: ", S.ints([t]), "   Loss: ", S.doubles([loss.item()]), "\n")
+        loss.backward()
+        with torch.no_grad():
+            for p in (w1, w2, b1, b2):
+                p.sub_(lr * p.grad)
+            for p in (w1, w2, b1, b2):
+                p.grad.zero_()
+
+
+AUTOGRAD_TRAIN_GOLDEN = f"train_autograd_network_seed{SEED}"
+
+SECTIONS.update({  # the autograd post's sections, and its network's training run
+    "autograd_01_basics": (autograd_basics, False),
+    "autograd_02_digging_deeper": (autograd_digging_deeper, False),
+    "autograd_03_simple_network": (autograd_simple_network, False),
+    AUTOGRAD_TRAIN_GOLDEN: (lambda S, torch, cuda: train_autograd_network(S, torch), False),
+})
 
 
 def goldens(only=None):
