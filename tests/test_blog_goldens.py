@@ -59,7 +59,7 @@ def golden_for(stem):
 
 def test_every_port_has_a_golden_and_every_golden_a_port():
     stems = {p.stem for p in PORTS}
-    golden_stems = {p.name.split(".")[0] for p in GOLDEN.glob("*.txt")} - {TRAIN_GOLDEN.name.split(".")[0]}
+    golden_stems = {p.name.split(".")[0] for p in GOLDEN.glob("[0-9][0-9]_*.txt")}  # the first post's sections
     assert len(PORTS) == 10
     assert stems == golden_stems
 
