@@ -309,22 +309,19 @@ TRAIN_GOLDEN = f"train_raw_network_seed{SEED}"
 # (AddBackward0), so those calls name the overload R torch picks.
 
 _R_NODE_PRINTER = """local({
-  node <- R6::R6Class("autograd_node", public = list(
-    name = NULL,
-    initialize = function(name) self$name <- name,
-    print = function(newline = TRUE) cat(self$name, "\\n", sep = "")
-  ))
+  registerS3method("print", "autograd_node", function(x, ...) cat(x$name, "\\n", sep = ""))
   function(names, as_list) {
-    nodes <- lapply(names, node$new)
+    nodes <- lapply(names, function(name) structure(list(name = name), class = "autograd_node"))
     capture.output(print(if (as_list) nodes else nodes[[1]]))
   }
 })"""
 
 
 def print_nodes(S, nodes, as_list=True):
-    """R's print of R torch's `autograd_node`s (an R6 object whose `print()` is `cat(name, "\\n", sep = "")`,
-    `name` libtorch's `Node::name()`, e.g. `torch::autograd::AccumulateGrad`): one node (`y$grad_fn`), or the R
-    list `next_functions` returns (`[[1]]`, the node, a blank line). R does the printing."""
+    """R's print of R torch's `autograd_node`s: one node (`y$grad_fn`), or the R list `next_functions` returns
+    (`[[1]]`, the node, a blank line). R torch's node is an R6 object whose `print()` is `cat(name, "\\n",
+    sep = "")`, `name` libtorch's `Node::name()` (e.g. `torch::autograd::AccumulateGrad`); an S3 object with
+    that print method prints the same in R and needs no R6 package. R does the printing."""
     assert all(node is not None for node in nodes)
     printer = S.ro.r(_R_NODE_PRINTER)
     S.parts.append("".join(s + "\n" for s in printer(S.ro.StrVector([n.name() for n in nodes]), as_list)))
