@@ -1,0 +1,211 @@
+"""The one table of translation rules `rtorch port` applies, kept beside the README's porting contract.
+
+`RULES` is the table: each row says how one R construct is written in rtorch. `kind` tells the translator
+where the row applies:
+
+- "binary" / "unary": an R operator and its Python operator;
+- "constant": an R constant (a symbol or a literal) and its Python spelling;
+- "call": an R function and the rtorch/Python function it becomes (same arguments);
+- "form": an R construct the translator rewrites as a whole (its Python shape is in `py`); the emitter has one
+  method per form, named in `py` after the "=>" where the form is a function call;
+- "invisible": an R function whose value R does not auto-print at top level.
+
+`CONTRACT` maps each row of README.md's porting-contract table (its R column, verbatim) to examples: R code
+and the Python `rtorch port` writes for it. tests/test_port_contract.py checks that the README rows and these
+keys are the same and that every example ports as written here, so the README, this table and the translator
+cannot drift apart.
+"""
+from collections import namedtuple
+
+Rule = namedtuple("Rule", "kind r py")
+
+RULES = (
+    # operators (R token text -> Python operator)
+    Rule("binary", "+", "+"), Rule("binary", "-", "-"), Rule("binary", "*", "*"), Rule("binary", "/", "/"),
+    Rule("binary", "^", "**"), Rule("binary", "%%", "%"), Rule("binary", "%/%", "//"),
+    Rule("binary", "%*%", "@"),
+    Rule("binary", "==", "=="), Rule("binary", "!=", "!="), Rule("binary", "<", "<"), Rule("binary", ">", ">"),
+    Rule("binary", "<=", "<="), Rule("binary", ">=", ">="),
+    Rule("binary", "&", "&"), Rule("binary", "|", "|"), Rule("binary", "&&", "and"), Rule("binary", "||", "or"),
+    Rule("unary", "-", "-"), Rule("unary", "+", "+"),
+    Rule("unary", "!", "~"),  # on tensors and R vectors; `not` where R needs one logical (if, while, &&, ||)
+    # constants
+    Rule("constant", "TRUE", "True"), Rule("constant", "FALSE", "False"),
+    Rule("constant", "T", "True"), Rule("constant", "F", "False"),
+    Rule("constant", "NULL", "None"), Rule("constant", "NA", "NA"), Rule("constant", "NA_real_", "NA_real_"),
+    Rule("constant", "Inf", "Inf"), Rule("constant", "NaN", "NaN"), Rule("constant", "..", "..."),
+    # functions renamed (R name -> rtorch name, same arguments)
+    Rule("call", "class", "class_"), Rule("call", "as.integer", "as_integer"),
+    Rule("call", "as.numeric", "as_numeric"), Rule("call", "as.double", "as_double"),
+    Rule("call", "as.logical", "as_logical"), Rule("call", "as.matrix", "as_matrix"),
+    Rule("call", "as.array", "as_array"), Rule("call", "as.character", "as_character"),
+    Rule("call", "print", "rprint"), Rule("call", "paste", "paste"), Rule("call", "paste0", "paste0"),
+    Rule("call", "sprintf", "sprintf"), Rule("call", "message", "message"),
+    Rule("call", "conditionMessage", "conditionMessage"), Rule("call", "seq_len", "seq_len"),
+    Rule("call", "seq_along", "seq_along"),
+    # whole constructs
+    Rule("form", "library(torch)", "from rtorch import *  => library"),
+    Rule("form", "x <- v, x = v, v -> x", "x = v  => assign"),
+    Rule("form", "x <<- v", "global x (nonlocal x in a nested function); x = v  => assign"),
+    Rule("form", "x$name", "x.name (x['name'] where x holds a named list)"),
+    Rule("form", "x[[1]], x[['a']], x[[i]]", "x[0], x['a'], x[rpos(i)]"),
+    Rule("form", "t[1, ], t[.., 1], t[1, 1:2, drop = FALSE]", "t[1, :], t[..., 1], t[1, 1:2, drop(False)]"),
+    Rule("form", "a:b", "seq(a, b); a:b inside [ ]"),
+    Rule("form", "2L", "as_integer(2)"),
+    Rule("form", "function(a, b = 1) { ...; last }", "def f(a, b=1): ...; return last"),
+    Rule("form", "if (c) a else b", "if c: ... else: ... (a statement), a if c else b (an expression)"),
+    Rule("form", "for (i in x) ...", "for i in x: ..."),
+    Rule("form", "while (c) ...", "while c: ..."), Rule("form", "repeat ...", "while True: ..."),
+    Rule("form", "break, next", "break, continue"),
+    Rule("form", "list(a, b), list(a = 1)", "[a, b], {'a': 1}  => list"),
+    Rule("form", "return(x)", "return x  => return"),
+    Rule("form", "invisible(x)", "x (not auto-printed)  => invisible"),
+    Rule("form", "is.null(x)", "x is None  => is_null"),
+    Rule("form", "stop(...)", "raise RuntimeError(paste0(...))  => stop"),
+    Rule("form", "x %>% f(y), x |> f(y)", "f(x, y)"),
+    Rule("form", "with_no_grad({ ... })", "with with_no_grad(): ...  => with_block"),
+    Rule("form", "with_enable_grad({ ... })", "with with_enable_grad(): ...  => with_block"),
+    Rule("form", "with_detect_anomaly({ ... })", "with with_detect_anomaly(): ...  => with_block"),
+    Rule("form", "with_torch_manual_seed(seed = 1, { ... })", "with with_torch_manual_seed(seed=1): ...  => with_block"),
+    Rule("form", "coro::loop(for (b in dl) ...)", "for b in dl: ...  => loop"),
+    Rule("form", "tryCatch(expr, error = function(e) ...)", "try: ... except Exception as e: ...  => try_catch"),
+    Rule("form", "nn_module('Name', initialize = function(...) ..., forward = ...)",
+         "def Name_initialize(self, ...); nn_module('Name', initialize=Name_initialize, ...)  => class_like"),
+    Rule("form", "dataset('Name', .getitem = function(i) ...)",
+         "def Name_getitem(self, i); dataset('Name', **{'.getitem': Name_getitem})  => class_like"),
+    Rule("form", "autograd_function(forward = function(ctx, x) ..., backward = ...)",
+         "def forward(ctx, x); autograd_function(forward=forward, ...)  => class_like"),
+    Rule("form", "x$saved_variables$a, x$needs_input_grad$a, opt$param_groups[[1]]$lr",
+         "x.saved_variables['a'], x.needs_input_grad['a'], opt.param_groups[0]['lr'] (R lists that are dicts)"),
+    Rule("form", "top-level expression statement", "autoprint(x): print(x) for tensors, rprint(x) otherwise"),
+    # functions whose value R does not auto-print
+    *(Rule("invisible", name, name) for name in (
+        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "message", "rprint")),
+)
+
+# members of R torch objects that hold named R lists (dicts in rtorch): `$` on them is `["name"]`
+DICT_MEMBERS = ("saved_variables", "needs_input_grad", "param_groups")
+
+
+def table(kind):
+    """The rules of one kind as a dict R -> Python."""
+    return {rule.r: rule.py for rule in RULES if rule.kind == kind}
+
+
+def forms():
+    """R function name -> emitter method, for the forms spelled as a call."""
+    out = {}
+    for rule in RULES:
+        if rule.kind == "form" and "=>" in rule.py:
+            name = rule.r.split("(", 1)[0].split("::")[-1]
+            out[name] = rule.py.split("=>")[1].strip()
+    return out
+
+
+# README row (its R column, verbatim) -> examples (R code, what `rtorch port` writes for it)
+CONTRACT = {
+    "`library(torch)`": [("library(torch)", "from rtorch import *")],
+    "`t$method(a, dim = 1)`": [("t$method(a, dim = 1)", "autoprint(t.method(a, dim=1))")],
+    "`t$dtype`, `t$device`, `t$shape`, `t$ndim`, `t$is_leaf`, `t$requires_grad`": [
+        ("x <- t$dtype", "x = t.dtype"), ("x <- t$device", "x = t.device"), ("x <- t$shape", "x = t.shape"),
+        ("x <- t$ndim", "x = t.ndim"), ("x <- t$is_leaf", "x = t.is_leaf"),
+        ("x <- t$requires_grad", "x = t.requires_grad")],
+    "`TRUE`, `FALSE`, `NULL`": [("x <- c(TRUE, FALSE)", "x = c(True, False)"), ("x <- NULL", "x = None")],
+    "numeric literal `2` (an R double)": [("x <- torch_tensor(2)", "x = torch_tensor(2)")],
+    "`2L`": [("x <- 2L", "x = as_integer(2)")],
+    "`c(...)`, `rbind`, `cbind`, `matrix(..., ncol =, byrow =)`, `array(..., dim =)`, `seq`, `seq_len`, "
+    "`rep`, `numeric(n)`, `integer(n)`, `logical(n)`, `1:9`, `NA`, `NaN`, `Inf`": [
+        ("x <- c(1, 2)", "x = c(1, 2)"),
+        ("x <- matrix(1:9, ncol = 3, byrow = TRUE)", "x = matrix(seq(1, 9), ncol=3, byrow=True)"),
+        ("x <- seq(1, 9)", "x = seq(1, 9)"), ("x <- rbind(c(1, 2), c(3, 4))", "x = rbind(c(1, 2), c(3, 4))"),
+        ("x <- array(1:8, dim = c(2, 2, 2))", "x = array(seq(1, 8), dim=c(2, 2, 2))"),
+        ("x <- rep(1, 3)", "x = rep(1, 3)"), ("x <- numeric(3)", "x = numeric(3)"),
+        ("x <- c(NA, NaN, Inf)", "x = c(NA, NaN, Inf)")],
+    "`as.integer(x)`, `as.numeric(x)`, `as.logical(x)`, `as.matrix(x)`, `as.array(x)`, `as_array(x)`": [
+        ("y <- as.integer(x)", "y = as_integer(x)"), ("y <- as.numeric(x)", "y = as_numeric(x)"),
+        ("y <- as.logical(x)", "y = as_logical(x)"), ("y <- as.matrix(x)", "y = as_matrix(x)"),
+        ("y <- as.array(x)", "y = as_array(x)"), ("y <- as_array(x)", "y = as_array(x)")],
+    "`dim(x)`, `length(x)` on tensors and R-typed arrays": [("y <- dim(x)", "y = dim(x)"),
+                                                         ("y <- length(x)", "y = length(x)")],
+    "`class(x)`": [("y <- class(x)", "y = class_(x)")],
+    "auto-print of an R value (`t$size()`, `as_array(t)`, `t$dtype`)": [
+        ("t$size()", "autoprint(t.size())"), ("as_array(t)", "autoprint(as_array(t))"),
+        ("t$dtype", "autoprint(t.dtype)")],
+    '`cat("Loss: ", loss, "\\n")`': [('cat("Loss: ", loss, "\\n")', 'cat("Loss: ", loss, "\\n")')],
+    "`for (t in 1:200)`": [("for (t in 1:200) {}", "for t in seq(1, 200):\n    pass")],
+    "`a^2`, `a %% b`, `a %/% b`, `!a`, `a %*% b`": [
+        ("x <- a^2", "x = a ** 2"), ("x <- a %% b", "x = a % b"), ("x <- a %/% b", "x = a // b"),
+        ("x <- !a", "x = ~a"), ("x <- a %*% b", "x = a @ b")],
+    "`t[1, 1:2]`": [("x <- t[1, 1:2]", "x = t[1, 1:2]")],
+    "`t[1, ]`": [("x <- t[1, ]", "x = t[1, :]")],
+    "`t[1, 1:2, drop = FALSE]`": [("x <- t[1, 1:2, drop = FALSE]", "x = t[1, 1:2, drop(False)]")],
+    "`t[-1]`, `t[2:-1]`, `t[-2:N]`, `t[2:N]`": [
+        ("x <- t[-1]", "x = t[-1]"), ("x <- t[2:-1]", "x = t[2:-1]"), ("x <- t[-2:N]", "x = t[-2:N]"),
+        ("x <- t[2:N]", "x = t[2:N]")],
+    "`t[2:10:2]`": [("x <- t[2:10:2]", "x = t[2:10:2]")],
+    "`t[.., 1]`": [("x <- t[.., 1]", "x = t[..., 1]")],
+    "`x[, 1, NULL]`, `x[newaxis, ]`": [("y <- x[, 1, NULL]", "y = x[:, 1, None]"),
+                                      ("y <- x[newaxis, ]", "y = x[newaxis, :]")],
+    "`x[c(1, 3, 2)]`, `x[c(TRUE, FALSE)]`, `x[mask_tensor]`, `x[long_tensor]`": [
+        ("y <- x[c(1, 3, 2)]", "y = x[c(1, 3, 2)]"), ("y <- x[c(TRUE, FALSE)]", "y = x[c(True, False)]"),
+        ("y <- x[mask_tensor]", "y = x[mask_tensor]"), ("y <- x[long_tensor]", "y = x[long_tensor]")],
+    "`x[x < 0] <- 0`, `x[1, ] <- c(1, 2)`": [("x[x < 0] <- 0", "x[x < 0] = 0"),
+                                            ("x[1, ] <- c(1, 2)", "x[1, :] = c(1, 2)")],
+    "top-level auto-print of `t`": [("t", "autoprint(t)")],
+    "`list(a, b)` returned by R torch (`t$max(dim = 1)`, `t$sort()`)": [
+        ("y <- res[[1]]", "y = res[0]"), ("y <- t$max(dim = 1)[[2]]", "y = t.max(dim=1)[1]")],
+    "`torch_manual_seed(1)`, `with_torch_manual_seed(seed = 1, { ... })`": [
+        ("torch_manual_seed(1)", "torch_manual_seed(1)"),
+        ("with_torch_manual_seed(seed = 1, {\n  x <- torch_randn(2)\n})",
+         "with with_torch_manual_seed(seed=1):\n    x = torch_randn(2)")],
+    "`torch_tensor(x, requires_grad = TRUE)`, `torch_randn(2, 2, requires_grad = TRUE)`": [
+        ("y <- torch_tensor(x, requires_grad = TRUE)", "y = torch_tensor(x, requires_grad=True)"),
+        ("y <- torch_randn(2, 2, requires_grad = TRUE)", "y = torch_randn(2, 2, requires_grad=True)")],
+    "`x$requires_grad <- TRUE`, `x$requires_grad_(TRUE)`": [
+        ("x$requires_grad <- TRUE", "x.requires_grad = True"), ("x$requires_grad_(TRUE)", "autoprint(x.requires_grad_(True))")],
+    "`x$grad` (an undefined tensor until a backward reaches `x`), `is_undefined_tensor(x$grad)`": [
+        ("g <- x$grad", "g = x.grad"), ("u <- is_undefined_tensor(x$grad)", "u = is_undefined_tensor(x.grad)")],
+    "`y$grad_fn`, `y$grad_fn$next_functions`": [("y$grad_fn", "autoprint(y.grad_fn)"),
+                                                ("y$grad_fn$next_functions", "autoprint(y.grad_fn.next_functions)")],
+    "`y$backward()`, `y$backward(gradient = g, retain_graph = TRUE, create_graph = TRUE)`": [
+        ("y$backward()", "autoprint(y.backward())"),
+        ("y$backward(gradient = g, retain_graph = TRUE, create_graph = TRUE)",
+         "autoprint(y.backward(gradient=g, retain_graph=True, create_graph=True))")],
+    "`x$is_leaf`, `x$retain_grad()`, `x$retains_grad`, `x$detach()`, `x$detach_()`": [
+        ("z <- x$detach()", "z = x.detach()"), ("z <- x$retains_grad", "z = x.retains_grad")],
+    "`h <- x$register_hook(function(grad) grad * 2)`; `h$remove()`": [
+        ("h <- x$register_hook(function(grad) grad * 2)",
+         "def _fn1(grad):\n    return grad * 2\n\nh = x.register_hook(_fn1)"),
+        ("h$remove()", "autoprint(h.remove())")],
+    "`with_no_grad({ ... })`, `with_enable_grad({ ... })`, `with_detect_anomaly({ ... })`": [
+        ("with_no_grad({\n  w$sub_(1)\n})", "with with_no_grad():\n    autoprint(w.sub_(1))"),
+        ("with_enable_grad({\n  y <- x * 2\n})", "with with_enable_grad():\n    y = x * 2"),
+        ("with_detect_anomaly({\n  y <- x * 2\n})", "with with_detect_anomaly():\n    y = x * 2")],
+    "`autograd_set_grad_mode(FALSE)`": [("autograd_set_grad_mode(FALSE)", "autoprint(autograd_set_grad_mode(False))")],
+    "`autograd_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused)`, "
+    "`autograd_backward(tensors, grad_tensors)`": [
+        ("g <- autograd_grad(y, x, create_graph = TRUE)", "g = autograd_grad(y, x, create_graph=True)"),
+        ("b <- autograd_backward(list(y), list(g))", "b = autograd_backward([y], [g])")],
+    "`autograd_function(forward = function(ctx, x) ..., backward = function(ctx, grad_output) ...)`; "
+    "`ctx$save_for_backward(x = x)`; `ctx$saved_variables$x`; `ctx$needs_input_grad$x`; backward returns "
+    "`list(x = ...)`": [
+        ("f <- autograd_function(\n  forward = function(ctx, x) {\n    ctx$save_for_backward(x = x)\n    x * 2\n  },\n"
+         "  backward = function(ctx, grad_output) {\n    list(x = grad_output * 2 * ctx$needs_input_grad$x)\n  }\n)",
+         "def autograd_function_forward(ctx, x):\n    ctx.save_for_backward(x=x)\n    return x * 2\n\n"
+         "def autograd_function_backward(ctx, grad_output):\n"
+         "    return {\"x\": grad_output * 2 * ctx.needs_input_grad[\"x\"]}\n\n"
+         "f = autograd_function(forward=autograd_function_forward, backward=autograd_function_backward)"),
+        ("v <- ctx$saved_variables$x", "v = ctx.saved_variables[\"x\"]")],
+    "`optim_sgd(params, lr, momentum, dampening, weight_decay, nesterov)`, `optim_adam(..., betas = c(0.9, "
+    "0.999), eps, weight_decay, amsgrad)`, `optim_adamw`, `optim_rmsprop`, `optim_adagrad`, `optim_adadelta`, "
+    "`optim_lbfgs` (`$step(closure)`)": [
+        ("opt <- optim_sgd(model$parameters, lr = 0.1, momentum = 0.9)",
+         "opt = optim_sgd(model.parameters, lr=0.1, momentum=0.9)")],
+    "`opt$zero_grad()`, `opt$step()`, `opt$param_groups[[1]]$lr`, `opt$state_dict()`, `opt$load_state_dict(sd)`": [
+        ("opt$zero_grad()", "autoprint(opt.zero_grad())"), ("opt$step()", "autoprint(opt.step())"),
+        ("lr <- opt$param_groups[[1]]$lr", "lr = opt.param_groups[0][\"lr\"]")],
+    "`lr_step(opt, step_size, gamma)`, `lr_multiplicative`, `lr_lambda`, `lr_one_cycle(opt, max_lr, total_steps)`, "
+    "`lr_cosine_annealing(opt, T_max)`, `lr_reduce_on_plateau(opt)`; `sched$step()`, `sched$step(loss)`": [
+        ("sched <- lr_step(opt, step_size = 1, gamma = 0.5)", "sched = lr_step(opt, step_size=1, gamma=0.5)"),
+        ("sched$step(loss)", "autoprint(sched.step(loss))")],
+}

@@ -1,0 +1,92 @@
+"""The few helpers a ported script imports besides rtorch: R behaviours with no rtorch function of their own.
+
+- `autoprint(x)`: R's top-level auto-print. rprint() prints tensors as R torch's print() does and other values
+  as R prints them; `None` (what rtorch returns where R torch returns an invisible NULL: `$backward()`,
+  `$zero_grad()`) prints nothing.
+- `rpos(i)`: a `[[i]]` position for Python's `[ ]` (R's 1-based position -> 0-based; a name stays a name).
+- `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
+  length-one result is a Python str).
+"""
+import sys
+
+import numpy as np
+
+from rtorch import as_character, rprint
+
+
+def autoprint(x):
+    if x is not None:
+        rprint(x)
+
+
+def rpos(i):
+    if isinstance(i, str):
+        return i
+    i = int(np.asarray(i).reshape(-1)[0]) if not isinstance(i, (int, float)) else int(i)
+    if i < 1:
+        raise IndexError(f"R position {i}: [[ ]] takes a position from 1")
+    return i - 1
+
+
+def _strings(x):
+    """An R value as R's as.character() sees it: a list of str (NULL is empty)."""
+    if x is None:
+        return []
+    if isinstance(x, str):
+        return [x]
+    if isinstance(x, (list, tuple)):
+        return [s for v in x for s in _strings(v)]
+    return [str(s) for s in np.asarray(as_character(x)).reshape(-1)]
+
+
+def _result(values):
+    return values[0] if len(values) == 1 else np.array(values)
+
+
+def paste(*args, sep=" ", collapse=None):
+    """R's paste(): arguments as.character()'d, recycled to the longest, joined by `sep`."""
+    vecs = [v for v in (_strings(a) for a in args) if v]
+    n = max((len(v) for v in vecs), default=0)
+    out = [sep.join(v[k % len(v)] for v in vecs) for k in range(n)]
+    if collapse is not None:
+        return collapse.join(out)
+    return _result(out) if out else np.array([], dtype=str)
+
+
+def paste0(*args, collapse=None):
+    return paste(*args, sep="", collapse=collapse)
+
+
+def _sprintf_arg(spec, x):
+    if isinstance(x, str):
+        return x
+    v = np.asarray(x).reshape(-1)
+    if v.size != 1:
+        raise ValueError("sprintf: rtorch's sprintf takes values of length one")
+    v = v[0]
+    if spec == "s":
+        return _strings(x)[0]
+    if spec in "di":
+        if float(v) != int(v):
+            raise ValueError("invalid format '%d'; use format %f, %e, %g or %a for numeric objects")
+        return int(v)
+    return float(v)
+
+
+def sprintf(fmt, *args):
+    """R's sprintf() for length-one arguments: `%d` takes whole doubles, `%s` formats numbers as R does."""
+    import re
+    specs = [m.group(1)[-1] for m in re.finditer(r"%(?!%)[-+ #0]*(?:\d+|\*)?(?:\.\d+)?([a-zA-Z])", fmt)]
+    if len(specs) != len(args):
+        raise ValueError("sprintf: the number of values differs from the number of formats")
+    return fmt % tuple(_sprintf_arg(s, a) for s, a in zip(specs, args))
+
+
+def message(*args):
+    """R's message(): the arguments pasted together, a newline, on stderr."""
+    sys.stderr.write(paste0(*args, collapse="") + "\n")
+
+
+def conditionMessage(e):
+    """R's conditionMessage(e) for an exception caught by a ported tryCatch()."""
+    return str(e.args[0]) if getattr(e, "args", None) else str(e)

@@ -1,0 +1,196 @@
+"""`rtorch port`: each construct ported (R in, Python out), and both run: R through rpy2, the port through
+rtorch, printed text compared where the construct needs no torch. The blog's R originals port to scripts
+that print their goldens byte for byte. Bad input, the command line and speed."""
+import contextlib
+import io
+import pathlib
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests._require import require
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BLOG = ROOT / "scripts" / "blog"
+GOLDEN = ROOT / "compat" / "golden"
+
+require("rpy2.robjects")
+from rtorch.port import RParseError, port, port_text  # noqa: E402
+
+
+def r_prints(code):
+    ro = require("rpy2.robjects")
+    run = ro.r("function(code) capture.output(source(textConnection(code), print.eval = TRUE, "
+               "local = new.env()))")
+    return "".join(line + "\n" for line in run(code))
+
+
+def py_prints(python):
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(compile(python, "<port>", "exec"), {"__name__": "__main__"})
+    return buf.getvalue()
+
+
+# (R code, the Python `rtorch port` writes) -- torch-free, so R and the port must print the same text
+CONSTRUCTS = [
+    ("x <- 2\nx", "x = 2\nautoprint(x)"),
+    ("x = 2L\nx", "x = as_integer(2)\nautoprint(x)"),
+    ("3 -> x\nx * 2", "x = 3\nautoprint(x * 2)"),
+    ("1e-3", "autoprint(1e-3)"),
+    ("c(TRUE, FALSE)", "autoprint(c(True, False))"),
+    ("c(1, NA)", "autoprint(c(1, NA))"),
+    ('"a\\tb"', 'autoprint("a\\tb")'),
+    ("2^3^2", "autoprint(2 ** 3 ** 2)"),
+    ("(2^3)^2", "autoprint((2 ** 3) ** 2)"),
+    ("-2^2", "autoprint(-2 ** 2)"),
+    ("7 %% 3", "autoprint(7 % 3)"),
+    ("7 %/% 2", "autoprint(7 // 2)"),
+    ("1:3 * 2", "autoprint(seq(1, 3) * 2)"),
+    ("1 < 2 & 3 > 4", "autoprint((1 < 2) & (3 > 4))"),
+    ("TRUE && !FALSE", "autoprint(True and not False)"),
+    ("x <- c(1, 2, 3)\n!(x > 2)", "x = c(1, 2, 3)\nautoprint(~(x > 2))"),
+    ("f <- function(a, b = 2) {\n  a + b\n}\nf(1)",
+     "def f(a, b=2):\n    return a + b\nautoprint(f(1))"),
+    ("f <- function(x) {\n  y <- x * 2\n}\nz <- f(3)\nz",
+     "def f(x):\n    y = x * 2\n    return y\nz = f(3)\nautoprint(z)"),
+    ("f <- function(x) if (x > 0) \"pos\" else \"neg\"\nf(-1)",
+     'def f(x):\n    return "pos" if x > 0 else "neg"\nautoprint(f(-1))'),
+    ("f <- function(x) {\n  if (x > 0) {\n    return(1)\n  }\n  2\n}\nf(1)\nf(-1)",
+     "def f(x):\n    if x > 0:\n        return 1\n    return 2\nautoprint(f(1))\nautoprint(f(-1))"),
+    ("x <- 5\nif (x > 3) {\n  cat(\"big\\n\")\n} else if (x > 1) {\n  cat(\"mid\\n\")\n} else {\n  cat(\"small\\n\")\n}",
+     'x = 5\nif x > 3:\n    cat("big\\n")\nelif x > 1:\n    cat("mid\\n")\nelse:\n    cat("small\\n")'),
+    ("s <- 0\nfor (i in 1:4) {\n  s <- s + i\n}\ns",
+     "s = 0\nfor i in seq(1, 4):\n    s = s + i\nautoprint(s)"),
+    ("for (i in seq_len(3)) cat(i, \"\\n\")", 'for i in seq_len(3):\n    cat(i, "\\n")'),
+    ("v <- c(5, 6)\nfor (i in seq_along(v)) cat(i, \"\\n\")",
+     'v = c(5, 6)\nfor i in seq_along(v):\n    cat(i, "\\n")'),
+    ("i <- 0\nwhile (i < 3) i <- i + 1\ni", "i = 0\nwhile i < 3:\n    i = i + 1\nautoprint(i)"),
+    ("i <- 0\nrepeat {\n  i <- i + 1\n  if (i %% 2 == 0) next\n  if (i > 5) break\n  cat(i, \"\\n\")\n}",
+     'i = 0\nwhile True:\n    i = i + 1\n    if i % 2 == 0:\n        continue\n    if i > 5:\n        break\n'
+     '    cat(i, "\\n")'),
+    ("l <- list(1, \"a\")\nl[[2]]", 'l = [1, "a"]\nautoprint(l[1])'),
+    ("l <- list(a = 1, b = 2)\nl$b\nl[[\"a\"]]", 'l = {"a": 1, "b": 2}\nautoprint(l["b"])\nautoprint(l["a"])'),
+    ("l <- list(3, 4)\ni <- 2\nl[[i]]", "l = [3, 4]\ni = 2\nautoprint(l[rpos(i)])"),
+    ("y <- if (TRUE) 1 else 2\ny", "y = 1 if True else 2\nautoprint(y)"),
+    ("is.null(NULL)", "autoprint(None is None)"),
+    ('cat(paste("a", 1, TRUE), "\\n")', 'cat(paste("a", 1, True), "\\n")'),
+    ('cat(paste0("x", 1.5, "y"), "\\n")', 'cat(paste0("x", 1.5, "y"), "\\n")'),
+    ('cat(sprintf("%d items, %.2f each\\n", 3, 1.5))', 'cat(sprintf("%d items, %.2f each\\n", 3, 1.5))'),
+    ('print(paste("n =", 3))', 'rprint(paste("n =", 3))'),
+    ("x <- 1 # trailing\n# own line\ny <- 2", "x = 1  # trailing\n# own line\ny = 2"),
+    ("counter <- 0\nbump <- function() counter <<- counter + 1\nb <- bump()\nb <- bump()\ncounter",
+     "counter = 0\ndef bump():\n    global counter\n    counter = counter + 1\n    return counter\n"
+     "b = bump()\nb = bump()\nautoprint(counter)"),
+    ('tryCatch(stop("boom"), error = function(e) cat("caught:", conditionMessage(e), "\\n"))',
+     'try:\n    raise RuntimeError(paste0("boom"))\nexcept Exception as e:\n'
+     '    cat("caught:", conditionMessage(e), "\\n")'),
+    ("x <- c(1, 2) %>% sum\nx", None),
+    ("invisible(3)", "3"),
+]
+
+
+def _body(python):
+    return "\n".join(line for line in python.splitlines() if not line.startswith("from rtorch.port.runtime"))
+
+
+@pytest.mark.parametrize("r_code,expected", [c for c in CONSTRUCTS if c[1] is not None],
+                         ids=[c[0].split("\n")[-1][:30] for c in CONSTRUCTS if c[1] is not None])
+def test_construct_ports_and_prints_what_r_prints(r_code, expected):
+    result = port(r_code)
+    assert result.problems == []
+    assert _body(result.python) == expected
+    assert py_prints("from rtorch import *\n" + result.python) == r_prints(r_code)
+
+
+def test_untranslatable_code_is_kept_marked_never_dropped():
+    result = port("x <- 1\ny <- lapply(1:3, function(i) i)\nz <- x ~ y\nw <- 2\n")
+    lines = result.python.splitlines()
+    assert "x = 1" in lines and "w = 2" in lines
+    assert "# rtorch port: not translated: y <- lapply(1:3, function(i) i)" in lines
+    assert "# rtorch port: not translated: z <- x ~ y" in lines
+    assert [p[0] for p in result.problems] == [2, 3]
+    assert not any(line.startswith("def ") for line in lines)  # a hoisted def of a dropped statement is dropped too
+
+
+def test_untranslated_statement_inside_a_loop_keeps_the_loop_valid():
+    python = port_text("for (i in 1:2) {\n  y <- lapply(i, f)\n}\n")
+    compile(python, "<port>", "exec")
+    assert "    # rtorch port: not translated:   y <- lapply(i, f)" in python.splitlines()
+
+
+def test_syntax_error_is_rs_own_message_with_line_and_column():
+    ro = require("rpy2.robjects")
+    code = "x <- 1\ny <- (2 +\n"
+    with pytest.raises(RParseError) as info:
+        port(code)
+    want = ro.r(f"tryCatch(parse(text = {code!r}), error = conditionMessage)")[0]
+    assert str(info.value) == want
+    assert re.match(r"<text>:\d+:\d+: unexpected end of input", str(info.value))
+
+
+def test_empty_file_is_an_empty_module():
+    assert port_text("") == ""
+    assert port_text("\n\n") == ""
+    assert port_text("# only a comment\n") == "# only a comment\n"
+
+
+def _cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "rtorch.port", *args], capture_output=True, text=True,
+                          input=stdin, cwd=ROOT)
+
+
+def test_command_line(tmp_path):
+    src = tmp_path / "a.R"
+    src.write_text("library(torch)\nx <- torch_tensor(c(1, 2))\nx\n")
+    out = tmp_path / "a.py"
+    done = _cli("port", str(src), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text().splitlines()[-1] == "autoprint(x)"
+    bad = tmp_path / "b.R"
+    bad.write_text("x <- lapply(1:2, f)\n")
+    done = _cli("port", str(bad))
+    assert done.returncode == 1
+    assert "b.R:1: not translated" in done.stderr
+    binary = tmp_path / "c.R"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\0\0")
+    done = _cli("port", str(binary))
+    assert done.returncode == 2 and "is not an R script" in done.stderr
+    syntax = tmp_path / "d.R"
+    syntax.write_text("x <- )\n")
+    done = _cli("port", str(syntax))
+    assert done.returncode == 2 and "unexpected ')'" in done.stderr and "1:6" in done.stderr
+
+
+BLOG_R = sorted(BLOG.glob("[0-9][0-9]_*.R"))
+
+
+def test_every_hand_port_has_its_r_original():
+    assert {p.stem for p in BLOG_R} == {p.stem for p in BLOG.glob("[0-9][0-9]_*.py")}
+
+
+@pytest.mark.parametrize("r_file", BLOG_R, ids=lambda p: p.stem)
+def test_blog_r_original_ports_to_its_golden(r_file, tmp_path):
+    from tests.test_blog_goldens import golden_for, run_port
+    result = port(r_file.read_text(encoding="utf-8"))
+    assert result.problems == []
+    out = tmp_path / (r_file.stem + ".py")
+    out.write_text(result.python, encoding="utf-8")
+    assert run_port(out) == golden_for(r_file.stem).read_text(encoding="utf-8")
+
+
+def test_a_1000_line_script_ports_in_under_2_seconds():
+    blocks = [p.read_text(encoding="utf-8") for p in BLOG_R]
+    text, n = "", 0
+    while n < 1000:
+        for b in blocks:
+            text += b
+            n += b.count("\n")
+    port_text("x <- 1\n")  # R started
+    t0 = time.perf_counter()
+    port_text(text)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 2.0, f"{n} lines took {elapsed:.2f} s"
