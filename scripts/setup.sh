@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 missing=""
 command -v R >/dev/null 2>&1 || missing="$missing r-base-core"
 command -v g++ >/dev/null 2>&1 || missing="$missing g++"
+# the file-format tests read torch_save's JSON metadata with R's jsonlite, as R torch does
+if ! command -v R >/dev/null 2>&1 || ! Rscript -e 'quit(status = !requireNamespace("jsonlite", quietly = TRUE))' >/dev/null 2>&1; then
+  missing="$missing r-cran-jsonlite"
+fi
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing$missing from Debian's packages" >&2
