@@ -685,7 +685,7 @@ def test_tensor_print__grad_fn_and_requires_grad_footers_match_libtorch(capsys, 
     torch = require("torch")
     cases = [
         (torch_ones(c(2, 2), requires_grad=True).mean(), torch.ones(2, 2).mean(), "[ grad_fn = <MeanBackward0> ]"),
-        (torch_ones(c(2, 3), requires_grad=True) * 2, torch.ones(2, 3) * 2, "[ grad_fn = <MulBackward0> ]"),
+        (torch_ones(c(2, 3), requires_grad=True) * 2, torch.ones(2, 3) * 2, "[ grad_fn = <MulBackward1> ]"),  # R torch: an R number is a Scalar (mul.Scalar)
         (torch_tensor(c(1, 2, 3), requires_grad=True), torch.tensor([1.0, 2, 3]), "[ requires_grad = TRUE ]"),
         (torch_tensor(c(1, 2, 3)), torch.tensor([1.0, 2, 3]), ""),
     ]

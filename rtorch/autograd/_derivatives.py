@@ -5,6 +5,9 @@ that goes with the method's forward in the tensor core (one row each, libtorch's
 A backward takes `(ctx, grad)` — `ctx.args`, `ctx.kwargs` are the call's arguments as given (R torch's
 1-based dims), `ctx.result` its output — and returns one gradient per positional argument (None for
 arguments that get none). The engine sums each gradient to its input's shape and casts it to its dtype.
+A number goes on the right of an operator, and is compared through `.eq()`/`.gt()`..., in these formulas: on
+the left of an operator or beside `==` it is R torch's `torch_tensor(x)`, a one-element Float tensor, which
+would outrank a 0-d Double gradient and give it a dim.
 """
 import math
 
@@ -92,17 +95,32 @@ def _pow(ctx, g):
     a, e = ctx.args[0], ctx.args[1]
     if _const(e):
         e = float(np.asarray(e).reshape(-1)[0]) if not isinstance(e, (int, float)) else e
-        return (g * 0 if e == 0 else g * (e * a.pow(e - 1))), None
-    ga = (g * (e * a.pow(e - 1))).masked_fill(e == 0, 0) if a._rg else None
+        return (g * 0 if e == 0 else g * (a.pow(e - 1) * e)), None
+    ga = (g * (e * a.pow(e - 1))).masked_fill(e.eq(0), 0) if a._rg else None
     gb = None
     if e._rg:
-        gb = (g * (ctx.result * a.log())).masked_fill((a == 0) & (e >= 0), 0)
+        wide = a.to(dtype=ctx.result.dtype)  # libtorch takes the log in the result's dtype
+        gb = (g * (ctx.result * wide.log())).masked_fill(a.eq(0) & e.ge(0), 0)
     return ga, gb
 
 
 def _rpow(ctx, g):
     a, base = ctx.args[0], ctx.args[1]  # base ^ a
-    return g * (ctx.result * math.log(float(base)) if _const(base) else ctx.result * base.log()), None
+    return g * (ctx.result * float(np.log(float(base))) if _const(base) else ctx.result * base.log()), None
+
+
+def _operand_name(stem):
+    """libtorch's node for `x op other`: R torch passes an R number of length one on the right as a Scalar
+    (`mul.Scalar`: MulBackward1), a tensor or longer vector as a Tensor (MulBackward0); `div` with a
+    rounding mode is DivBackward2 (Tensor) or DivBackward3 (Scalar)."""
+    def name(ctx, result):
+        other = arg(ctx, 1, "other")
+        scalar = not isinstance(other, Tensor) and np.size(other) == 1
+        n = int(scalar)
+        if stem == "Div" and arg(ctx, 2, "rounding_mode") is not None:
+            n += 2
+        return f"{stem}Backward{n}"
+    return name
 
 
 def _pow_name(ctx, result):
@@ -123,21 +141,21 @@ _UNARY = {
     "log10": ("Log10Backward0", lambda a, g, c: g / (a * math.log(10.0)), True, False),
     "log1p": ("Log1PBackward0", lambda a, g, c: g / (a + 1), True, False),
     "expm1": ("Expm1Backward0", lambda a, g, c: g * (c.result + 1), False, True),
-    "sqrt": ("SqrtBackward0", lambda a, g, c: g / (2 * c.result), False, True),
-    "rsqrt": ("RsqrtBackward0", lambda a, g, c: -0.5 * g * c.result.pow(3), False, True),
+    "sqrt": ("SqrtBackward0", lambda a, g, c: g / (c.result * 2), False, True),
+    "rsqrt": ("RsqrtBackward0", lambda a, g, c: g * c.result.pow(3) * -0.5, False, True),
     "sin": ("SinBackward0", lambda a, g, c: g * a.cos(), True, False),
     "cos": ("CosBackward0", lambda a, g, c: g * -a.sin(), True, False),
-    "tan": ("TanBackward0", lambda a, g, c: g * (1 + c.result.pow(2)), False, True),
+    "tan": ("TanBackward0", lambda a, g, c: g * (c.result.pow(2) + 1), False, True),
     "sinh": ("SinhBackward0", lambda a, g, c: g * a.cosh(), True, False),
     "cosh": ("CoshBackward0", lambda a, g, c: g * a.sinh(), True, False),
     "asin": ("AsinBackward0", lambda a, g, c: g * (-a * a + 1).rsqrt(), True, False),
     "acos": ("AcosBackward0", lambda a, g, c: g * -((-a * a + 1).rsqrt()), True, False),
     "atan": ("AtanBackward0", lambda a, g, c: g / (a * a + 1), True, False),
-    "tanh": ("TanhBackward0", lambda a, g, c: g * (1 - c.result * c.result), False, True),
-    "sigmoid": ("SigmoidBackward0", lambda a, g, c: g * (1 - c.result) * c.result, False, True),
-    "relu": ("ReluBackward0", lambda a, g, c: g * (c.result > 0), False, True),
+    "tanh": ("TanhBackward0", lambda a, g, c: g * (-(c.result * c.result) + 1), False, True),
+    "sigmoid": ("SigmoidBackward0", lambda a, g, c: g * (-c.result + 1) * c.result, False, True),
+    "relu": ("ReluBackward0", lambda a, g, c: g * c.result.gt(0), False, True),
     "abs": ("AbsBackward0", lambda a, g, c: g * a.sign(), True, False),
-    "square": ("PowBackward0", lambda a, g, c: g * (2 * a), True, False),
+    "square": ("PowBackward0", lambda a, g, c: g * (a * 2), True, False),
     "reciprocal": ("ReciprocalBackward0", lambda a, g, c: -g * (c.result * c.result), False, True),
     "sign": ("SignBackward0", lambda a, g, c: g * 0, False, False),
     "floor": ("FloorBackward0", lambda a, g, c: g * 0, False, False),
@@ -153,12 +171,12 @@ def _clamp(ctx, g):
     lo, hi = arg(ctx, 1, "min"), arg(ctx, 2, "max")
     keep = None
     if lo is not None:
-        keep = a >= lo
+        keep = a.ge(lo)
     if hi is not None:
-        keep = (a <= hi) if keep is None else keep & (a <= hi)
+        keep = a.le(hi) if keep is None else keep & a.le(hi)
     out = g if keep is None else g * keep
-    glo = None if _const(lo) else g * (a < lo) if hi is None or _const(hi) else g * ((a < lo) & (lo <= hi))
-    ghi = None if _const(hi) else g * (a > hi)
+    glo = None if _const(lo) else g * a.lt(lo) if hi is None or _const(hi) else g * (a.lt(lo) & lo.le(hi))
+    ghi = None if _const(hi) else g * a.gt(hi)
     return out, glo, ghi
 
 
@@ -221,7 +239,7 @@ def _var(ctx, g):
 def _std(ctx, g):
     a, axes, keepdim, centred, d = _var_terms(ctx)
     std = _unreduce(ctx.result, axes, keepdim, a.shape)
-    return _unreduce(g, axes, keepdim, a.shape) * centred / (std * d),
+    return (_unreduce(g, axes, keepdim, a.shape) * centred / (std * d)).masked_fill(std.eq(0), 0),
 
 
 def _prod(ctx, g):
@@ -326,14 +344,14 @@ def _norm(ctx, g):
     n = _unreduce(ctx.result, axes, keepdim, a.shape)
     gg = _unreduce(g, axes, keepdim, a.shape)
     if p == 2 or p == "fro":
-        return (gg * a / n).masked_fill(n == 0, 0),
+        return (gg * a / n).masked_fill(n.eq(0), 0),
     if p == 1:
         return gg * a.sign(),
     if p == float("inf"):
         hits = a.abs() == n
         count = hits.sum() if axes is None else hits.sum(dim=[i + 1 for i in axes], keepdim=True)
         return gg * a.sign() * hits / count,
-    return (gg * a * a.abs().pow(p - 2) / n.pow(p - 1)).masked_fill(n == 0, 0),
+    return (gg * a * a.abs().pow(p - 2) / n.pow(p - 1)).masked_fill(n.eq(0), 0),
 
 
 # -- products ----------------------------------------------------------------------------------------------
@@ -558,6 +576,16 @@ def _gather(ctx, g):
     return _positions_back(ctx, g, a),
 
 
+def _by_tensor_arg(pos, name, tensor, other):
+    """libtorch's node by overload: one name when argument `name` is a tensor, another for a Scalar."""
+    return lambda ctx, result: tensor if isinstance(arg(ctx, pos, name), Tensor) else other
+
+
+def _split_name(ctx, result):
+    size = arg(ctx, 1, "split_size")
+    return "SplitWithSizesBackward0" if isinstance(size, (list, tuple, np.ndarray)) else "SplitBackward0"
+
+
 def _masked_fill(ctx, g):
     mask, value = arg(ctx, 1, "mask"), arg(ctx, 2, "value")
     gv = None if _const(value) else (g * mask).sum()
@@ -649,16 +677,18 @@ def _clone(ctx, g):
 
 _D = Derivative
 TABLE = {
-    "add": _D("AddBackward0", _add), "__add__": _D("AddBackward0", _add), "__radd__": _D("AddBackward0", _add),
-    "sub": _D("SubBackward0", _sub), "__sub__": _D("SubBackward0", _sub), "subtract": _D("SubBackward0", _sub),
-    "__rsub__": _D("RsubBackward1", _rsub),
-    "mul": _D("MulBackward0", _mul, saves=(0, 1)), "__mul__": _D("MulBackward0", _mul, saves=(0, 1)),
-    "__rmul__": _D("MulBackward0", _mul, saves=(0, 1)), "multiply": _D("MulBackward0", _mul, saves=(0, 1)),
-    "div": _D("DivBackward0", _div, saves=(0, 1)), "__truediv__": _D("DivBackward0", _div, saves=(0, 1)),
-    "divide": _D("DivBackward0", _div, saves=(0, 1)), "__rtruediv__": _D("DivBackward0", _rdiv, saves=(0, 1)),
+    "add": _D(_operand_name("Add"), _add), "__add__": _D(_operand_name("Add"), _add),
+    "__radd__": _D("AddBackward0", _add),
+    "sub": _D(_operand_name("Sub"), _sub), "__sub__": _D(_operand_name("Sub"), _sub),
+    "subtract": _D(_operand_name("Sub"), _sub),
+    "__rsub__": _D("SubBackward0", _rsub),  # R torch: torch_sub(torch_tensor(e1), e2)
+    "mul": _D(_operand_name("Mul"), _mul, saves=(0, 1)), "__mul__": _D(_operand_name("Mul"), _mul, saves=(0, 1)),
+    "__rmul__": _D("MulBackward0", _mul, saves=(0, 1)), "multiply": _D(_operand_name("Mul"), _mul, saves=(0, 1)),
+    "div": _D(_operand_name("Div"), _div, saves=(0, 1)), "__truediv__": _D(_operand_name("Div"), _div, saves=(0, 1)),
+    "divide": _D(_operand_name("Div"), _div, saves=(0, 1)), "__rtruediv__": _D("DivBackward0", _rdiv, saves=(0, 1)),
     "pow": _D(_pow_name, _pow, saves=(0, 1), saves_result=True),
     "__pow__": _D(_pow_name, _pow, saves=(0, 1), saves_result=True),
-    "__rpow__": _D("PowBackward2", _rpow, saves=(0,), saves_result=True),
+    "__rpow__": _D("PowBackward1", _rpow, saves=(0,), saves_result=True),  # torch_pow(torch_tensor(e1), e2)
     "clamp": _D(_clamp_name, _clamp, saves=(0,)), "clip": _D(_clamp_name, _clamp, saves=(0,)),
     "maximum": _D("MaximumBackward0", _extremum, saves=(0, 1), saves_result=True),
     "minimum": _D("MinimumBackward0", _extremum, saves=(0, 1), saves_result=True),
@@ -694,9 +724,10 @@ TABLE = {
     "diagonal": _D("DiagonalBackward0", _narrow, view=True),
     "take": _D("TakeBackward0", _narrow), "masked_select": _D("MaskedSelectBackward0", _narrow),
     "index_select": _D("IndexSelectBackward0", _index_select), "gather": _D("GatherBackward0", _gather),
-    "scatter": _D("ScatterBackward0", _scatter), "masked_fill": _D("MaskedFillBackward0", _masked_fill),
+    "scatter": _D(_by_tensor_arg(3, "src", "ScatterBackward0", "ScatterBackward1"), _scatter),
+    "masked_fill": _D(_by_tensor_arg(2, "value", "MaskedFillBackward1", "MaskedFillBackward0"), _masked_fill),
     "chunk": _D("SplitBackward0", _split_back, view=True),
-    "split": _D("SplitBackward0", _split_back, view=True),
+    "split": _D(_split_name, _split_back, view=True),
     "unbind": _D("UnbindBackward0", _unbind_back, view=True),
     "to": _D(_to_name, _to), "float": _D(_to_name, _to), "double": _D(_to_name, _to), "half": _D(_to_name, _to),
     "type_as": _D(_to_name, _to), "cpu": _D(_to_name, _to), "cuda": _D(_to_name, _to),
