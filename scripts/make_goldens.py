@@ -398,6 +398,269 @@ SECTIONS.update({  # the autograd post's sections, and its network's training ru
 })
 
 
+# "Using torch modules" (RStudio AI blog, 2020-10-07) and "Optimizers in torch" (2020-10-09):
+# scripts/blog/modules_*.py, scripts/blog/optim_*.py and scripts/train_nn_network.py. PyTorch's torch.nn
+# modules stand for R torch's (both are libtorch's: same init, same draws after the same seed); what is
+# R torch's own (its tensor print's grad suffix, named lists, a module's and an optimizer's print) is
+# printed by R: a list by R's print, a module by the cli calls of R torch's `print_nn_module`, an optimizer
+# by the R6 package.
+
+def tensor_text(S, t, n=30):
+    """R torch's `print(t)` of a PyTorch tensor: libtorch's text, then `[ grad_fn = <Name> ]` or
+    `[ requires_grad = TRUE ]` on the footer's line, as R torch's `print` method cats them."""
+    sub = Session(S.torch, S.ro, S._libtorch_print)
+    sub.tensor(None if t is None else t.detach(), n)
+    text = sub.text()[:-1]
+    if t is not None:
+        if t.grad_fn is not None:
+            text += f"[ grad_fn = <{t.grad_fn.name()}> ]"
+        elif t.requires_grad:
+            text += "[ requires_grad = TRUE ]"
+    return text + "\n"
+
+
+def print_tensor(S, t, n=30):
+    S.parts.append(tensor_text(S, t, n))
+
+
+_R_LIST_PRINTER = """local({
+  registerS3method("print", "printed_elsewhere", function(x, ...) cat(x$text))
+  function(names, texts) {
+    items <- lapply(texts, function(s) structure(list(text = s), class = "printed_elsewhere"))
+    capture.output(print(setNames(items, names)))
+  }
+})"""
+
+
+def print_list(S, named):
+    """R's print of a named list of tensors (`model$parameters`): `$name` (R quotes `0.weight` in
+    backticks), the element's print, a blank line; R does the printing, each element's text is R torch's."""
+    printer = S.ro.r(_R_LIST_PRINTER)
+    texts = [tensor_text(S, t) for t in named.values()]
+    S.parts.append("".join(s + "\n" for s in printer(S.ro.StrVector(list(named)), S.ro.StrVector(texts))))
+
+
+_R_MODULE_PRINTER = """function(count, modules, classes, counts, par_names, par_types, par_dims,
+                                 buf_names, buf_types, buf_dims) {
+  comma <- function(x) format(x, nsmall = 0, big.mark = ",", scientific = FALSE)
+  tensor_str <- function(dtype, dims) paste0(dtype, " [", paste(paste0("1:", dims), collapse = ", "), "]")
+  items <- function(title, names, types, dims) {
+    if (length(names) > 0) {
+      cli::cat_line()
+      cli::cat_rule(title)
+      for (i in seq_along(names)) cli::cat_bullet(paste0(names[i], ": ", tensor_str(types[i], dims[[i]])))
+    }
+  }
+  capture.output({
+    cli::cat_line("An `nn_module` containing ", comma(count), " parameters.")
+    if (length(modules) > 0) {
+      cli::cat_line()
+      cli::cat_rule("Modules")
+      for (i in seq_along(modules)) {
+        cli::cat_bullet(paste0(modules[i], ": <", classes[i], "> #", comma(counts[i]), " parameters"))
+      }
+    }
+    items("Parameters", par_names, par_types, par_dims)
+    items("Buffers", buf_names, buf_types, buf_dims)
+  })
+}"""
+
+R_MODULE_CLASS = {"Linear": "nn_linear", "ReLU": "nn_relu", "Sequential": "nn_sequential"}
+
+
+def module_printer(ro):
+    """R torch's `print(<nn_module>)` (print_nn_module in R/nn.R) for a PyTorch module: the same cli calls
+    (cat_line, cat_rule, cat_bullet) on the module's counts, children and own parameters and buffers, run by
+    R. Counts are R doubles (`sum(prod(shape))`); a tensor reads `Float [1:32, 1:3]` (make_str_torch_tensor)."""
+    printer = ro.r(_R_MODULE_PRINTER)
+
+    def count(m):
+        return ro.FloatVector([float(sum(p.numel() for p in m.parameters()))])
+
+    def tensors(reg):
+        entries = [(k, v) for k, v in reg.items() if v is not None]
+        types = [v.type().rsplit(".", 1)[1].removesuffix("Tensor") for _, v in entries]
+        return (ro.StrVector([k for k, _ in entries]), ro.StrVector(types),
+                ro.ListVector.from_length(0) if not entries else
+                ro.r["list"](*[ro.IntVector(list(v.shape)) for _, v in entries]))
+
+    def text(module, class_of=lambda m: R_MODULE_CLASS[type(m).__name__]):
+        children = [(k, m) for k, m in module._modules.items() if m is not None]
+        lines = printer(count(module), ro.StrVector([k for k, _ in children]),
+                        ro.StrVector([class_of(m) for _, m in children]),
+                        ro.FloatVector([float(sum(p.numel() for p in m.parameters())) for _, m in children]),
+                        *tensors(module._parameters), *tensors(module._buffers))
+        return "".join(s + "\n" for s in lines)
+    return text
+
+
+def print_module(S, module):
+    S.parts.append(module_printer(S.ro)(module))
+
+
+# R torch's optimizer is an R6 object without a print method of its own, so R6 prints its members. These
+# classes have the members of R torch's `torch_optimizer` (R/optim.R), its `State` and `optim_adam`
+# (R/optim-adam.R), with the same names and formals; R6 does the printing.
+_R_ADAM_PRINTER = """local({
+  State <- R6::R6Class("State", lock_objects = FALSE, public = list(
+    initialize = function() self$map <- list(),
+    set = function(key, value) NULL, get = function(key) NULL, keys = function() NULL))
+  Optimizer <- R6::R6Class("torch_optimizer", lock_objects = FALSE, public = list(
+    initialize = function(params, defaults) {
+      self$defaults <- defaults
+      self$state <- list()
+      self$param_groups <- list()
+      self$state <- State$new()
+    },
+    add_param_group = function(param_group) NULL,
+    zero_grad = function(set_to_none = FALSE) NULL,
+    state_dict = function() NULL,
+    load_state_dict = function(state_dict, ..., .refer_to_state_dict = FALSE) NULL),
+    private = list(deep_clone = function(name, value) NULL, step_helper = function(closure, loop_fun) NULL))
+  Adam <- R6::R6Class("optim_adam", lock_objects = FALSE, inherit = Optimizer, public = list(
+    initialize = function(params, lr = 1e-3, betas = c(0.9, 0.999), eps = 1e-8,
+                          weight_decay = 0, amsgrad = FALSE) {
+      super$initialize(params, list(lr = lr, betas = betas, eps = eps, weight_decay = weight_decay,
+                                    amsgrad = amsgrad))
+    },
+    step = function(closure = NULL) NULL))
+  function() capture.output(print(Adam$new(NULL)))
+})"""
+
+
+def print_optim_adam(S):
+    S.parts.append("".join(s + "\n" for s in S.ro.r(_R_ADAM_PRINTER)()))
+
+
+def _grad_of_mean(torch, n):
+    """`torch_tensor(10)$`repeat`(10)$unsqueeze(1)$t()`: R's dim 1 is PyTorch's 0."""
+    return torch.tensor([10.0]).repeat(n).unsqueeze(0).t()
+
+
+def modules_base_modules(S, torch, cuda):
+    torch.manual_seed(SEED)
+    l = torch.nn.Linear(3, 1)
+    print_list(S, dict(l.named_parameters()))
+    data = torch.randn(10, 3)
+    out = l(data)
+    print_tensor(S, out.data)
+    print_nodes(S, [out.grad_fn], as_list=False)
+    print_tensor(S, l.weight.grad)
+    print_tensor(S, l.bias.grad)
+    S.error(lambda: out.backward())
+    d_avg_d_out = _grad_of_mean(torch, 10)
+    out.backward(gradient=d_avg_d_out)
+    print_tensor(S, l.weight.grad)
+    print_tensor(S, l.bias.grad)
+
+
+def modules_container_modules(S, torch, cuda):
+    torch.manual_seed(SEED)
+    data = torch.randn(10, 3)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
+    print_list(S, dict(model.named_parameters()))
+    print_tensor(S, model[0].bias)
+    out = model(data)
+    out.backward(gradient=_grad_of_mean(torch, 10))
+    print_tensor(S, model[0].bias.grad)
+    if cuda:
+        # `model$cuda()` copies each tensor (exactly) to the GPU; libtorch's print of the copy differs in the
+        # footer's backend only. The oracle's PyTorch has no CUDA, so the CPU text gets the GPU footer.
+        text = tensor_text(S, model[0].bias.grad)
+        head, _, footer = text.rstrip("\n").rpartition("\n")
+        S.parts.append(head + "\n" + footer.replace("[ CPUFloatType{", "[ CUDAFloatType{", 1) + "\n")
+    else:
+        S.line(SKIP_LINE)
+
+
+def nn_network_data(torch, seed, n, d_hidden):
+    """x, y and the model of both posts' complete code, drawn in their order after `torch_manual_seed(seed)`:
+    x, y's noise, then each nn_linear's weight and bias (libtorch's init)."""
+    torch.manual_seed(seed)
+    x = torch.randn(n, 3)
+    y = x[:, 0, None] * 0.2 - x[:, 1, None] * 1.3 - x[:, 2, None] * 0.5 + torch.randn(n, 1)
+    nn = torch.nn
+    return x, y, nn.Sequential(nn.Linear(3, d_hidden), nn.ReLU(), nn.Linear(d_hidden, 1))
+
+
+def _epoch_line(S, t, loss):
+    S.cat("Epoch: ", S.ints([t]), "   Loss: ", S.doubles([loss.item()]), "\n")
+
+
+def modules_simple_network(S, torch, cuda, seed=SEED, epochs=200, n=100, d_hidden=32, learning_rate=1e-4):
+    """The modules post's complete code: the model printed (added by the port), then its loop in PyTorch,
+    float32: `model$zero_grad()`, `loss$backward()`, each parameter's `sub_(learning_rate * grad)` under
+    no_grad (a number on the left of R torch's `*` becomes a one-element tensor)."""
+    x, y, model = nn_network_data(torch, seed, n, d_hidden)
+    print_module(S, model)
+    lr = torch.tensor([learning_rate])
+    for t in range(1, epochs + 1):
+        y_pred = model(x)
+        loss = (y_pred - y).pow(2).sum()
+        if t % 10 == 0:
+            _epoch_line(S, t, loss)
+        model.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            for p in model.parameters():
+                p.sub_(lr * p.grad)
+
+
+def optim_losses(S, torch, cuda):
+    torch.manual_seed(SEED)
+    x = torch.randn(3, 2, 3)
+    y = torch.zeros(3, 2, 3)
+    print_tensor(S, torch.nn.functional.mse_loss(x, y))
+    loss = torch.nn.MSELoss()
+    print_tensor(S, loss(x, y))
+
+
+def optim_optimizers(S, torch, cuda):
+    torch.manual_seed(SEED)
+    data = torch.randn(1, 3)
+    model = torch.nn.Linear(3, 1)
+    params = dict(model.named_parameters())
+    print_list(S, params)
+    optimizer = torch.optim.Adam(params.values(), lr=0.01)
+    print_optim_adam(S)
+    print_list(S, params)            # optimizer$param_groups[[1]]$params: the same named list
+    out = model(data)
+    out.backward()
+    print_list(S, params)
+    print_list(S, dict(model.named_parameters()))
+    optimizer.step()
+    S.r(S.ro.NULL)                   # step() returns its closure's loss, NULL, visibly
+    print_list(S, params)
+    print_list(S, dict(model.named_parameters()))
+
+
+def train_nn_network(S, torch, seed=SEED, epochs=200, n=100, d_hidden=32, learning_rate=0.08):
+    """The optimizers post's final network in PyTorch, float32: torch.nn.Sequential, F.mse_loss(reduction =
+    "sum"), torch.optim.Adam (its single-tensor CPU step)."""
+    x, y, model = nn_network_data(torch, seed, n, d_hidden)
+    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+    for t in range(1, epochs + 1):
+        y_pred = model(x)
+        loss = torch.nn.functional.mse_loss(y_pred, y, reduction="sum")
+        if t % 10 == 0:
+            _epoch_line(S, t, loss)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+
+NN_TRAIN_GOLDEN = f"train_nn_network_seed{SEED}"
+
+SECTIONS.update({  # the modules and optimizers posts' sections, and the final network's training run
+    "modules_01_base_modules": (modules_base_modules, False),
+    "modules_02_container_modules": (modules_container_modules, True),
+    "modules_03_simple_network": (lambda S, torch, cuda: modules_simple_network(S, torch, cuda), False),
+    "optim_01_losses": (optim_losses, False),
+    "optim_02_optimizers": (optim_optimizers, False),
+    NN_TRAIN_GOLDEN: (lambda S, torch, cuda: train_nn_network(S, torch), False),
+})
+
+
 def goldens(only=None):
     """{file name: text} for every golden (or those whose name starts with one of ``only``)."""
     import rpy2.robjects as ro
