@@ -2,11 +2,14 @@
 # Both set up what they need first: a virtual environment in .venv and, where missing, R (Debian's r-base-core).
 PY := .venv/bin/python
 
-.PHONY: setup train test deep bench
+.PHONY: setup train train-raw test deep bench
 setup:
 	@scripts/setup.sh
 
 train: setup
+	$(PY) scripts/train_nn_network.py $(ARGS)
+
+train-raw: setup
 	$(PY) scripts/train_raw_network.py $(ARGS)
 
 test: setup

@@ -29,8 +29,10 @@ def _rule(label):
 
 
 def tensor_item(tensor):
-    """R torch's `make_str_torch_tensor`: `Float [1:32, 1:3]`."""
-    return f"{tensor.dtype.name} [" + ", ".join(f"1:{s}" for s in tensor.shape) + "]"
+    """R torch's `make_str_torch_tensor`: `Float [1:32, 1:3]`. A 0-d tensor reads `Float [1:]`: R's
+    `paste0("1:", dims)` recycles a zero-length `dims` to one empty string."""
+    dims = [f"1:{s}" for s in tensor.shape] or ["1:"]
+    return f"{tensor.dtype.name} [" + ", ".join(dims) + "]"
 
 
 def module_text(module):
