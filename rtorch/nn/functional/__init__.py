@@ -1,7 +1,12 @@
 """R torch's functional forms (`nnf_*`), one file per family as R torch's R/nnf-*.R."""
 from . import _activation, _linear
+from . import _dropout, _loss, _normalization, _sparse
 from ._activation import *   # noqa: F401,F403
 from ._linear import *       # noqa: F401,F403
+from ._dropout import *      # noqa: F401,F403
+from ._loss import *         # noqa: F401,F403
+from ._normalization import *  # noqa: F401,F403
+from ._sparse import *       # noqa: F401,F403
 
-FAMILIES = [_activation, _linear]
+FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse]
 __all__ = [name for m in FAMILIES for name in m.__all__]
