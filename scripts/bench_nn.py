@@ -2,10 +2,11 @@
 rtorch against PyTorch eager with torch.optim.Adam on the CPU and against hand-written NumPy
 forward/backward/Adam; medians per step, in one process, every library on one thread.
 
-Until rtorch.nn lands, both tensor libraries write the layers as the tensor ops `nn_linear` performs
-(`x.mm(w.t()) + b`, relu); the optimizer is each library's own.
+Each library runs the post's step with its own modules, loss and optimizer: rtorch's `nn_sequential`,
+`nn_linear`, `nn_relu`, `nnf_mse_loss(reduction = "sum")` and `optim_adam`; PyTorch's torch.nn.Sequential,
+Linear, ReLU, F.mse_loss and torch.optim.Adam. All three start from the same weights.
 
-    python scripts/bench_nn.py [--n 100] [--hidden 32] [--steps 200] [--repeats 5]
+    python scripts/bench_nn.py [--n 100] [--hidden 32] [--steps 200] [--repeats 5] [--profile]
 """
 import os
 
@@ -22,7 +23,6 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import rtorch as rt  # noqa: E402
-from rtorch.optim import optim_adam  # noqa: E402
 
 
 def data(n, hidden, seed=0):
@@ -34,30 +34,43 @@ def data(n, hidden, seed=0):
     return x, y, params
 
 
-def timed(x, y, params, opt, steps):
+def timed(model, x, y, loss_fn, opt, steps):
     """One step as the post writes it: forward, loss, zero_grad, backward, step, loss read back."""
-    w1, b1, w2, b2 = params
     times, loss_value = [], None
     for _ in range(steps):
         start = time.perf_counter()
-        y_pred = (x.mm(w1.t()) + b1).relu().mm(w2.t()) + b2
-        loss = (y_pred - y).pow(2).sum()
+        y_pred = model(x)
+        loss = loss_fn(y_pred, y, reduction="sum")
         opt.zero_grad()
         loss.backward()
         opt.step()
-        loss_value = float(loss.detach())
+        loss_value = loss.item()
         times.append(time.perf_counter() - start)
     return times, loss_value
 
 
+def rtorch_model(params):
+    model = rt.nn_sequential(rt.nn_linear(3, params[0].shape[0]), rt.nn_relu(), rt.nn_linear(params[0].shape[0], 1))
+    with rt.with_no_grad():
+        for p, value in zip(model.parameters.values(), params):
+            p.copy_(rt.torch_tensor(value))
+    return model
+
+
 def run_rtorch(x, y, params, steps, lr):
-    ps = [rt.torch_tensor(p.copy(), requires_grad=True) for p in params]
-    return timed(rt.torch_tensor(x), rt.torch_tensor(y), ps, optim_adam(ps, lr=lr), steps)
+    model = rtorch_model(params)
+    return timed(model, rt.torch_tensor(x), rt.torch_tensor(y), rt.nnf_mse_loss,
+                 rt.optim_adam(model.parameters, lr=lr), steps)
 
 
 def run_torch(torch, x, y, params, steps, lr):
-    ps = [torch.tensor(p.copy(), requires_grad=True) for p in params]
-    return timed(torch.from_numpy(x), torch.from_numpy(y), ps, torch.optim.Adam(ps, lr=lr), steps)
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(3, params[0].shape[0]), nn.ReLU(), nn.Linear(params[0].shape[0], 1))
+    with torch.no_grad():
+        for p, value in zip(model.parameters(), params):
+            p.copy_(torch.from_numpy(value))
+    return timed(model, torch.from_numpy(x), torch.from_numpy(y), nn.functional.mse_loss,
+                 torch.optim.Adam(model.parameters(), lr=lr), steps)
 
 
 def run_numpy(x, y, params, steps, lr, betas=(0.9, 0.999), eps=1e-8):
@@ -99,6 +112,7 @@ def main(argv=None):
     p.add_argument("--steps", type=int, default=200)
     p.add_argument("--lr", type=float, default=0.08)
     p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--profile", action="store_true", help="also print cProfile's top 10 of rtorch's steps")
     args = p.parse_args(argv)
     try:
         import torch
@@ -125,6 +139,14 @@ def main(argv=None):
     print(f"| n={args.n}, hidden={args.hidden}, Adam, {args.steps} steps | {med['rtorch'] * 1e6:.0f} µs | "
           f"{med['numpy'] * 1e6:.0f} µs | {med['torch'] * 1e6:.0f} µs | {med['rtorch'] / med['numpy']:.2f}x | "
           f"{med['rtorch'] / med['torch']:.2f}x |")
+    if args.profile:
+        import cProfile
+        import pstats
+        prof = cProfile.Profile()
+        prof.enable()
+        run_rtorch(x, y, params, args.steps * args.repeats, args.lr)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(10)
 
 
 if __name__ == "__main__":
