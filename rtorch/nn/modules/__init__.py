@@ -1,9 +1,14 @@
 """R torch's modules (`nn_*`): the module system and the layers, one file per family."""
 from . import _activation, _container, _linear, _module
+from . import _dropout, _loss, _normalization, _sparse
 from ._activation import *   # noqa: F401,F403
 from ._container import *    # noqa: F401,F403
 from ._linear import *       # noqa: F401,F403
 from ._module import *       # noqa: F401,F403
+from ._dropout import *      # noqa: F401,F403
+from ._loss import *         # noqa: F401,F403
+from ._normalization import *  # noqa: F401,F403
+from ._sparse import *       # noqa: F401,F403
 
-FAMILIES = [_module, _container, _linear, _activation]
+FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse]
 __all__ = [name for m in FAMILIES for name in m.__all__]
