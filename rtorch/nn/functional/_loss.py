@@ -399,8 +399,8 @@ def nnf_binary_cross_entropy(input, target, weight=None, reduction="mean"):
     _check_pair(input, target)
     check_reduction(reduction)
     if target.shape != input.shape:
-        raise ValueError(f"Using a target size ({_shape_text(target.shape)}) that is different to the input size "
-                         f"({_shape_text(input.shape)}) is deprecated. Please ensure they have the same size.")
+        raise ValueError(f"Using a target size {_shape_text(target.shape)} that is different to the input size "
+                         f"{_shape_text(input.shape)} is deprecated. Please ensure they have the same size.")
     return _bce(input, target, weight, reduction)
 
 
@@ -453,8 +453,8 @@ def nnf_binary_cross_entropy_with_logits(input, target, weight=None, reduction="
     _check_pair(input, target)
     check_reduction(reduction)
     if target.shape != input.shape:
-        raise ValueError(f"Target size ({_shape_text(target.shape)}) must be the same as input size "
-                         f"({_shape_text(input.shape)})")
+        raise ValueError(f"Target size {_shape_text(target.shape)} must be the same as input size "
+                         f"{_shape_text(input.shape)}")
     return _bce_logits(input, target, weight, pos_weight, reduction)
 
 
