@@ -473,3 +473,18 @@ def test_testthat_nnf_embedding_bag_and_one_hot():
     np.testing.assert_array_equal(arr(r.nnf_one_hot(long([3, 1]))), [[0, 0, 1], [1, 0, 0]])
     with pytest.raises(RuntimeError, match="Indexing starts at 1 but found a 0."):
         r.nnf_one_hot(long([0]))
+
+
+@pytest.mark.parametrize("kw", [{}, {"padding_idx": 1, "scale_grad_by_freq": True}], ids=str)
+def test_embedding_double_backward(kw):
+    weight = f32(np.random.default_rng(12), 5, 2)
+    idx = np.array([1, 1, 3, 0])
+    w, tw = rt(weight, True), torch.tensor(weight, requires_grad=True)
+    rk = dict(kw, padding_idx=kw["padding_idx"] + 1) if kw else {}
+    (gw,) = r.autograd_grad((r.nnf_embedding(long(idx + 1), w, **rk) ** 3).sum(), w, create_graph=True)
+    (tgw,) = torch.autograd.grad((F.embedding(torch.tensor(idx), tw, **kw) ** 3).sum(), tw, create_graph=True)
+    assert gw.grad_fn.name == tgw.grad_fn.name() == "EmbeddingDenseBackwardBackward0"
+    close(gw, tgw)
+    (gw * gw).sum().backward()
+    (tgw * tgw).sum().backward()
+    close(w.grad, tw.grad, 1e-4)

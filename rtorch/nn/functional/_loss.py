@@ -61,10 +61,6 @@ def _scale(g, reduction, n):
     return g / n if reduction == "mean" else g
 
 
-def _out_dtype(a, b):
-    return wrap(np.empty(0, np.result_type(a._data.dtype, b._data.dtype))).dtype
-
-
 # ---- regression losses ------------------------------------------------------------------------
 
 def _mse_forward(ctx, input, target, reduction):

@@ -8,7 +8,6 @@ with the biased variance; the backward is written with tensor operations, so it 
 again. In training, batch norm updates the running statistics in place with libtorch's rule
 `running = (1 - momentum) running + momentum stat`, the unbiased batch variance for `running_var`.
 """
-import math
 
 import numpy as np
 

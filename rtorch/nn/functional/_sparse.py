@@ -3,10 +3,11 @@
 Indices are 1-based, as R torch makes them (a 0 is "Indexing starts at 1 but found a 0."); so is
 `padding_idx` (`NULL` is libtorch's -1, no padding; a negative one, passed on unchanged as R torch's
 `nnf_embedding` does, matches no index). `nnf_embedding` is one recorded operation,
-`EmbeddingBackward0`: the forward takes rows of `weight`; the backward adds each output row's gradient
+`EmbeddingBackward0`: the forward takes rows of `weight`; the backward (libtorch's
+embedding_dense_backward, itself recorded, so double backward works) adds each output row's gradient
 into its index's row (`np.add.at`), skipping `padding_idx`, divided by the index's count in the batch
-when `scale_grad_by_freq`. `max_norm` renormalises the rows used, in place and unrecorded, first (libtorch's
-embedding_renorm_: a row whose `norm_type`-norm exceeds `max_norm` is scaled by
+when `scale_grad_by_freq`. `max_norm` first renormalises the rows used, in place and unrecorded
+(libtorch's embedding_renorm_: a row whose `norm_type`-norm exceeds `max_norm` is scaled by
 `max_norm / (norm + 1e-7)`). Sparse gradients are not supported (`sparse = TRUE` is an error).
 """
 import numpy as np
@@ -15,7 +16,6 @@ from ..._creation import torch_zeros
 from ..._dtypes import DTYPES
 from ..._functions import torch_stack
 from ..._tensor import wrap, wrap_as
-from ...autograd._grad_mode import STATE
 from ...autograd._record import bump, differentiable
 from ._checks import check_tensor
 
@@ -55,20 +55,44 @@ def _embedding_forward(ctx, weight, idx, padding_idx, scale_grad_by_freq):
     return wrap_as(weight._data[idx], weight.dtype)
 
 
+def _row_scale(idx, n, padding_idx, scale):
+    """Each index's factor in the weight gradient: 0 for `padding_idx`, 1 / count with
+    `scale_grad_by_freq`, else 1 (None when all are 1)."""
+    flat = idx.reshape(-1)
+    if not scale and padding_idx < 0:
+        return None
+    f = 1.0 / np.bincount(flat, minlength=n)[flat] if scale else np.ones(flat.size)
+    if padding_idx >= 0:
+        f[flat == padding_idx] = 0
+    return f
+
+
+def _dense_forward(ctx, g, idx, n, padding_idx, scale):
+    d = g.shape[-1]
+    rows = g._data.reshape(-1, d)
+    f = _row_scale(idx, n, padding_idx, scale)
+    if f is not None:
+        rows = rows * f[:, None].astype(rows.dtype)
+    out = np.zeros((n, d), rows.dtype)
+    np.add.at(out, idx.reshape(-1), rows)
+    return wrap_as(out, g.dtype)
+
+
+def _dense_backward(ctx, gg):
+    g, idx, n, padding_idx, scale = ctx.args
+    out = _embedding(gg, idx, -1, False)
+    f = _row_scale(idx, n, padding_idx, scale)
+    if f is not None:
+        out = out * wrap_as(f.reshape(idx.shape + (1,)).astype(gg._data.dtype), gg.dtype)
+    return out, None, None, None, None
+
+
+_embedding_dense_backward = differentiable("EmbeddingDenseBackwardBackward0", _dense_forward, _dense_backward)
+
+
 def _embedding_backward(ctx, g):
     weight, idx, padding_idx, scale = ctx.args
-    n, d = weight.shape
-    flat = idx.reshape(-1)
-    rows = g._data.reshape(-1, d)
-    if scale:
-        counts = np.bincount(flat, minlength=n)
-        rows = rows / counts[flat][:, None].astype(rows.dtype)
-    if padding_idx >= 0:
-        keep = flat != padding_idx
-        flat, rows = flat[keep], rows[keep]
-    out = np.zeros((n, d), rows.dtype)
-    np.add.at(out, flat, rows)
-    return wrap(out.astype(g._data.dtype, copy=False)), None, None, None
+    return _embedding_dense_backward(g, idx, weight.shape[0], padding_idx, scale), None, None, None
 
 
 _embedding = differentiable("EmbeddingBackward0", _embedding_forward, _embedding_backward)
