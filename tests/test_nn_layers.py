@@ -488,3 +488,15 @@ def test_embedding_double_backward(kw):
     (gw * gw).sum().backward()
     (tgw * tgw).sum().backward()
     close(w.grad, tw.grad, 1e-4)
+
+
+@pytest.mark.parametrize("perm", [(2, 1), (3, 1, 2)])
+def test_dropout_mask_follows_the_input_layout(perm):
+    """libtorch draws the noise into `empty_like(input)`, which keeps a permuted input's strides."""
+    x = f32(np.random.default_rng(13), *(4, 6, 5)[:len(perm)])
+    a = rt(x).permute(*perm)
+    ta = torch.tensor(x).permute(*[p - 1 for p in perm])
+    r.torch_manual_seed(5)
+    out = r.nnf_dropout(a, 0.5)
+    torch.manual_seed(5)
+    np.testing.assert_array_equal(arr(out), F.dropout(ta, 0.5).numpy())

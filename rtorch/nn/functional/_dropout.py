@@ -9,7 +9,10 @@ back; `p = 1` multiplies by a zero (alpha dropout too, as libtorch).
 import math
 import warnings
 
+import numpy as np
+
 from ..._creation import torch_empty, torch_empty_like, torch_tensor
+from ..._tensor import wrap_as
 from ...autograd._grad_mode import STATE
 from ._checks import check_tensor
 
@@ -24,12 +27,16 @@ def _check_p(p):
 
 
 def _noise(input, feature):
-    """The 0/1 draw, without recording (libtorch draws it outside autograd)."""
+    """The tensor the 0/1 noise is drawn into, without recording: libtorch's `empty_like`, which keeps
+    the input's memory layout (a transposed input gets a transposed noise, filled in memory order)."""
     enabled, STATE.enabled = STATE.enabled, False
     try:
         if feature:
             shape = list(input.shape[:2]) + [1] * (input.dim() - 2)
             return torch_empty(*shape, dtype=input.dtype, device=input.device)
+        data = input._data
+        if type(data) is np.ndarray:
+            return wrap_as(np.empty_like(data), input.dtype)
         return torch_empty_like(input)
     finally:
         STATE.enabled = enabled
