@@ -531,3 +531,68 @@ def test_testthat_cosine_embedding_loss():
 def test_testthat_nn_l1_loss():
     x, y = r.torch_randn(10), r.torch_randn(10)
     np.testing.assert_allclose(arr(r.nn_l1_loss()(x, y)), arr(r.torch_mean(r.torch_abs(x - y))))
+
+
+# ---- multi-class margin losses ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", [(6, 5), (5,)], ids=str)
+@pytest.mark.parametrize("p,weighted", [(1, False), (2, False), (1, True), (2, True)])
+def test_multi_margin_loss_matches_pytorch(shape, p, weighted, reduction):
+    g = rng(20)
+    x = f32(g, *shape)
+    t = np.asarray(g.integers(0, 5, shape[:-1]))
+    w = g.uniform(0.5, 2, 5).astype(np.float32)
+    a, ta = rt(x, True), torch.tensor(x, requires_grad=True)
+    out = r.nnf_multi_margin_loss(a, labels(t), p=p, margin=0.7, weight=rt(w) if weighted else None,
+                                  reduction=reduction)
+    tout = F.multi_margin_loss(ta, torch.tensor(t), p=p, margin=0.7, weight=torch.tensor(w) if weighted else None,
+                               reduction=reduction)
+    backward(out, reduction)
+    backward(tout, reduction)
+    np.testing.assert_allclose(arr(out), tout.detach().numpy(), atol=ATOL)
+    np.testing.assert_allclose(arr(a.grad), ta.grad.numpy(), atol=ATOL)
+    assert tuple(out.shape) == tuple(tout.shape) and node(out) == tout.grad_fn.name()
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("targets", [np.array([[3, 0, -1, 1], [1, 2, 3, 0], [-1, 0, 0, 0], [0, -1, 2, 2]]),
+                                     np.array([3, 0, -1, 1])], ids=["matrix", "vector"])
+def test_multilabel_margin_loss_matches_pytorch(targets, reduction):
+    x = f32(rng(21), *targets.shape)
+    a, ta = rt(x, True), torch.tensor(x, requires_grad=True)
+    r_targets = r.torch_tensor(np.where(targets >= 0, targets + 1, targets), dtype=r.torch_long())
+    out = r.nnf_multilabel_margin_loss(a, r_targets, reduction=reduction)
+    tout = F.multilabel_margin_loss(ta, torch.tensor(targets), reduction=reduction)
+    backward(out, reduction)
+    backward(tout, reduction)
+    np.testing.assert_allclose(arr(out), tout.detach().numpy(), atol=ATOL)
+    np.testing.assert_allclose(arr(a.grad), ta.grad.numpy(), atol=ATOL)
+    assert tuple(out.shape) == tuple(tout.shape) and node(out) == tout.grad_fn.name()
+
+
+def test_multi_margin_errors():
+    with pytest.raises(RuntimeError, match="only p == 1 and p == 2 supported"):
+        r.nnf_multi_margin_loss(r.torch_randn(3, 4), labels(np.array([0, 1, 2])), p=3)
+    with pytest.raises(ValueError, match="only p == 1 or p == 2 are supported."):
+        r.nn_multi_margin_loss(p=3)
+    with pytest.raises(RuntimeError, match="target out of range"):
+        r.nnf_multi_margin_loss(r.torch_randn(3, 4), labels(np.array([0, 4, 2])))
+
+
+def test_testthat_multilabel_margin_loss():
+    x = r.torch_tensor(np.array([[0.1, 0.2, 0.4, 0.8]]))
+    y = r.torch_tensor(np.array([[4, 1, -1, 2]]), dtype=r.torch_int64())
+    assert abs(r.nnf_multilabel_margin_loss(x, y).item() - 0.85) < 1e-6
+    loss = r.nn_multilabel_margin_loss()
+    o = loss(x.view(1, 4), y.view(1, 4))
+    assert abs(o.item() - 0.85) < 1e-5 and o.shape == ()
+    with pytest.raises(RuntimeError, match="Indexing starts at 1 but found a 0."):
+        loss(x, r.torch_tensor(np.array([[4, 0, -1, 2]]), dtype=r.torch_long()))
+
+
+def test_testthat_nn_multi_margin_loss():
+    loss = r.nn_multi_margin_loss()
+    o = loss(r.torch_randn(100, 5, requires_grad=True),
+             r.torch_randint(low=1, high=5, size=100, dtype=r.torch_long()))
+    assert o.shape == ()

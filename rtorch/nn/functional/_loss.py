@@ -30,7 +30,7 @@ __all__ = ["nnf_mse_loss", "nnf_l1_loss", "nnf_smooth_l1_loss", "nnf_huber_loss"
            "nnf_cross_entropy", "nnf_binary_cross_entropy", "nnf_binary_cross_entropy_with_logits",
            "nnf_kl_div", "nnf_soft_margin_loss", "nnf_hinge_embedding_loss", "nnf_margin_ranking_loss",
            "nnf_multilabel_soft_margin_loss", "nnf_cosine_embedding_loss", "nnf_poisson_nll_loss",
-           "nnf_triplet_margin_loss"]
+           "nnf_triplet_margin_loss", "nnf_multi_margin_loss", "nnf_multilabel_margin_loss"]
 
 _LONG = DTYPES["Long"]
 
@@ -570,3 +570,123 @@ def nnf_triplet_margin_loss(anchor, positive, negative, margin=1, p=2, eps=1e-6,
     if swap:
         d_neg = d_neg.minimum(_pairwise_distance(positive, negative, p, eps))
     return _reduce((d_pos - d_neg + margin).clamp(min=0), reduction)
+
+
+# ---- margin losses over classes (libtorch kernels) -------------------------------------------------
+
+def _as_matrix(input, name):
+    if input.dim() > 2 or input.numel() == 0 and input.dim() != 2:
+        raise RuntimeError(f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+                           f"{_sizes(input.shape)}")
+    return input._data.reshape(1, -1) if input.dim() <= 1 else input._data
+
+
+def _margin_result(loss, reduction, input):
+    if reduction == "none":
+        out = loss if input.dim() == 2 else loss.reshape(())
+    else:
+        out = _reduce_np(loss, reduction)
+    return wrap_as(np.asarray(out).astype(input._data.dtype, copy=False), input.dtype)
+
+
+def _margin_grad(ctx, g, reduction, input):
+    coef = ctx.coef
+    if reduction == "mean":
+        coef = coef / coef.shape[0]
+    gd = g._data
+    if reduction == "none" and gd.ndim:
+        gd = gd.reshape(-1, 1)
+    return wrap_as((coef * gd).reshape(input.shape).astype(input._data.dtype, copy=False), input.dtype)
+
+
+def _multi_margin_forward(ctx, input, t0, p, margin, weight, reduction):
+    x = _as_matrix(input, "input").astype(np.float64)
+    n, c = x.shape
+    t0 = t0.reshape(-1)
+    if t0.size != n:
+        raise RuntimeError(f"inconsistent target size, expected {n} but got {_sizes(t0.shape)}")
+    if t0.size and (t0.min() < 0 or t0.max() >= c):
+        raise RuntimeError("target out of range")
+    rows = np.arange(n)
+    z = margin - x[rows, t0][:, None] + x
+    z[rows, t0] = 0
+    active = z > 0
+    h = np.where(active, z if p == 1 else z * z, 0)
+    dh = np.where(active, 1.0 if p == 1 else 2 * z, 0)
+    if weight is not None:
+        wy = weight._data.astype(np.float64)[t0][:, None]
+        h, dh = h * wy, dh * wy
+    coef = dh / c
+    coef[rows, t0] = -coef.sum(axis=1)
+    ctx.coef = coef
+    return _margin_result(h.sum(axis=1) / c, reduction, input)
+
+
+def _multi_margin_backward(ctx, g):
+    input, t0, p, margin, weight, reduction = ctx.args
+    if p == 2 and STATE.enabled:
+        raise RuntimeError("rtorch: double backward of nnf_multi_margin_loss with p = 2 is not supported")
+    return (_margin_grad(ctx, g, reduction, input),) + (None,) * 5
+
+
+_multi_margin = differentiable("MultiMarginLossBackward0", _multi_margin_forward, _multi_margin_backward,
+                               saves=lambda ctx: ctx.args[:1])
+
+
+def nnf_multi_margin_loss(input, target, p=1, margin=1, weight=None, reduction="mean"):
+    """Multi-class hinge loss: per sample, `sum_{j != y} max(0, margin - x[y] + x[j])^p / C` (times
+    `weight[y]`), with 1-based Long labels `y`."""
+    _check_pair(input, target)
+    check_reduction(reduction)
+    if p not in (1, 2):
+        raise RuntimeError("only p == 1 and p == 2 supported")
+    t0 = _index_target(target)
+    if weight is not None and weight.numel() != (input.shape[-1] if input.dim() else 1):
+        raise RuntimeError("inconsistent weight size, expected " f"{input.shape[-1]} but got {_sizes(weight.shape)}")
+    return _multi_margin(input, t0, p, margin, weight, reduction)
+
+
+def _multilabel_forward(ctx, input, t0, reduction):
+    x = _as_matrix(input, "input").astype(np.float64)
+    n, c = x.shape
+    t = t0.reshape(n, c)
+    if t.size and (t.min() < -1 or t.max() >= c):
+        raise RuntimeError("target out of range")
+    coef = np.zeros((n, c))
+    loss = np.zeros(n)
+    for i in range(n):
+        row = t[i]
+        stop = np.nonzero(row < 0)[0]
+        targets = row[:stop[0]] if stop.size else row
+        is_target = np.zeros(c, bool)
+        is_target[targets] = True
+        others = ~is_target
+        for j in targets:
+            z = 1 - (x[i, j] - x[i, others])
+            active = z > 0
+            loss[i] += z[active].sum()
+            coef[i, j] -= active.sum()
+            coef[i, others] += active
+    ctx.coef = coef / c
+    return _margin_result(loss / c, reduction, input)
+
+
+def _multilabel_backward(ctx, g):
+    input, t0, reduction = ctx.args
+    return _margin_grad(ctx, g, reduction, input), None, None
+
+
+_multilabel_margin = differentiable("MultilabelMarginLossBackward0", _multilabel_forward, _multilabel_backward,
+                                    saves=lambda ctx: ctx.args[:1])
+
+
+def nnf_multilabel_margin_loss(input, target, reduction="mean"):
+    """Multi-label hinge loss: `target` lists each sample's 1-based classes, ended by the first -1;
+    per sample `sum_{j in targets, k not in targets} max(0, 1 - (x[j] - x[k])) / C`."""
+    _check_pair(input, target)
+    check_reduction(reduction)
+    t0 = _index_target(target)
+    if t0.shape != tuple(input.shape):
+        raise RuntimeError(f"inconsistent target size: {_sizes(target.shape)} for input of size: "
+                           f"{_sizes(input.shape)}")
+    return _multilabel_margin(input, t0, reduction)

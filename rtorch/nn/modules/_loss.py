@@ -12,7 +12,7 @@ __all__ = ["nn_loss", "nn_weighted_loss", "nn_l1_loss", "nn_mse_loss", "nn_smoot
            "nn_nll_loss", "nn_cross_entropy_loss", "nn_bce_loss", "nn_bce_with_logits_loss", "nn_kl_div_loss",
            "nn_poisson_nll_loss", "nn_hinge_embedding_loss", "nn_soft_margin_loss",
            "nn_multilabel_soft_margin_loss", "nn_cosine_embedding_loss", "nn_margin_ranking_loss",
-           "nn_triplet_margin_loss"]
+           "nn_triplet_margin_loss", "nn_multi_margin_loss", "nn_multilabel_margin_loss"]
 
 
 class nn_loss(nn_Module):
@@ -157,3 +157,22 @@ class nn_triplet_margin_loss(nn_loss):
     def forward(self, anchor, positive, negative):
         return F.nnf_triplet_margin_loss(anchor, positive, negative, margin=self.margin, p=self.p, eps=self.eps,
                                          swap=self.swap, reduction=self.reduction)
+
+
+class nn_multi_margin_loss(nn_weighted_loss):
+    def initialize(self, p=1, margin=1, weight=None, reduction="mean"):
+        nn_weighted_loss.initialize(self, weight, reduction)
+        if p not in (1, 2):
+            raise ValueError("only p == 1 or p == 2 are supported.")
+        if self.weight is not None and self.weight.dim() != 1:
+            raise ValueError("weight must be NULL or 1-dimensional")
+        self.p, self.margin = p, margin
+
+    def forward(self, input, target):
+        return F.nnf_multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
+                                       reduction=self.reduction)
+
+
+class nn_multilabel_margin_loss(nn_loss):
+    def forward(self, input, target):
+        return F.nnf_multilabel_margin_loss(input, target, reduction=self.reduction)
