@@ -596,3 +596,22 @@ def test_testthat_nn_multi_margin_loss():
     o = loss(r.torch_randn(100, 5, requires_grad=True),
              r.torch_randint(low=1, high=5, size=100, dtype=r.torch_long()))
     assert o.shape == ()
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("swap", [False, True])
+def test_triplet_margin_with_distance_loss(swap, reduction):
+    g = rng(22)
+    a, p, n = f32(g, 4, 5), f32(g, 4, 5), f32(g, 4, 5)
+    ra, ta = rt(a, True), torch.tensor(a, requires_grad=True)
+    out = r.nnf_triplet_margin_with_distance_loss(ra, rt(p), rt(n), swap=swap, margin=0.5, reduction=reduction)
+    tout = F.triplet_margin_with_distance_loss(ta, torch.tensor(p), torch.tensor(n), swap=swap, margin=0.5,
+                                               reduction=reduction)
+    backward(out, reduction)
+    backward(tout, reduction)
+    np.testing.assert_allclose(arr(out), tout.detach().numpy(), atol=ATOL)
+    np.testing.assert_allclose(arr(ra.grad), ta.grad.numpy(), atol=ATOL)
+    l1 = r.nn_triplet_margin_with_distance_loss(distance_function=lambda x, y: (x - y).abs().sum(dim=2))
+    tl1 = torch.nn.TripletMarginWithDistanceLoss(distance_function=lambda x, y: (x - y).abs().sum(dim=1))
+    np.testing.assert_allclose(arr(l1(rt(a), rt(p), rt(n))), tl1(torch.tensor(a), torch.tensor(p),
+                                                               torch.tensor(n)).numpy(), atol=ATOL)

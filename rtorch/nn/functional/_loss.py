@@ -30,7 +30,8 @@ __all__ = ["nnf_mse_loss", "nnf_l1_loss", "nnf_smooth_l1_loss", "nnf_huber_loss"
            "nnf_cross_entropy", "nnf_binary_cross_entropy", "nnf_binary_cross_entropy_with_logits",
            "nnf_kl_div", "nnf_soft_margin_loss", "nnf_hinge_embedding_loss", "nnf_margin_ranking_loss",
            "nnf_multilabel_soft_margin_loss", "nnf_cosine_embedding_loss", "nnf_poisson_nll_loss",
-           "nnf_triplet_margin_loss", "nnf_multi_margin_loss", "nnf_multilabel_margin_loss"]
+           "nnf_triplet_margin_loss", "nnf_multi_margin_loss", "nnf_multilabel_margin_loss",
+           "nnf_triplet_margin_with_distance_loss"]
 
 _LONG = DTYPES["Long"]
 
@@ -571,6 +572,21 @@ def nnf_triplet_margin_loss(anchor, positive, negative, margin=1, p=2, eps=1e-6,
         d_neg = d_neg.minimum(_pairwise_distance(positive, negative, p, eps))
     return _reduce((d_pos - d_neg + margin).clamp(min=0), reduction)
 
+
+
+def nnf_triplet_margin_with_distance_loss(anchor, positive, negative, distance_function=None, margin=1.0,
+                                          swap=False, reduction="mean"):
+    """The triplet loss with any `distance_function(x1, x2)`; without one, libtorch's pairwise distance
+    (p = 2, eps = 1e-6), as R torch's `nnf_pairwise_distance` default."""
+    check_reduction(reduction)
+    if distance_function is None:
+        def distance_function(x1, x2):
+            return _pairwise_distance(x1, x2, 2, 1e-6)
+    positive_dist = distance_function(anchor, positive)
+    negative_dist = distance_function(anchor, negative)
+    if swap:
+        negative_dist = negative_dist.minimum(distance_function(positive, negative))
+    return _reduce((positive_dist - negative_dist + margin).clamp(min=0.0), reduction)
 
 # ---- margin losses over classes (libtorch kernels) -------------------------------------------------
 

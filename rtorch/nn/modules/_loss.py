@@ -12,7 +12,8 @@ __all__ = ["nn_loss", "nn_weighted_loss", "nn_l1_loss", "nn_mse_loss", "nn_smoot
            "nn_nll_loss", "nn_cross_entropy_loss", "nn_bce_loss", "nn_bce_with_logits_loss", "nn_kl_div_loss",
            "nn_poisson_nll_loss", "nn_hinge_embedding_loss", "nn_soft_margin_loss",
            "nn_multilabel_soft_margin_loss", "nn_cosine_embedding_loss", "nn_margin_ranking_loss",
-           "nn_triplet_margin_loss", "nn_multi_margin_loss", "nn_multilabel_margin_loss"]
+           "nn_triplet_margin_loss", "nn_multi_margin_loss", "nn_multilabel_margin_loss",
+           "nn_triplet_margin_with_distance_loss"]
 
 
 class nn_loss(nn_Module):
@@ -176,3 +177,16 @@ class nn_multi_margin_loss(nn_weighted_loss):
 class nn_multilabel_margin_loss(nn_loss):
     def forward(self, input, target):
         return F.nnf_multilabel_margin_loss(input, target, reduction=self.reduction)
+
+
+class nn_triplet_margin_with_distance_loss(nn_loss):
+    """`distance_function = NULL` is libtorch's pairwise distance (R torch: `nn_pairwise_distance()`)."""
+
+    def initialize(self, distance_function=None, margin=1, swap=False, reduction="mean"):
+        nn_loss.initialize(self, reduction)
+        self.distance_function, self.margin, self.swap = distance_function, margin, swap
+
+    def forward(self, anchor, positive, negative):
+        return F.nnf_triplet_margin_with_distance_loss(anchor, positive, negative,
+                                                       distance_function=self.distance_function,
+                                                       margin=self.margin, swap=self.swap, reduction=self.reduction)
