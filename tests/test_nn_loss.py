@@ -615,3 +615,12 @@ def test_triplet_margin_with_distance_loss(swap, reduction):
     tl1 = torch.nn.TripletMarginWithDistanceLoss(distance_function=lambda x, y: (x - y).abs().sum(dim=1))
     np.testing.assert_allclose(arr(l1(rt(a), rt(p), rt(n))), tl1(torch.tensor(a), torch.tensor(p),
                                                                torch.tensor(n)).numpy(), atol=ATOL)
+
+
+@pytest.mark.parametrize("fn,kernel", [("nnf_mse_loss", "mse_cpu"), ("nnf_smooth_l1_loss", "smooth_l1_cpu"),
+                                       ("nnf_huber_loss", "huber_cpu"),
+                                       ("nnf_binary_cross_entropy", "binary_cross_entropy")])
+def test_integer_inputs_are_libtorchs_error(fn, kernel):
+    x = r.torch_tensor(np.array([1, 2]), dtype=r.torch_long())
+    with pytest.raises(RuntimeError, match=f'"{kernel}" not implemented for \'Long\''):
+        getattr(r, fn)(x, x)

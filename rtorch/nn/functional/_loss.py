@@ -95,6 +95,12 @@ def _check_pair(input, target):
     check_tensor(target, "target")
 
 
+def _floating(input, kernel):
+    """libtorch's error for a loss kernel given an integer or Bool input."""
+    if input.dtype.category < 2:
+        raise RuntimeError(f'"{kernel}" not implemented for \'{input.dtype.name}\'')
+
+
 def _size_warning(input, target):
     if target.shape != input.shape:
         warnings.warn(f"Using a target size {_shape_text(target.shape)} that is different to the input size "
@@ -110,6 +116,8 @@ def nnf_mse_loss(input, target, reduction="mean"):
         _size_warning(input, target)
     if reduction not in ("mean", "sum", "none"):
         check_reduction(reduction)
+    if input.dtype.category < 2:
+        _floating(input, "mse_cpu")
     return _mse(input, target, reduction)
 
 
@@ -145,6 +153,7 @@ def nnf_smooth_l1_loss(input, target, reduction="mean", beta=1):
     check_reduction(reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _floating(input, "smooth_l1_cpu")
     if beta == 0:
         return nnf_l1_loss(input, target, reduction)
     return _smooth_l1(input, target, reduction, beta)
@@ -174,6 +183,7 @@ def nnf_huber_loss(input, target, reduction="mean", delta=1):
     check_reduction(reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _floating(input, "huber_cpu")
     return _huber(input, target, reduction, delta)
 
 
@@ -270,6 +280,7 @@ def _nll_nd(input, target, weight, reduction, ignore):
     """libtorch's nll_loss_nd: 1-2 dims `nll_loss`, 4 dims `nll_loss2d`, other shapes viewed as 4 dims."""
     _check_nll_shapes(input, target)
     t0 = _index_target(target)
+    _floating(input, "nll_loss_out_frame" if input.dim() <= 2 else "nll_loss2d_forward_out_frame")
     if weight is not None:
         n_classes = input.shape[0] if input.dim() == 1 else input.shape[1]
         if weight.dim() != 1 or weight.shape[0] != n_classes:
@@ -398,6 +409,7 @@ def nnf_binary_cross_entropy(input, target, weight=None, reduction="mean"):
     if target.shape != input.shape:
         raise ValueError(f"Using a target size {_shape_text(target.shape)} that is different to the input size "
                          f"{_shape_text(input.shape)} is deprecated. Please ensure they have the same size.")
+    _floating(input, "binary_cross_entropy")
     return _bce(input, target, weight, reduction)
 
 
