@@ -500,3 +500,12 @@ def test_dropout_mask_follows_the_input_layout(perm):
     out = r.nnf_dropout(a, 0.5)
     torch.manual_seed(5)
     np.testing.assert_array_equal(arr(out), F.dropout(ta, 0.5).numpy())
+
+
+def test_batch_norm_loads_pytorchs_0d_count():
+    tm = torch.nn.BatchNorm1d(3)
+    tm(torch.randn(5, 3))
+    m = r.nn_batch_norm1d(3)
+    m.load_state_dict({k: r.torch_tensor(v.numpy()).reshape(*v.shape) for k, v in tm.state_dict().items()})
+    assert m.num_batches_tracked.shape == (1,) and m.num_batches_tracked.item() == 1
+    close(m.running_mean, tm.running_mean, 0)

@@ -51,9 +51,14 @@ class nn_norm_base_(nn_Module):
         raise NotImplementedError("not implemented")
 
     def load_state_dict(self, state_dict, strict=False, _prefix=""):
-        """R torch's `.load_from_state_dict`: a state dict without `num_batches_tracked` loads with 0."""
-        if self.track_running_stats and "num_batches_tracked" not in state_dict:
-            state_dict = dict(state_dict, num_batches_tracked=torch_tensor(0, dtype=DTYPES["Long"]))
+        """R torch's `.load_from_state_dict`: a state dict without `num_batches_tracked` loads with 0; a
+        0-d count (PyTorch's) loads into R torch's 1-element one, as R torch's `copy_` broadcasts it.
+        (Only when this module is the one loaded: nested modules load through the module system.)"""
+        if self.track_running_stats:
+            count = state_dict.get("num_batches_tracked")
+            if count is None:
+                count = torch_tensor(0, dtype=DTYPES["Long"])
+            state_dict = dict(state_dict, num_batches_tracked=count.reshape(1))
         return nn_Module.load_state_dict(self, state_dict, strict, _prefix)
 
 
