@@ -92,6 +92,19 @@ class _RVec:
         return np.zeros(self.values.size, dtype=bool) if self.na is None else self.na
 
 
+class NamedList(list):
+    """An R list that keeps its names beside its values (`names(x)`), where the values must stay a Python
+    list: `optimizer$param_groups[[1]]$params` holds the named parameters R torch's optimizers keep, and
+    code that loops over them still sees the tensors. `rprint()` prints it as R's named list."""
+
+    def __init__(self, values=(), names=None):
+        super().__init__(values)
+        self.names = list(names) if names is not None else [""] * len(self)
+
+    def items(self):
+        return list(zip(self.names, self))
+
+
 def _is_r_object(x):
     return hasattr(x, "_to_r")
 

@@ -17,7 +17,7 @@ import sys
 import numpy as np
 
 from . import _rformat as F
-from ._rbase import CHARACTER, DOUBLE, INTEGER, LOGICAL, RAW, _to_rvec
+from ._rbase import CHARACTER, DOUBLE, INTEGER, LOGICAL, NA, RAW, NamedList, _to_rvec
 
 __all__ = ["rprint", "cat", "format_r_number"]
 
@@ -240,11 +240,55 @@ def _array_print(v, digits):
     return "".join(out)
 
 
+_RESERVED = {"if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE", "NULL",
+             "Inf", "NaN", "NA", "NA_integer_", "NA_real_", "NA_character_", "in"}
+
+
+def _tag(name):
+    """R's tag of a named list element: `$name`, the name in backquotes when it is not syntactic."""
+    head = name[:1]
+    syntactic = (name and all(c.isalnum() or c in "._" for c in name) and (head.isalpha() or head == ".")
+                 and not (head == "." and name[1:2].isdigit()) and name not in _RESERVED)
+    return "$" + (name if syntactic else f"`{name}`")
+
+
+_SCALARS = (bool, int, float, str, complex, np.generic, type(NA))
+
+
+def _is_r_list(x):
+    """A dict is a named R list; a list or tuple holding anything but scalars (tensors, lists, NULL) is an
+    unnamed one (a list of scalars is an atomic vector, as `c()` reads it)."""
+    if isinstance(x, (dict, NamedList)):
+        return True
+    return isinstance(x, (list, tuple)) and any(
+        e is None or not isinstance(e, _SCALARS) for e in x)
+
+
+def _list_text(x, digits, prefix=""):
+    """R's print of a list: each element under its tag, then a blank line (`print.default` of a list)."""
+    items = list(x.items()) if isinstance(x, (dict, NamedList)) else [(None, e) for e in x]
+    if not items:
+        return ("named list()" if isinstance(x, dict) else "list()") + "\n"
+    out = []
+    for i, (name, e) in enumerate(items, 1):
+        tag = prefix + (_tag(str(name)) if name not in (None, "") else f"[[{i}]]")
+        out.append(tag + "\n")
+        if _is_r_list(e) or (isinstance(e, (list, tuple)) and not e):
+            out.append(_list_text(e, digits, tag))
+        else:
+            text = format_r(e, digits)
+            out.append(text if text is not None else str(e) + "\n")
+        out.append("\n")
+    return "".join(out)
+
+
 def format_r(x, digits=None):
-    """The text ``rprint(x)`` writes, or None when ``x`` is not an R atomic value."""
+    """The text ``rprint(x)`` writes, or None when ``x`` is not an R value it knows."""
     digits = F.check_digits(digits)
     if x is None:
         return "NULL\n"
+    if _is_r_list(x):
+        return _list_text(x, digits)
     if hasattr(x, "_r_print"):
         return x._r_print()
     if hasattr(x, "_to_r"):
@@ -260,7 +304,8 @@ def format_r(x, digits=None):
 
 
 def rprint(x, digits=None):
-    """R's ``print(x)`` for atomic vectors, matrices, arrays and NULL, written to stdout.
+    """R's ``print(x)`` for atomic vectors, matrices, arrays, lists (a dict is a named list) and NULL,
+    written to stdout.
 
     ``digits`` is R's ``print(x, digits =)``.  Objects that are not R atomic values
     (tensors, dtypes, ...) are printed with their own ``print()``;

@@ -171,7 +171,7 @@ class UndefinedTensor:
     __slots__ = ()
 
     def __repr__(self):
-        return "[ Tensor (undefined) ]"
+        return "torch_tensor\n[ Tensor (undefined) ]"
 
     __str__ = __repr__
 

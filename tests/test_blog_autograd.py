@@ -17,13 +17,6 @@ from tests.test_blog_goldens import (BLOG, GOLDEN, SCRIPTS, TRAIN_LOSS_RTOL, _ep
 
 PORTS = sorted(BLOG.glob("autograd_*.py"))
 TRAIN_GOLDEN = GOLDEN / "train_autograd_network_seed1.txt"
-# What rtorch's autograd prints differently from R torch today (compat/README.md, the autograd post's list):
-# `rprint()` of the list `next_functions` returns prints Python's `[MulBackward1]`, not R's
-# `[[1]]` / node / blank line, and a leaf's node is named `AccumulateGrad`, where libtorch's `Node::name()`,
-# which R torch prints, is `torch::autograd::AccumulateGrad`.
-GRAD_FN_WALK = "rprint() of next_functions is not R's list print; AccumulateGrad's libtorch name"
-
-
 def _golden(stem):
     return (GOLDEN / f"{stem}.txt").read_text(encoding="utf-8")
 
@@ -34,25 +27,9 @@ def test_every_autograd_port_has_a_golden_and_every_golden_a_port():
     assert stems == {p.stem for p in GOLDEN.glob("autograd_*.txt")}
 
 
-@pytest.mark.parametrize("port", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=GRAD_FN_WALK))
-    if p.stem == "autograd_02_digging_deeper" else p
-    for p in PORTS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("port", PORTS, ids=lambda p: p.stem)
 def test_autograd_port_prints_its_golden(port):
     assert run_port(port) == _golden(port.stem)
-
-
-def test_digging_deeper_prints_the_golden_grad_fn_and_gradients():
-    """What of the grad_fn walk's port matches today: its first node and all four gradients, byte for byte;
-    and the walk visits the golden's nodes in the golden's order."""
-    got, want = run_port(BLOG / "autograd_02_digging_deeper.py"), _golden("autograd_02_digging_deeper")
-    assert got.split("\n", 1)[0] == want.split("\n", 1)[0] == "MeanBackward0"
-    head, sep, grads = want.partition("torch_tensor\n")
-    assert got.endswith(sep + grads) and grads.count("torch_tensor") == 3
-    names = [s.removeprefix("torch::autograd::") for s in head.splitlines()[1:] if s and not s.startswith("[[")]
-    walk = [s.strip() for line in got.partition(sep)[0].splitlines()[1:] for s in line.strip("[]").split(",")]
-    assert walk == names == ["MulBackward1", "PowBackward0", "MulBackward0", "AccumulateGrad", "AddBackward1",
-                             "AccumulateGrad"]
 
 
 def test_simple_network_snippet_leaves_pytorchs_gradients():

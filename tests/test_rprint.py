@@ -169,7 +169,7 @@ def test_print_falls_back_to_python_print_for_other_objects():
 
     assert printed(Thing()) == "<thing>\n"
     assert printed(FakeTensor()) == "torch_tensor\n"
-    assert printed({"a": 1}) == "{'a': 1}\n"
+    assert printed(object) == "<class 'object'>\n"
 
 
 def test_print_rejects_bad_digits():
@@ -266,3 +266,17 @@ def test_cat_refuses_tensors_and_bad_arguments():
         cat(1, sep=1)
     with pytest.warns(UserWarning, match="non-positive 'fill'"):
         assert catted(1, 2, fill=0) == "1 2"
+
+
+@pytest.mark.parametrize("py,r", [
+    ({"a": 1.5, "0.weight": [1, 2], "if": "x"}, 'list(a = 1.5, `0.weight` = c(1L, 2L), `if` = "x")'),
+    ({"l": [1.0, None], "e": [], "n": {}, "d": {"x": True}},
+     "list(l = list(1, NULL), e = list(), n = setNames(list(), character(0)), d = list(x = TRUE))"),
+    ([None, {"b": 2.0}], "list(NULL, list(b = 2))"),
+    ({}, "setNames(list(), character(0))"),
+    ({"a": None, "": 1.0}, 'setNames(list(NULL, 1), c("a", ""))'),
+])
+def test_print_lists_match_r(py, r):
+    """A dict prints as R's named list (`$a`, backquoted non-syntactic names), a list holding non-scalars as
+    R's unnamed list (`[[1]]`), nested tags accumulate (`$l[[1]]`)."""
+    assert printed(py) == r_print(r_eval(r))

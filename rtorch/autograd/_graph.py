@@ -105,7 +105,7 @@ class AccumulateGrad:
     """The node at a leaf: adds the gradient that reaches it into the leaf's `$grad`."""
 
     __slots__ = ("variable", "seq", "__weakref__")
-    name = "AccumulateGrad"
+    name = "torch::autograd::AccumulateGrad"   # libtorch's Node::name(), which R torch prints
     edges = ()
     out_meta = None
 

@@ -5,7 +5,9 @@ torch.optim's single-tensor implementations in their order, so a trajectory matc
 rounding. R torch keys state by the parameter's address; here by identity, and `state_dict()` numbers the
 parameters 1, 2, ... in param-group order, as R torch's does.
 """
+from .._rbase import NamedList
 from .._tensor import Tensor
+from ._print import optimizer_text
 from ..autograd import with_enable_grad, with_no_grad
 from .._creation import torch_zeros_like
 
@@ -28,9 +30,7 @@ def _as_groups(params):
     if isinstance(params, Tensor):
         return [{"params": [params]}]
     if isinstance(params, dict):
-        if "params" in params:
-            return [params]
-        params = list(params.values())
+        return [params if "params" in params else {"params": params}]
     params = list(params)
     if params and isinstance(params[0], Tensor):
         return [{"params": params}]
@@ -56,6 +56,9 @@ class Optimizer:
         for group in _as_groups(params):
             self.add_param_group(group)
 
+    def __repr__(self):
+        return optimizer_text(self)
+
     def add_param_group(self, param_group):
         if not isinstance(param_group, dict):
             raise ValueError("`param_group` is not named")
@@ -63,9 +66,7 @@ class Optimizer:
         ps = group.get("params")
         if isinstance(ps, Tensor):
             ps = [ps]
-        elif isinstance(ps, dict):
-            ps = list(ps.values())
-        group["params"] = list(ps)
+        group["params"] = NamedList(ps.values(), ps) if isinstance(ps, dict) else list(ps)
         for p in group["params"]:
             if not isinstance(p, Tensor):
                 raise ValueError("optimizer can only optimize Tensors, but one of the params is "
