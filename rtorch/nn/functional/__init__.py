@@ -7,6 +7,9 @@ from ._dropout import *      # noqa: F401,F403
 from ._loss import *         # noqa: F401,F403
 from ._normalization import *  # noqa: F401,F403
 from ._sparse import *       # noqa: F401,F403
+from . import _conv, _pooling
+from ._conv import *       # noqa: F401,F403
+from ._pooling import *    # noqa: F401,F403
 
-FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse]
+FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling]
 __all__ = [name for m in FAMILIES for name in m.__all__]
