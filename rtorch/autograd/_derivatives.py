@@ -175,16 +175,15 @@ def _clamp(ctx, g):
     if hi is not None:
         keep = a.le(hi) if keep is None else keep & a.le(hi)
     out = g if keep is None else g * keep
-    glo = None if _const(lo) else g * a.lt(lo) if hi is None or _const(hi) else g * (a.lt(lo) & lo.le(hi))
-    ghi = None if _const(hi) else g * a.gt(hi)
+    both = lo is not None and hi is not None
+    glo = None if _const(lo) else g * (a.lt(lo) & lo.lt(hi)) if both else g * a.lt(lo)
+    ghi = None if _const(hi) else g * (a.gt(hi) | hi.lt(lo)) if both else g * a.gt(hi)
     return out, glo, ghi
 
 
 def _clamp_name(ctx, result):
     lo, hi = arg(ctx, 1, "min"), arg(ctx, 2, "max")
-    if isinstance(lo, Tensor) or isinstance(hi, Tensor):
-        return "ClampBackward0"
-    return "ClampMinBackward0" if hi is None else "ClampMaxBackward0" if lo is None else "ClampBackward1"
+    return "ClampBackward0" if isinstance(lo, Tensor) or isinstance(hi, Tensor) else "ClampBackward1"
 
 
 def _extremum(ctx, g):
@@ -279,8 +278,11 @@ def _max(ctx, g, *rest):
     a = ctx.args[0]
     d = arg(ctx, 1, "dim")
     other = arg(ctx, 3, "other")
-    if isinstance(d, Tensor) or other is not None:
-        return _extremum(_Ctx((a, other if other is not None else d), {}, ctx.result), g)
+    if other is not None:
+        ga, gb = _extremum(_Ctx((a, other), {}, ctx.result), g)
+        return ga, None, None, gb
+    if isinstance(d, Tensor):
+        return _extremum(_Ctx((a, d), {}, ctx.result), g)
     if d is None:
         return _extreme_all(ctx, g)
     return _select_back(g, ctx.aux[1], dim0(d, a.ndim), arg(ctx, 2, "keepdim", False), a),
@@ -421,9 +423,11 @@ def _matmul_name(ctx, result):
         return "MvBackward0"
     if a.ndim <= 2 and b.ndim <= 2:
         return "MmBackward0" if a.ndim == 2 else "SqueezeBackward4"
-    if a.ndim >= 3 and b.ndim <= 2:
-        return "UnsafeViewBackward0"
-    return "BmmBackward0" if a.ndim == 3 and b.ndim == 3 else "UnsafeViewBackward0"
+    if a._rg and (a.ndim == 2 or a.ndim == 3 and b.ndim == 3 and a.shape[0] == 1 and b.shape[0] != 1):
+        # libtorch folds b's batch into a matrix when a requires grad: (b^T a^T)^T, made contiguous (a
+        # copy unless a side is 1)
+        return "TransposeBackward0" if a.shape[-2] == 1 or b.shape[-1] == 1 else "CloneBackward0"
+    return "UnsafeViewBackward0"
 
 
 # -- shapes and views --------------------------------------------------------------------------------------
@@ -439,6 +443,17 @@ def _identity(ctx, g):
 def _view_name(ctx, result):
     a = ctx.args[0]
     return "ViewBackward0" if np.shares_memory(result._data, a._data) else "UnsafeViewBackward0"
+
+
+def _squeeze_name(ctx, result):
+    d = arg(ctx, 1, "dim")
+    return "SqueezeBackward0" if d is None else "SqueezeBackward2" if isinstance(d, (list, tuple)) else \
+        "SqueezeBackward1"
+
+
+def _flatten_alias(a, result):
+    """libtorch's flatten returns its input itself when start_dim == end_dim (the shape is unchanged)."""
+    return a._data.ndim > 0 and result._data.shape == a._data.shape
 
 
 def _transpose(ctx, g):
@@ -626,7 +641,7 @@ def _getitem_name(ctx, result):
             last = "SliceBackward0" if last != "IndexBackward0" else last
         elif item is Ellipsis or type(item).__name__ == "drop":
             continue
-        elif isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+        elif isinstance(item, (int, float, np.integer, np.floating)) and not isinstance(item, bool):
             last = "SelectBackward0" if last != "IndexBackward0" else last
         else:
             last = "IndexBackward0"
@@ -709,8 +724,8 @@ TABLE = {
     "__rmatmul__": _D(_matmul_name, _rmatmul, saves=(0, 1)),
     "dot": _D("DotBackward0", _dot, saves=(0, 1)), "mv": _D("MvBackward0", _mv, saves=(0, 1)),
     "view": _D("ViewBackward0", _as_input, view=True), "view_as": _D("ViewBackward0", _as_input, view=True),
-    "reshape": _D(_view_name, _as_input, view=True), "flatten": _D(_view_name, _as_input, view=True),
-    "squeeze": _D("SqueezeBackward0", _as_input, view=True),
+    "reshape": _D(_view_name, _as_input, view=True), "flatten": _D(_view_name, _as_input, view=True, alias=_flatten_alias),
+    "squeeze": _D(_squeeze_name, _as_input, view=True),
     "unsqueeze": _D("UnsqueezeBackward0", _as_input, view=True),
     "unflatten": _D("ViewBackward0", _as_input, view=True),
     "expand": _D("ExpandBackward0", _identity, view=True), "expand_as": _D("ExpandBackward0", _identity, view=True),
@@ -749,6 +764,13 @@ INPLACE = {name + "_": TABLE[name] for name in (
     "sin", "cos", "reciprocal", "floor", "ceil", "round", "trunc", "sign", "square", "masked_fill", "scatter",
     "clip", "asin", "acos", "atan", "sinh", "cosh", "expm1", "log1p", "log2", "log10", "rsqrt", "t", "transpose",
     "squeeze", "unsqueeze", "triu", "tril")}
+# in-place view operations have nodes of their own in libtorch
+INPLACE.update({
+    "squeeze_": _D(lambda ctx, r: {"SqueezeBackward0": "SqueezeBackward3", "SqueezeBackward1": "SqueezeBackward4",
+                                   "SqueezeBackward2": "SqueezeBackward5"}[_squeeze_name(ctx, r)], _as_input),
+    "unsqueeze_": _D("UnsqueezeBackward1", _as_input), "t_": _D("TBackward1", _t),
+    "transpose_": _D("TransposeBackward1", _transpose),
+})
 INPLACE.update({
     "__iadd__": TABLE["add"], "__isub__": TABLE["sub"], "__imul__": TABLE["mul"], "__itruediv__": TABLE["div"],
     "__setitem__": _D(_setitem_name, _setitem),

@@ -3,6 +3,7 @@ operation (named as libtorch names it: `MulBackward0`, `AccumulateGrad`, ...), e
 its inputs, nodes run when every gradient they wait for has arrived, the most recently created first."""
 import heapq
 import itertools
+import re
 import weakref
 
 from .._tensor import Tensor, wrap_as
@@ -79,9 +80,9 @@ class Node:
             return self._call(grads)
         if self.freed:
             raise RuntimeError(SECOND_TIME)
-        for vc, version, ref in saved:
+        for vc, version, ref, is_output in saved:
             if vc[0] != version:
-                raise RuntimeError(_modified_message(ref(), vc[0], version))
+                raise RuntimeError(_modified_message(ref(), vc[0], version, self if is_output else None))
         return self._call(grads)
 
     def _call(self, grads):
@@ -94,11 +95,30 @@ class Node:
             if named:
                 g = out.get(position)
             else:
-                g = out[position] if type(position) is int and position < len(out) else None
+                if type(position) is not int:
+                    position = _keyword_position(self.ctx, position)
+                g = out[position] if position is not None and position < len(out) else None
             if sub is not None and g is not None:
                 g = g[sub]
             flat.append(g)
         return flat
+
+
+_POSITIONS = {}
+
+
+def _keyword_position(ctx, name):
+    """Where keyword argument `name` stands in the core function's signature: a backward returns its
+    gradients by position, also for tensors passed by name (`x$clamp(min = lo)`)."""
+    core = getattr(ctx, "core", None)
+    if core is None:
+        return None
+    key = (core, name)
+    if key not in _POSITIONS:
+        import inspect
+        names = list(inspect.signature(core).parameters)
+        _POSITIONS[key] = names.index(name) if name in names else None
+    return _POSITIONS[key]
 
 
 class AccumulateGrad:
@@ -121,12 +141,15 @@ class AccumulateGrad:
         return self.name
 
 
-def _modified_message(tensor, now, then):
+def _modified_message(tensor, now, then, output_of=None):
+    """libtorch's text: a saved output names the node that saved it, a saved input the node that now
+    makes it, without the `Backward0` suffix."""
     if tensor is None:
         return ("one of the variables needed for gradient computation has been modified by an inplace "
                 f"operation: it is at version {now}; expected version {then} instead.")
-    node = tensor.grad_fn
-    made = "" if node is None else f", which is output {tensor._out_nr} of {node.name},"
+    node = tensor.grad_fn if output_of is None else output_of
+    op = None if node is None else re.sub(r"Backward\d*$", "", node.name)
+    made = "" if node is None else f", which is output {tensor._out_nr} of {op},"
     shape = ", ".join(str(s) for s in tensor.shape)
     return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
             f"[torch.{tensor.dtype.name}Tensor [{shape}]]{made} is at version {now}; expected version {then} "
@@ -160,7 +183,7 @@ def save(node, tensors):
         vc = t._vc
         if vc is None:
             vc = t._vc = [0]
-        saved.append((vc, vc[0], weakref.ref(t)))
+        saved.append((vc, vc[0], weakref.ref(t), t.grad_fn is node))
     node.saved = saved
 
 

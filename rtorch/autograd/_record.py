@@ -116,11 +116,11 @@ class Derivative:
     """One row of the derivatives table: libtorch's node name (or a function of the call giving it), the
     backward, which arguments (by position) and whether the result its backward reads, and whether the
     operation returns a view."""
-    __slots__ = ("name", "backward", "saves", "saves_result", "view")
+    __slots__ = ("name", "backward", "saves", "saves_result", "view", "alias")
 
-    def __init__(self, name, backward, saves=(), saves_result=False, view=False):
-        self.name, self.backward, self.saves, self.saves_result, self.view = (
-            name, backward, saves, saves_result, view)
+    def __init__(self, name, backward, saves=(), saves_result=False, view=False, alias=None):
+        self.name, self.backward, self.saves, self.saves_result, self.view, self.alias = (
+            name, backward, saves, saves_result, view, alias)
 
 
 def _record(fn, d, args, kwargs):
@@ -132,6 +132,8 @@ def _record(fn, d, args, kwargs):
     slots, tensors = _inputs(args, kwargs)
     if not tensors or any(result is t for t in tensors):
         return result
+    if d.alias is not None and d.alias(args[0], result):
+        return args[0]
     ctx = Context(args, kwargs)
     ctx.core = fn
     name = d.name if type(d.name) is str else d.name(ctx, result)
