@@ -2,17 +2,17 @@
 `torch_conv*` names they call.
 
 Each convolution is one recorded operation, `ConvolutionBackward0` as in libtorch (transposed ones too).
-The forward is im2col on NumPy: `sliding_window_view` of the zero-padded input, strided by `stride`
-and `dilation`, contracted with the weight by `tensordot` (one BLAS product per group). The input
-gradient is the adjoint (col2im): one product of the gradient with the weight, then one strided add per
-kernel position; the weight gradient is a `tensordot` of the windows with the gradient. Those two are
+The forward is im2col on NumPy: each sample's columns (C*prod(k), prod(out)) are built by one strided
+copy of the zero-padded input per kernel position, then one batched `matmul` with the weight (groups are
+a batch dim) gives the output in NCHW order with no transpose. The input gradient is the adjoint
+(col2im): one batched product of the gradient with the weight, then one strided add per kernel position;
+the weight gradient is the batched product of the gradient with the columns, summed over the batch. Those two are
 recorded operations as well (`ConvolutionBackwardBackward0`) whose backwards are again the three
 kernels, so `create_graph = TRUE` and higher-order gradients work.
 """
 import itertools
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._tensor import wrap_as
 from ...autograd._record import differentiable
@@ -48,67 +48,58 @@ def _pad(x, pads):
     return np.pad(x, [(0, 0), (0, 0)] + list(pads))
 
 
-def _windows(xp, k, s, d, out):
-    """View (N, C, *out, *k) of the windows of the padded input."""
-    n = len(k)
-    ext = [d_ * (k_ - 1) + 1 for k_, d_ in zip(k, d)]
-    v = sliding_window_view(xp, ext, axis=tuple(range(2, 2 + n)))
-    sl = ((slice(None), slice(None)) + tuple(slice(0, (o - 1) * s_ + 1, s_) for o, s_ in zip(out, s))
-          + tuple(slice(None, None, d_) for d_ in d))
-    return v[sl]
+def _positions(k, s, d, out):
+    """Per kernel position: its index and the strided slices of the padded input it reads."""
+    for j, pos in enumerate(itertools.product(*(range(k_) for k_ in k))):
+        yield j, tuple(slice(p * d_, p * d_ + (o - 1) * s_ + 1, s_) for p, d_, o, s_ in zip(pos, d, out, s))
+
+
+def _cols(xp, k, s, d, out):
+    """im2col: (N, C, prod(k), prod(out)), one strided copy per kernel position."""
+    N, C = xp.shape[:2]
+    kk = int(np.prod(k))
+    cols = np.empty((N, C, kk) + tuple(out), dtype=xp.dtype)
+    for j, sl in _positions(k, s, d, out):
+        cols[:, :, j] = xp[(slice(None), slice(None)) + sl]
+    return cols.reshape(N, C, kk, -1)
 
 
 def _conv_np(x, w, s, pads, d, groups):
-    n = w.ndim - 2
+    """(N, G, OC/G, C/G*K) products of the weight with each sample's columns: one batched BLAS call."""
     k = w.shape[2:]
     xp = _pad(x, pads)
     out = _out_sizes(xp.shape[2:], k, s, d)
-    win = _windows(xp, k, s, d, out)
-    kax = list(range(2 + n, 2 + 2 * n))
-    if groups == 1:
-        r = np.tensordot(win, w, axes=([1] + kax, list(range(1, 2 + n))))
-        return np.ascontiguousarray(np.moveaxis(r, -1, 1))
-    cg, og = w.shape[1], w.shape[0] // groups
-    parts = [np.tensordot(win[:, g * cg:(g + 1) * cg], w[g * og:(g + 1) * og], axes=([1] + kax, list(range(1, 2 + n))))
-             for g in range(groups)]
-    return np.ascontiguousarray(np.moveaxis(np.concatenate(parts, axis=-1), -1, 1))
+    N = x.shape[0]
+    cols = _cols(xp, k, s, d, out).reshape(N, groups, -1, int(np.prod(out)))
+    wm = w.reshape(groups, w.shape[0] // groups, -1)
+    return np.matmul(wm, cols).reshape((N, w.shape[0]) + tuple(out))
 
 
 def _conv_input_grad_np(g, w, xshape, s, pads, d, groups):
     """The adjoint of `_conv_np` in its input: col2im of `weight^T g`."""
-    n = w.ndim - 2
     k = w.shape[2:]
     N, OC = g.shape[:2]
     out = g.shape[2:]
     C = xshape[1]
-    cg, og = w.shape[1], OC // groups
-    kk = int(np.prod(k))
+    wm = w.reshape(groups, OC // groups, -1)
+    cols = np.matmul(wm.transpose(0, 2, 1), g.reshape(N, groups, OC // groups, -1))
+    cols = cols.reshape((N, C, int(np.prod(k))) + tuple(out))
     padded = tuple(L + lo + hi for L, (lo, hi) in zip(xshape[2:], pads))
     gx = np.zeros((N, C) + padded, dtype=g.dtype)
-    g2 = g.reshape(N, groups, og, -1)
-    for gi in range(groups):
-        wm = w[gi * og:(gi + 1) * og].reshape(og, cg * kk)
-        cols = np.matmul(wm.T, g2[:, gi]).reshape((N, cg, kk) + tuple(out))
-        for j, pos in enumerate(itertools.product(*(range(k_) for k_ in k))):
-            sl = ((slice(None), slice(gi * cg, (gi + 1) * cg))
-                  + tuple(slice(p * d_, p * d_ + (o - 1) * s_ + 1, s_) for p, d_, o, s_ in zip(pos, d, out, s)))
-            gx[sl] += cols[:, :, j]
+    for j, sl in _positions(k, s, d, out):
+        gx[(slice(None), slice(None)) + sl] += cols[:, :, j]
     crop = (slice(None), slice(None)) + tuple(slice(lo, lo + L) for (lo, _), L in zip(pads, xshape[2:]))
     return gx[crop] if any(lo or hi for lo, hi in pads) else gx
 
 
 def _conv_weight_grad_np(x, g, wshape, s, pads, d, groups):
-    n = len(wshape) - 2
     k = wshape[2:]
     xp = _pad(x, pads)
     out = g.shape[2:]
-    win = _windows(xp, k, s, d, out)
-    sp = list(range(2, 2 + n))
-    if groups == 1:
-        return np.tensordot(g, win, axes=([0] + sp, [0] + sp))
-    cg, og = wshape[1], wshape[0] // groups
-    return np.concatenate([np.tensordot(g[:, i * og:(i + 1) * og], win[:, i * cg:(i + 1) * cg], axes=([0] + sp, [0] + sp))
-                           for i in range(groups)], axis=0)
+    N = x.shape[0]
+    cols = _cols(xp, k, s, d, out).reshape(N, groups, -1, int(np.prod(out)))
+    gm = g.reshape(N, groups, wshape[0] // groups, -1)
+    return np.matmul(gm, cols.transpose(0, 1, 3, 2)).sum(axis=0).reshape(wshape)
 
 
 # ---- recorded operations ------------------------------------------------------------------------

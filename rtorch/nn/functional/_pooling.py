@@ -4,12 +4,13 @@
 As in libtorch, the 2D poolings are one recorded operation each (`MaxPool2DWithIndicesBackward0`,
 `AvgPool2DBackward0`, `AdaptiveAvgPool2DBackward0`, `AdaptiveMaxPool2DBackward0`) and the 1D ones are
 the 2D ones on an unsqueezed input (so their `grad_fn` is `SqueezeBackward1`, as PyTorch's).
-Max pooling takes the first maximum of each window (NaN wins) from a `sliding_window_view` of the input
-padded with -Inf; its indices are flat positions in each (H, W) plane, 1-based as R torch returns them;
-its backward is autograd's scatter of the gradient to those positions. Average pooling, plain or
+Max pooling scans each window's positions in order over the input padded with -Inf and keeps a value
+that is greater or NaN (libtorch's rule: the first maximum, the last NaN); its indices are flat positions in each (H, W) plane, 1-based as R torch returns them;
+its backward sends the gradient to those positions (a plain assignment when windows are disjoint). Average pooling, plain or
 adaptive, is separable: `A_h %*% x %*% t(A_w)` with one averaging matrix per spatial dim (libtorch's
 window bounds and divisors), so its backward is `t(A_h) %*% g %*% A_w`, written with tensor products.
 """
+import itertools
 import math
 
 import numpy as np
@@ -17,7 +18,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._dtypes import DTYPES
 from ..._tensor import wrap_as
-from ...autograd._ops import scatter_flat
+from ...autograd._ops import take_flat
 from ...autograd._record import differentiable
 from ._checks import check_tensor
 from ._conv import _tuple
@@ -84,28 +85,53 @@ def _max_forward(ctx, input, k, s, p, d, out):
     hi = [max(0, n - L - p_) for n, L, p_ in zip(need, (H, W), p)]
     lead = [(0, 0)] * (x.ndim - 2)
     xp = np.pad(x, lead + [(p[0], hi[0]), (p[1], hi[1])], constant_values=-np.inf) if any(p) or any(hi) else x
-    win = sliding_window_view(xp, ext, axis=(-2, -1))
-    win = win[..., :(out[0] - 1) * s[0] + 1:s[0], :(out[1] - 1) * s[1] + 1:s[1], ::d[0], ::d[1]]
-    flat = win.reshape(win.shape[:-2] + (k[0] * k[1],))
-    arg = np.argmax(flat, axis=-1)
-    if np.isnan(x).any():
-        nan_first = np.argmax(np.isnan(flat), axis=-1)
-        arg = np.where(np.isnan(flat).any(axis=-1), nan_first, arg)
-    val = np.take_along_axis(flat, arg[..., None], axis=-1)[..., 0]
-    ki, kj = np.divmod(arg, k[1])
+    lead_sl = (slice(None),) * (x.ndim - 2)
+    first = [(np.maximum(0, p_ - np.arange(o) * s_) + d_ - 1) // d_ for o, s_, p_, d_ in zip(out, s, p, d)]
+    kind = np.int8 if k[0] * k[1] < 128 else np.int64
+    arg = np.broadcast_to((first[0][:, None] * k[1] + first[1][None, :]).astype(kind), x.shape[:-2] + tuple(out))
+    nan = bool(np.isnan(x).any())
+    val = None
+    for j, (i0, j0) in enumerate(itertools.product(range(k[0]), range(k[1]))):
+        v = xp[lead_sl + (slice(i0 * d[0], i0 * d[0] + (out[0] - 1) * s[0] + 1, s[0]),
+                          slice(j0 * d[1], j0 * d[1] + (out[1] - 1) * s[1] + 1, s[1]))]
+        if val is None:
+            val, arg = v.copy(), arg.copy()
+            continue
+        better = v > val
+        if nan:
+            better |= np.isnan(v)
+        np.maximum(val, v, out=val)
+        np.putmask(arg, better, j)
+    ki, kj = np.divmod(arg.astype(np.int64), k[1])
     rows = np.arange(out[0]).reshape(-1, 1) * s[0] - p[0] + ki * d[0]
     cols = np.arange(out[1]) * s[1] - p[1] + kj * d[1]
     idx = rows * W + cols
     ctx.idx = idx
-    return wrap_as(np.ascontiguousarray(val), input.dtype), wrap_as(idx.astype(np.int64) + 1, _LONG)
+    ctx.disjoint = all(s_ >= e for s_, e in zip(s, ext))
+    return wrap_as(val, input.dtype), wrap_as(idx.astype(np.int64) + 1, _LONG)
 
 
 def _max_backward(ctx, g, *_):
     input = ctx.args[0]
     hw = input.shape[-2] * input.shape[-1]
     planes = math.prod(input.shape[:-2])
-    pos = ctx.idx.reshape(planes, -1) + (np.arange(planes) * hw)[:, None]
-    return (scatter_flat(g, pos.reshape(g.shape), tuple(input.shape)),) + (None,) * 5
+    pos = (ctx.idx.reshape(planes, -1) + (np.arange(planes) * hw)[:, None]).reshape(g.shape)
+    return (_unpool(g, pos, tuple(input.shape), getattr(ctx, "disjoint", False)),) + (None,) * 5
+
+
+def _unpool_forward(ctx, g, pos, shape, disjoint):
+    """The gradient of a max pool: `g` sent to the positions of the maxima, added where windows overlap."""
+    size = math.prod(shape)
+    if disjoint:
+        out = np.zeros(size, dtype=g._data.dtype)
+        out[pos.reshape(-1)] = g._data.reshape(-1)
+    else:
+        out = np.bincount(pos.reshape(-1), weights=g._data.reshape(-1), minlength=size).astype(g._data.dtype)
+    return wrap_as(out.reshape(shape), g.dtype)
+
+
+_unpool = differentiable("MaxPool2DWithIndicesBackwardBackward0", _unpool_forward,
+                         lambda ctx, gg: (take_flat(gg, ctx.args[1]), None, None, None))
 
 
 _max_pool2d = differentiable("MaxPool2DWithIndicesBackward0", _max_forward, _max_backward,
