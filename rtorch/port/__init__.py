@@ -6,25 +6,27 @@ What it cannot translate stays in the output as a comment marked `# rtorch port:
 listed in `PortResult.problems`.
 
     port_text(r_code) -> str       # the Python text (problems, if any, are left as marked comments)
-    port(r_code) -> PortResult     # .python and .problems: [(line, R line, reason)]
+    port(r_code) -> PortResult     # .python, .problems: [(line, R line, reason)], .defined
 """
 from collections import namedtuple
 
 from rtorch.port._parse import RParseError
 from rtorch.port.runtime import autoprint, conditionMessage, message, paste, paste0, rpos, sprintf
 
-PortResult = namedtuple("PortResult", "python problems")
+PortResult = namedtuple("PortResult", "python problems defined")
 
 __all__ = ["port", "port_text", "RParseError", "PortResult", "autoprint", "rpos", "paste", "paste0", "sprintf",
            "message", "conditionMessage"]
 
 
-def port(r_code):
-    """Translate R source text; returns PortResult(python, problems). Raises RParseError on R syntax errors."""
+def port(r_code, defined=()):
+    """Translate R source text; returns PortResult(python, problems). Raises RParseError on R syntax errors.
+    `defined`: names that code run before this one defines (a document's earlier chunks), so calls to them
+    are not flagged."""
     from rtorch.port._emit import port as _port
     if not r_code.strip():
-        return PortResult("", [])
-    return PortResult(*_port(r_code))
+        return PortResult("", [], set(defined))
+    return PortResult(*_port(r_code, defined))
 
 
 def port_text(r_code):

@@ -42,7 +42,7 @@ def _known_names():
 
 
 class Porter:
-    def __init__(self, text):
+    def __init__(self, text, defined=()):
         self.src = text.splitlines()
         self.top, comments = parse_r(text)
         self.comments = comments
@@ -53,7 +53,7 @@ class Porter:
         self.scopes = []                  # names assigned in each enclosing def
         self.counter = 0
         self.known = _known_names()
-        self.defined = set()
+        self.defined = set(defined)
         self.dict_names = set()
         self._collect(self.top)
 
@@ -812,7 +812,8 @@ def _paren(code_prec, need):
     return code if prec >= need else f"({code})"
 
 
-def port(text):
-    """(python source, problems) for R source text."""
-    porter = Porter(text)
-    return porter.run(), porter.problems
+def port(text, defined=()):
+    """(python source, problems, names the code defines) for R source text; `defined`: names defined before it
+    (by earlier chunks of the same document)."""
+    porter = Porter(text, defined)
+    return porter.run(), porter.problems, porter.defined
