@@ -4,6 +4,8 @@ thread each, in one process: the same model and starting weights (same seed), th
 ratio.
 
     python scripts/bench_conv.py [--batch-size 64] [--steps 20] [--repeats 3] [--profile]
+
+Both run on one thread: BLAS's (OPENBLAS_NUM_THREADS etc. default to 1) and torch.set_num_threads(1).
 """
 import argparse
 import cProfile
@@ -12,7 +14,10 @@ import pstats
 import sys
 import time
 
-import numpy as np
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 

@@ -64,7 +64,8 @@ def _check_2d(input, name=None):
     check_tensor(input)
     if input.dim() not in (3, 4) or input.numel() == 0:
         if name:
-            raise RuntimeError(f"{name}(): Expected 3D or 4D tensor, but got {list(input.shape)}")
+            sep = ": " if name == "adaptive_max_pool2d" else " "
+            raise RuntimeError(f"{name}(): Expected 3D or 4D tensor, but got{sep}{list(input.shape)}")
         raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
 
 

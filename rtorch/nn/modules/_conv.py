@@ -62,7 +62,7 @@ class nn_conv_nd_(nn_Module):
     def reset_parameters(self):
         init.nn_init_kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
-            fan_in, _ = init.calculate_fan_in_and_fan_out(self.weight)
+            fan_in, _ = init.nn_init_calculate_fan_in_and_fan_out(self.weight)
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
             init.nn_init_uniform_(self.bias, -bound, bound)
 
