@@ -12,6 +12,8 @@ from ._sparse import *       # noqa: F401,F403
 from . import _conv, _pooling
 from ._conv import *       # noqa: F401,F403
 from ._pooling import *    # noqa: F401,F403
+from . import _utils
+from ._utils import *      # noqa: F401,F403
 
-FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling]
+FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils]
 __all__ = [name for m in FAMILIES for name in m.__all__]

@@ -5,7 +5,7 @@ parameters read `0.weight`); `[[i]]` picks a child 1-based. Python adds `len()` 
 children."""
 from ._module import _nth, nn_Module
 
-__all__ = ["nn_sequential", "nn_module_list", "nn_module_dict"]
+__all__ = ["nn_sequential", "nn_module_list", "nn_module_dict", "nn_prune_head"]
 
 
 class _Children(nn_Module):
@@ -69,9 +69,14 @@ class nn_module_list(_Children):
 class nn_module_dict(_Children):
     """Modules by name (`nn_module_dict(list(a = ..., b = ...))` in R; a dict here)."""
 
-    def initialize(self, dict=None):
-        for name, m in (dict or {}).items():
-            self.add_module(name, m)
+    def initialize(self, dict):
+        if not all(isinstance(k, str) and k for k in dict):
+            raise ValueError("All elements in `dict` must be named.")
+        for name, m in dict.items():
+            self[name] = m
+
+    def forward(self, *args, **kwargs):
+        raise RuntimeError("`nn_module_dict()` has `forward()` implementation.")
 
     def __iter__(self):
         return iter(list(self._modules))
@@ -84,3 +89,17 @@ class nn_module_dict(_Children):
 
     def items(self):
         return list(self._modules.items())
+
+
+def nn_prune_head(x, head_size=1):
+    """The module without its last `head_size` children, as an `nn_sequential` (R torch's generic: for an
+    `nn_sequential` its first children; for another module its first children under their names, the
+    first one called with all the arguments)."""
+    children = list(x._modules.items())
+    keep = children[:len(children) - head_size] if head_size else children
+    if isinstance(x, nn_sequential):
+        return nn_sequential(*(m for _, m in keep))
+    out = nn_sequential()
+    for name, m in keep:
+        out.add_module(name, m)
+    return out

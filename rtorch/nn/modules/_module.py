@@ -11,13 +11,24 @@ buffers, then modules, as R torch's `[[.nn_Module` does. `model.parameters` (a p
 binding) lists the children's parameters first and the module's own last, named `fc.weight`,
 `0.weight`..., as R torch's `unlist()` names them; `state_dict()` lists own entries first.
 """
+import copy
 import functools
+import types
 
 from ..._tensor import Tensor, is_undefined_tensor
 from ...autograd import with_no_grad
 
 __all__ = ["nn_module", "nn_Module", "nn_parameter", "nn_buffer", "is_nn_parameter", "is_nn_buffer",
-           "is_nn_module"]
+           "is_nn_module", "clone_module"]
+
+_READ_ONLY = {
+    "parameters": "It's not possible to modify the parameters list.\n You can modify the parameter in-place or "
+                  "use `module$parameter_name <- new_value`",
+    "buffers": "It's not possible to modify the buffers list.\n You can modify the parameter in-place or use "
+               "`module$parameter_name <- new_value`",
+    "modules": "It's not possible to modify the modules list.\n You can modify the modules in-place",
+    "children": "It's not possible to modify the children list.\n You can modify the modules in-place",
+}
 
 
 def nn_parameter(x, requires_grad=True):
@@ -111,6 +122,23 @@ class nn_Module(metaclass=_ModuleMeta):
         return self.forward(*args, **kwargs)
 
     @property
+    def private(self):
+        """R6's `private`: the `private = list(...)` entries of `nn_module()`, functions bound to this
+        instance; attributes assigned to it stay out of the registries (not parameters, not children)."""
+        d = self.__dict__
+        ns = d.get("_private")
+        if ns is None:
+            ns = d["_private"] = _Private()
+            for klass in reversed(type(self).__mro__):
+                for name, value in klass.__dict__.get("_private_spec", {}).items():
+                    setattr(ns, name, types.MethodType(value, self) if callable(value) else value)
+        return ns
+
+    def clone(self, deep=False, replace_values=True):
+        """`module$clone(deep = FALSE)`: see `clone_module()`."""
+        return clone_module(self, deep=deep, replace_values=replace_values)
+
+    @property
     def super_(self):
         """R6's `super`: the parent class of the class whose method is running, bound to `self`."""
         stack = self.__dict__.get("_class_stack")
@@ -120,6 +148,8 @@ class nn_Module(metaclass=_ModuleMeta):
     # -- registration -------------------------------------------------------------------------------
     def __setattr__(self, name, value):
         d = self.__dict__
+        if name in _READ_ONLY:
+            raise RuntimeError(_READ_ONLY[name])
         if is_nn_parameter(value):
             self.register_parameter(name, value)
         elif is_nn_buffer(value):
@@ -158,6 +188,10 @@ class nn_Module(metaclass=_ModuleMeta):
         if isinstance(name, int) and not isinstance(name, bool):
             return _nth(list(self._modules.values()), name)
         return getattr(self, name)
+
+    def __setitem__(self, name, value):
+        """`model[["name"]] <- value`: the same registration as `model$name <- value`."""
+        setattr(self, name, value)
 
     def __dir__(self):
         return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
@@ -313,7 +347,7 @@ class nn_Module(metaclass=_ModuleMeta):
                 out.update(m.state_dict(prefix=prefix + name + ".", keepvars=keepvars))
         return out
 
-    def load_state_dict(self, state_dict, strict=False, _prefix=""):
+    def load_state_dict(self, state_dict, strict=False, refer_to_state_dict=False):
         """Copy the values of `state_dict` into parameters and persistent buffers (under no_grad).
 
         A missing key is R torch's error ("Could not find fc.bias in the state_dict."); a value of a
@@ -327,7 +361,7 @@ class nn_Module(metaclass=_ModuleMeta):
                 raise RuntimeError("Error(s) in loading state_dict for " + type(self).__name__ +
                                    ":\n\tUnexpected key(s) in state_dict: " +
                                    ", ".join(f'"{k}"' for k in extra) + ".")
-        _load(self, state_dict, "")
+        _load(self, state_dict, "", refer_to_state_dict)
         return self
 
     # -- printing -----------------------------------------------------------------------------------
@@ -380,7 +414,7 @@ def _shape_text(shape):
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
-def _load(module, state_dict, prefix):
+def _load(module, state_dict, prefix, refer=False):
     local = {k: v for k, v in module._parameters.items() if v is not None}
     local.update({k: v for k, v in module._buffers.items() if v is not None and k not in module._non_persistent})
     for name, param in local.items():
@@ -390,6 +424,12 @@ def _load(module, state_dict, prefix):
         value = state_dict[key]
         if not isinstance(value, Tensor):
             raise TypeError(f"state_dict value for {key} must be a tensor, got {type(value).__name__}")
+        if refer:
+            if name in module._parameters:
+                module._parameters[name] = nn_parameter(value, param.requires_grad)
+            else:
+                module._buffers[name] = nn_buffer(value)
+            continue
         if tuple(value.shape) != tuple(param.shape):
             raise RuntimeError(f"size mismatch for {key}: copying a param with shape {_shape_text(value.shape)} "
                                f"from checkpoint, the shape in current model is {_shape_text(param.shape)}.")
@@ -397,7 +437,7 @@ def _load(module, state_dict, prefix):
             param.copy_(value)
     for name, child in module._modules.items():
         if child is not None:
-            _load(child, state_dict, prefix + name + ".")
+            _load(child, state_dict, prefix + name + ".", refer)
 
 
 def _inherited_classes(base):
@@ -409,15 +449,13 @@ def nn_module(classname=None, inherit=nn_Module, private=None, active=None, **me
     `self` first; `initialize` runs at construction, `forward` when the instance is called).
 
     `active` maps names to functions `f(self, value=<missing>)` that become properties, as R6 active
-    bindings (called with no value to read, with one to assign). `private` is not supported: Python has
-    no private environment; use attributes.
+    bindings (called with no value to read, with one to assign). `private` maps names to functions
+    `f(self, ...)` or values, reached as `self.private.name` (R6's `private$name`).
     """
-    if private is not None:
-        raise NotImplementedError("`private` is not supported by rtorch's nn_module(); use attributes")
     if not (isinstance(inherit, type) and issubclass(inherit, nn_Module)):
         raise TypeError("`inherit` must be an nn_module")
     classes = ((classname,) if classname else ()) + _inherited_classes(inherit) + ("nn_module",)
-    ns = {"_classes": classes, "__module__": "rtorch.nn"}
+    ns = {"_classes": classes, "__module__": "rtorch.nn", "_private_spec": dict(private or {})}
     for name, fn in methods.items():
         ns[name] = fn
     for name, fn in (active or {}).items():
@@ -451,3 +489,53 @@ def _active(fn):
     def set_(self, value):
         fn(self, value)
     return property(get, set_)
+
+
+class _Private(types.SimpleNamespace):
+    """R6's private environment of one instance."""
+
+
+def _clone_tensor(t):
+    out = t.detach().clone()
+    for key in ("_nn", "_persistent"):
+        if key in t.__dict__:
+            out.__dict__[key] = t.__dict__[key]
+    if t.requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def clone_module(module, deep=False, replace_values=True):
+    """R torch's `clone_module()` (`module$clone()`): a shallow clone has its own registries holding the
+    same tensors and submodules; a deep clone copies every module and tensor once, so that what was
+    shared (a module or parameter registered under two names) stays shared within the clone. Cloned
+    tensors are detached (no `CloneBackward0`), keep `requires_grad` and their parameter/buffer mark.
+    After a deep clone, `private$finalize_deep_clone()` runs if the module has one."""
+    if not deep:
+        new = object.__new__(type(module))
+        d = new.__dict__
+        d.update(module.__dict__)
+        for key in ("_parameters", "_buffers", "_modules"):
+            d[key] = dict(d[key])
+        d["_non_persistent"] = set(d["_non_persistent"])
+        d.pop("_class_stack", None)
+        priv = d.pop("_private", None)
+        if priv is not None:
+            d["_private"] = _Private(**{k: types.MethodType(v.__func__, new) if isinstance(v, types.MethodType)
+                                        and v.__self__ is module else v for k, v in vars(priv).items()})
+        return new
+    memo = {}
+    for m in module.modules:
+        for reg in (m._parameters, m._buffers, m.__dict__):
+            for t in reg.values():
+                if isinstance(t, Tensor) and id(t) not in memo:
+                    memo[id(t)] = _clone_tensor(t)
+    new = copy.deepcopy(module, memo)
+    if replace_values:
+        priv = new.__dict__.get("_private")
+        fin = getattr(priv, "finalize_deep_clone", None) if priv is not None else None
+        if fin is None and type(new).__dict__.get("_private_spec", {}).get("finalize_deep_clone"):
+            fin = new.private.finalize_deep_clone
+        if fin is not None:
+            fin()
+    return new
