@@ -753,6 +753,186 @@ TABLE = {
 for _name, (_node, _formula, _saves_input, _saves_result) in _UNARY.items():
     TABLE[_name] = _D(_node, _unary(_formula), saves=(0,) if _saves_input else (), saves_result=_saves_result)
 
+# -- array backwards ----------------------------------------------------------------------------------------
+# The formulas above, in the same order of operations, on the arrays themselves: what the engine runs when
+# the backward builds no graph. Only for NumPy float32/float64 gradients whose tensor operands have the
+# gradient's dtype; anything else returns NotImplemented and takes the tensor formula (promotion, devices).
+
+def _ok(g):
+    return type(g) is np.ndarray and (g.dtype.char == "f" or g.dtype.char == "d")
+
+
+def _operand(x, g):
+    """`x`'s array if it is a tensor of `g`'s dtype, `x` if it is a Python number, else None."""
+    if type(x) is Tensor:
+        d = x._data
+        return d if type(d) is np.ndarray and d.dtype == g.dtype else None
+    if type(x) is float or type(x) is int:
+        return x
+    return None
+
+
+def _res(ctx):
+    ref, data = ctx._result[0], ctx._result[1]
+    t = ref()
+    return data if t is None else t._data
+
+
+def _scalar(x):
+    return type(x) is int or type(x) is float
+
+
+def _add_fast(ctx, g):
+    if not _ok(g):
+        return NotImplemented
+    alpha = arg(ctx, 2, "alpha", 1)
+    if not _scalar(alpha):
+        return NotImplemented
+    return g, (g if alpha == 1 else g * alpha)
+
+
+def _sub_fast(ctx, g):
+    if not _ok(g):
+        return NotImplemented
+    alpha = arg(ctx, 2, "alpha", 1)
+    if not _scalar(alpha):
+        return NotImplemented
+    return g, (-g if alpha == 1 else g * -alpha)
+
+
+def _rsub_fast(ctx, g):
+    return (-g, g) if _ok(g) else NotImplemented
+
+
+def _mul_fast(ctx, g):
+    if not _ok(g):
+        return NotImplemented
+    a, b = ctx.args[0], ctx.args[1]
+    ga = gb = None
+    if _needs(a):
+        x = _operand(b, g)
+        if x is None:
+            return NotImplemented
+        ga = g * x
+    if _needs(b):
+        x = _operand(a, g)
+        if x is None:
+            return NotImplemented
+        gb = g * x
+    return ga, gb
+
+
+def _div_fast(ctx, g):
+    if not _ok(g) or arg(ctx, 2, "rounding_mode") is not None:
+        return NotImplemented
+    a, b = ctx.args[0], ctx.args[1]
+    x, y = _operand(a, g), _operand(b, g)
+    if x is None or y is None:
+        return NotImplemented
+    return (g / y if _needs(a) else None), (-g * x / (y * y) if _needs(b) else None)
+
+
+def _pow_fast(ctx, g):
+    e = arg(ctx, 1, "exponent")
+    if not _ok(g) or not _scalar(e):
+        return NotImplemented
+    a = _operand(ctx.args[0], g)
+    if a is None:
+        return NotImplemented
+    return (g * 0 if e == 0 else g * (np.power(a, e - 1) * e)), None
+
+
+def _unreduced(ctx, g):
+    a = ctx.args[0]
+    shape = a._data.shape
+    axes = _dims(ctx, 1, "dim", len(shape))
+    if axes is None:
+        g = g.reshape((1,) * len(shape))
+    elif not arg(ctx, 2, "keepdim", False):
+        g = np.expand_dims(g, tuple(axes))
+    return np.broadcast_to(g, shape), axes, shape
+
+
+def _sum_fast(ctx, g):
+    if not _ok(g) or arg(ctx, 3, "dtype") is not None:
+        return NotImplemented
+    return _unreduced(ctx, g)[0],
+
+
+def _mean_fast(ctx, g):
+    if not _ok(g) or arg(ctx, 3, "dtype") is not None:
+        return NotImplemented
+    g, axes, shape = _unreduced(ctx, g)
+    n = int(np.prod(shape)) if axes is None else int(np.prod([shape[i] for i in axes]))
+    return g / n,
+
+
+def _mm_fast(ctx, g):
+    a, b = ctx.args[0], ctx.args[1]
+    if not _ok(g) or type(b) is not Tensor:
+        return NotImplemented
+    x, y = _operand(a, g), _operand(b, g)
+    if x is None or y is None or x.ndim != 2 or y.ndim != 2:
+        return NotImplemented
+    return (g.dot(y.T) if a._rg else None), (x.T.dot(g) if b._rg else None)
+
+
+def _clamp_fast(ctx, g):
+    lo, hi = arg(ctx, 1, "min"), arg(ctx, 2, "max")
+    if not _ok(g) or not (lo is None or _scalar(lo)) or not (hi is None or _scalar(hi)):
+        return NotImplemented
+    a = _operand(ctx.args[0], g)
+    if a is None:
+        return NotImplemented
+    keep = None
+    if lo is not None:
+        keep = a >= lo
+    if hi is not None:
+        keep = a <= hi if keep is None else keep & (a <= hi)
+    return (g if keep is None else g * keep), None, None
+
+
+def _unary_fast(formula, uses_result):
+    def fast(ctx, g):
+        if not _ok(g):
+            return NotImplemented
+        x = _res(ctx) if uses_result else _operand(ctx.args[0], g)
+        if x is None or x.dtype != g.dtype:
+            return NotImplemented
+        return formula(x, g),
+    return fast
+
+
+def _reshaped_fast(ctx, g):
+    return (g.reshape(ctx.args[0]._data.shape),) if _ok(g) else NotImplemented
+
+
+def _t_fast(ctx, g):
+    return ((g.T if g.ndim == 2 else g),) if _ok(g) else NotImplemented
+
+
+_UNARY_FAST = {  # name -> (formula on arrays, whether it reads the result)
+    "neg": (lambda x, g: -g, False), "exp": (lambda r, g: g * r, True), "log": (lambda a, g: g / a, False),
+    "sqrt": (lambda r, g: g / (r * 2), True), "tanh": (lambda r, g: g * (-(r * r) + 1), True),
+    "sigmoid": (lambda r, g: g * (-r + 1) * r, True), "relu": (lambda r, g: g * (r > 0), True),
+    "abs": (lambda a, g: g * np.sign(a), False), "square": (lambda a, g: g * (a * 2), False),
+}
+
+for _names, _fast in (
+        (("add", "__add__", "__radd__"), _add_fast), (("sub", "__sub__", "subtract"), _sub_fast),
+        (("__rsub__",), _rsub_fast), (("mul", "__mul__", "__rmul__", "multiply"), _mul_fast),
+        (("div", "__truediv__", "divide"), _div_fast), (("pow", "__pow__"), _pow_fast),
+        (("sum",), _sum_fast), (("mean",), _mean_fast), (("mm", "matmul", "__matmul__"), _mm_fast),
+        (("clamp", "clip"), _clamp_fast), (("view", "view_as", "reshape", "flatten", "squeeze", "unsqueeze",
+                                             "unflatten"), _reshaped_fast), (("t",), _t_fast)):
+    for _n in _names:
+        TABLE[_n].fast = _fast
+for _n, (_formula, _uses_result) in _UNARY_FAST.items():
+    TABLE[_n].fast = _unary_fast(_formula, _uses_result)
+TABLE["__neg__"].fast = TABLE["negative"].fast = TABLE["neg"].fast
+TABLE["__abs__"].fast = TABLE["abs"].fast
+
+
 FUNCTIONS = {
     "torch_cat": _D("CatBackward0", _cat_back), "torch_stack": _D("StackBackward0", _stack_back),
     "torch_where": _D("WhereBackward0", _where, saves=(0,)), "torch_bmm": TABLE["bmm"],

@@ -6,7 +6,9 @@ import itertools
 import re
 import weakref
 
-from .._tensor import Tensor, wrap_as
+import numpy as np
+
+from .._tensor import Tensor, wrap, wrap_as
 from ._grad_mode import STATE
 
 _SEQ = itertools.count()
@@ -43,12 +45,14 @@ class Context:
 
 class Node:
     """A recorded operation. `next_functions` lists the nodes that made its inputs (R torch's
-    `grad_fn$next_functions`)."""
+    `grad_fn$next_functions`). `fast`, where the operation has one, is its backward on the arrays
+    themselves, run when the backward builds no graph (`create_graph = FALSE`); it returns NotImplemented
+    for the cases it leaves to `backward_fn`."""
 
     __slots__ = ("name", "backward_fn", "ctx", "edges", "slots", "in_meta", "out_meta", "seq", "saved",
-                 "freed", "hooks", "retains", "__weakref__")
+                 "freed", "hooks", "retains", "fast", "__weakref__")
 
-    def __init__(self, name, backward_fn, ctx, slots, edges, in_meta):
+    def __init__(self, name, backward_fn, ctx, slots, edges, in_meta, fast=None):
         self.name = name
         self.backward_fn = backward_fn
         self.ctx = ctx
@@ -61,6 +65,7 @@ class Node:
         self.freed = False
         self.hooks = None
         self.retains = None
+        self.fast = fast
 
     @property
     def next_functions(self):
@@ -74,19 +79,33 @@ class Node:
             self.hooks = {}
         self.hooks.setdefault(index, []).append(hook)
 
-    def apply(self, grads):
-        saved = self.saved
-        if saved is None:
-            return self._call(grads)
+    def _check(self):
         if self.freed:
             raise RuntimeError(SECOND_TIME)
-        for vc, version, ref, is_output in saved:
+        for vc, version, ref, is_output in self.saved:
             if vc[0] != version:
                 raise RuntimeError(_modified_message(ref(), vc[0], version, self if is_output else None))
-        return self._call(grads)
 
-    def _call(self, grads):
-        out = self.backward_fn(self.ctx, *grads)
+    def apply(self, grads):
+        """The gradients for the node's inputs (tensors), from those of its outputs."""
+        if self.saved is not None:
+            self._check()
+        return self._map(self.backward_fn(self.ctx, *grads))
+
+    def apply_arrays(self, grads):
+        """`apply` on arrays, for a backward that builds no graph: the array backward where there is one."""
+        if self.saved is not None:
+            self._check()
+        fast = self.fast
+        if fast is not None:
+            out = fast(self.ctx, *grads)
+            if out is not NotImplemented:
+                return self._map(out)
+        flat = self._map(self.backward_fn(self.ctx, *[None if g is None else wrap(g) for g in grads]))
+        return [None if g is None else g._data for g in flat]
+
+    def _map(self, out):
+        """The backward's gradients (by argument position or name) in the order of the node's inputs."""
         if type(out) is not tuple and type(out) is not list and type(out) is not dict:
             out = (out,)
         flat = []
@@ -284,14 +303,71 @@ def _needed(order, capture):
     return needed
 
 
+def sum_to_array(g, shape):
+    """`sum_to` on an array."""
+    nd = g.ndim
+    lead = nd - len(shape)
+    gshape = g.shape
+    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True) if type(g) is not np.ndarray else np.add.reduce(g, axis=axes,
+                                                                                            keepdims=True)
+    if g.shape != shape:
+        g = g.reshape(shape)
+    return g
+
+
+def _as_array(g):
+    """A 0-d NumPy result can come back as a NumPy scalar: the engine passes arrays on."""
+    return np.asarray(g) if isinstance(g, np.generic) else g
+
+
+def _accumulate_array(leaf, g):
+    hooks = leaf.__dict__.get("_hooks")
+    if hooks:
+        grad = wrap(g)
+        for hook in list(hooks.values()):
+            new = hook(grad)
+            if isinstance(new, Tensor):
+                grad = new
+        g = grad._data
+    old = leaf._grad
+    if old is None:
+        leaf._grad = wrap_as(g.copy(), leaf.dtype)
+    elif old._rg:
+        leaf._grad = old + wrap(g)
+    else:
+        vc = old._vc
+        old._data += g
+        if vc is not None:
+            vc[0] += 1
+
+
+def _hooked(node, grads):
+    """Run a node's hooks (and keep retained gradients) on array gradients."""
+    out = []
+    for i, g in enumerate(grads):
+        if g is not None:
+            t = _run_hooks(node, i, wrap(g))
+            g = None if t is None else t._data
+        out.append(g)
+    return out
+
+
 def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
     """Run the graph backwards from `roots` (pairs of edge and gradient). With `capture` ({edge: slot}),
-    the gradients arriving at those edges are returned instead of accumulated (autograd_grad)."""
+    the gradients arriving at those edges are returned instead of accumulated (autograd_grad).
+
+    Without `create_graph` the gradients travel as arrays: nodes with an array backward (`Node.fast`) run
+    without making tensors; others get their gradients wrapped as tensors and give back arrays."""
     deps, order = _dependencies(roots)
     needed = _needed(order, capture) if capture is not None else None
     captured = {} if capture is not None else None
+    arrays = not create_graph
     buffers = {}
     for (node, index), grad in roots:
+        if arrays:
+            grad = grad._data
         buf = buffers.get(node)
         if buf is None:
             buf = buffers[node] = [None] * (len(node.out_meta) if node.out_meta else 1)
@@ -305,45 +381,68 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
         while heap:
             node = pop(heap)[2]
             grads = buffers.pop(node)
-            if node.edges == ():
-                if type(node) is AccumulateGrad and grads[0] is not None:
+            if type(node) is AccumulateGrad:
+                g = grads[0]
+                if g is not None:
                     if capture is not None:
                         slot = capture.get((node, 0))
                         if slot is not None:
-                            captured[slot] = _leaf_hooks(node.variable, grads[0])
+                            captured[slot] = _leaf_hooks(node.variable, wrap(g) if arrays else g)
                     elif accumulate:
-                        _accumulate(node.variable, grads[0], create_graph)
-                    continue
+                        if arrays:
+                            _accumulate_array(node.variable, g)
+                        else:
+                            _accumulate(node.variable, g, create_graph)
+                continue
             if node.hooks is not None or node.retains is not None:
-                grads = [g if g is None else _run_hooks(node, i, g) for i, g in enumerate(grads)]
+                if arrays:
+                    grads = _hooked(node, grads)
+                else:
+                    grads = [g if g is None else _run_hooks(node, i, g) for i, g in enumerate(grads)]
             if capture is not None:
                 for i, g in enumerate(grads):
                     slot = capture.get((node, i))
                     if slot is not None and g is not None:
-                        captured[slot] = g
+                        captured[slot] = wrap(g) if arrays else g
                 if node not in needed:
                     continue
             if len(grads) == 1:
-                outs = None if grads[0] is None else node.apply(grads)
+                if grads[0] is None:
+                    outs = None
+                else:
+                    outs = node.apply_arrays(grads) if arrays else node.apply(grads)
             elif all(g is None for g in grads):
                 outs = None
             else:
-                outs = node.apply([_zeros(m) if g is None else g for g, m in zip(grads, node.out_meta)])
+                if arrays:
+                    outs = node.apply_arrays([_zeros(m)._data if g is None else g
+                                              for g, m in zip(grads, node.out_meta)])
+                else:
+                    outs = node.apply([_zeros(m) if g is None else g for g, m in zip(grads, node.out_meta)])
             if outs is not None and not retain_graph:
                 node.freed = True
                 if node.saved is not None:
                     node.ctx = None
+            in_meta = node.in_meta
             for i, edge in enumerate(node.edges):
                 if edge is None:
                     continue
                 child, index = edge
                 g = None if outs is None else outs[i]
                 if g is not None:
-                    shape, dtype = node.in_meta[i]
-                    if g._data.shape != shape:
-                        g = sum_to(g, shape)
-                    if g.dtype is not dtype:
-                        g = g.to(dtype=dtype)
+                    shape, dtype = in_meta[i]
+                    if arrays:
+                        if type(g) is not np.ndarray:
+                            g = _as_array(g)
+                        if g.shape != shape:
+                            g = sum_to_array(g, shape)
+                        if g.dtype != dtype.numpy:
+                            g = g.astype(dtype.numpy) if g.dtype.kind != "c" else wrap(g).to(dtype=dtype)._data
+                    else:
+                        if g._data.shape != shape:
+                            g = sum_to(g, shape)
+                        if g.dtype is not dtype:
+                            g = g.to(dtype=dtype)
                     buf = buffers.get(child)
                     if buf is None:
                         buf = buffers[child] = [None] * (len(child.out_meta) if child.out_meta else 1)

@@ -11,7 +11,7 @@ import numpy as np
 
 from .._tensor import Tensor, wrap_as
 from ._grad_mode import STATE
-from ._graph import Context, Node, edge_of, save
+from ._graph import Context, Node, accumulator
 
 
 def _inputs(args, kwargs):
@@ -54,24 +54,43 @@ def _forward(fn, args, kwargs):
         STATE.enabled = True
 
 
-def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=()):
+def _among(x, seq):
+    for t in seq:
+        if t is x:
+            return True
+    return False
+
+
+def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=(), fast=None):
     """Link `result` (a tensor or a sequence of them) to a new node; returns the result."""
-    node = Node(name, backward, ctx, slots, [edge_of(t) for t in tensors],
-                [(t._data.shape, t.dtype) for t in tensors])
+    edges = []
+    in_meta = []
+    for t in tensors:
+        made_by = t.grad_fn
+        if made_by is not None:
+            edges.append((made_by, t._out_nr))
+        else:
+            ref = t._acc
+            acc = None if ref is None else ref()
+            edges.append((acc if acc is not None else accumulator(t), 0))
+        in_meta.append((t._data.shape, t.dtype))
+    node = Node(name, backward, ctx, slots, edges, in_meta, fast)
     if isinstance(result, Tensor):
         ctx.aux = None
-        if result.dtype.category >= 2 and not any(result is t for t in inputs):
+        if result.dtype.category >= 2 and not _among(result, inputs):
             result._rg = True
             result.grad_fn = node
-            result._out_nr = 0
-        ctx._result = (weakref.ref(result), result._data, result.dtype, None if result.grad_fn is None else weakref.ref(result.grad_fn), 0)
+            if result._out_nr:
+                result._out_nr = 0
+        ctx._result = (weakref.ref(result), result._data, result.dtype,
+                       None if result.grad_fn is None else weakref.ref(result.grad_fn), 0)
     else:
         aux = [None] * len(result)
         meta = []
         for i, o in enumerate(result):
             if isinstance(o, Tensor):
                 meta.append((o._data.shape, o.dtype))
-                if o.dtype.category >= 2 and not any(o is t for t in inputs):
+                if o.dtype.category >= 2 and not _among(o, inputs):
                     o._rg = True
                     o.grad_fn = node
                     o._out_nr = i
@@ -82,22 +101,32 @@ def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=()):
         node.out_meta = meta
         ctx.aux = aux
     if saves:
-        save(node, [x for x in saves if isinstance(x, Tensor)])
+        saved = []
+        for t in saves:
+            if isinstance(t, Tensor):
+                vc = t._vc
+                if vc is None:
+                    vc = t._vc = [0]
+                saved.append((vc, vc[0], weakref.ref(t), t.grad_fn is node))
+        node.saved = saved
     return result
 
 
-def differentiable(name, forward, backward, saves=None):
+def differentiable(name, forward, backward, saves=None, fast=None):
     """An operation recorded as node `name`: `forward(ctx, *args, **kwargs)` computes the result with
     recording off (it may keep anything on `ctx`); `backward(ctx, *grads)` returns a gradient (or None)
     per positional argument. `saves(ctx)`, if given, names the tensors whose in-place change after the
-    forward makes the backward wrong (libtorch's version check)."""
+    forward makes the backward wrong (libtorch's version check). `fast(ctx, *grads)`, optional, is the
+    same backward on arrays (grads and results are NumPy/CuPy arrays, `ctx.args` still the call's
+    tensors), used when the backward builds no graph; it may return NotImplemented to defer to `backward`."""
     def op(*args, **kwargs):
         ctx = Context(args, kwargs)
         if not (STATE.enabled and any_requires_grad(args, kwargs)):
             return forward(ctx, *args, **kwargs)
         result = _forward(forward, (ctx,) + args, kwargs)
         slots, tensors = _inputs(args, kwargs)
-        return make_node(name, backward, ctx, slots, tensors, result, saves(ctx) if saves else [None], args)
+        return make_node(name, backward, ctx, slots, tensors, result, saves(ctx) if saves else [None], args,
+                         fast)
     op.__name__ = getattr(forward, "__name__", name)
     op.__doc__ = forward.__doc__
     return op
@@ -116,11 +145,11 @@ class Derivative:
     """One row of the derivatives table: libtorch's node name (or a function of the call giving it), the
     backward, which arguments (by position) and whether the result its backward reads, and whether the
     operation returns a view."""
-    __slots__ = ("name", "backward", "saves", "saves_result", "view", "alias")
+    __slots__ = ("name", "backward", "saves", "saves_result", "view", "alias", "fast")
 
-    def __init__(self, name, backward, saves=(), saves_result=False, view=False, alias=None):
-        self.name, self.backward, self.saves, self.saves_result, self.view, self.alias = (
-            name, backward, saves, saves_result, view, alias)
+    def __init__(self, name, backward, saves=(), saves_result=False, view=False, alias=None, fast=None):
+        self.name, self.backward, self.saves, self.saves_result, self.view, self.alias, self.fast = (
+            name, backward, saves, saves_result, view, alias, fast)
 
 
 def _record(fn, d, args, kwargs):
@@ -130,7 +159,7 @@ def _record(fn, d, args, kwargs):
     finally:
         STATE.enabled = True
     slots, tensors = _inputs(args, kwargs)
-    if not tensors or any(result is t for t in tensors):
+    if not tensors or _among(result, tensors):
         return result
     if d.alias is not None and d.alias(args[0], result):
         return args[0]
@@ -138,12 +167,13 @@ def _record(fn, d, args, kwargs):
     ctx.core = fn
     name = d.name if type(d.name) is str else d.name(ctx, result)
     if d.saves:
-        saves = [args[i] if i < len(args) else None for i in d.saves]
+        n = len(args)
+        saves = [args[i] for i in d.saves if i < n]
         if d.saves_result and isinstance(result, Tensor):
             saves.append(result)
     else:
         saves = [result] if d.saves_result and isinstance(result, Tensor) else ()
-    make_node(name, d.backward, ctx, slots, tensors, result, saves, args)
+    make_node(name, d.backward, ctx, slots, tensors, result, saves, args, d.fast)
     if d.view:
         base = args[0]
         for o in ((result,) if isinstance(result, Tensor) else result):
@@ -211,7 +241,7 @@ def _record_inplace(fn, d, self, args, kwargs):
     saves = [call[i] if i < len(call) else None for i in d.saves]
     if d.saves_result:
         saves.append(self)
-    make_node(name, d.backward, ctx, slots, tensors, self, saves, ())
+    make_node(name, d.backward, ctx, slots, tensors, self, saves, (), d.fast)
     return out
 
 
