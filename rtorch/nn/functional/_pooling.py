@@ -19,6 +19,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from ..._dtypes import DTYPES
 from ..._tensor import wrap_as
 from ...autograd._ops import take_flat
+from ...autograd._grad_mode import STATE
 from ...autograd._record import differentiable
 from ._checks import check_tensor
 from ._conv import _tuple
@@ -78,38 +79,50 @@ def _check_1d(input, name):
 
 # ---- max pooling --------------------------------------------------------------------------------
 
-def _max_forward(ctx, input, k, s, p, d, out):
-    x = input._data
-    H, W = x.shape[-2:]
+def _padded_slices(x, k, s, p, d, out):
+    """The input padded with -Inf, and per kernel position the strided slice of it that position reads."""
     ext = [d_ * (k_ - 1) + 1 for k_, d_ in zip(k, d)]
     need = [(o - 1) * s_ + e for o, s_, e in zip(out, s, ext)]
-    hi = [max(0, n - L - p_) for n, L, p_ in zip(need, (H, W), p)]
+    hi = [max(0, n - L - p_) for n, L, p_ in zip(need, x.shape[-2:], p)]
     lead = [(0, 0)] * (x.ndim - 2)
     xp = np.pad(x, lead + [(p[0], hi[0]), (p[1], hi[1])], constant_values=-np.inf) if any(p) or any(hi) else x
     lead_sl = (slice(None),) * (x.ndim - 2)
+    return [xp[lead_sl + (slice(i0 * d[0], i0 * d[0] + (out[0] - 1) * s[0] + 1, s[0]),
+                          slice(j0 * d[1], j0 * d[1] + (out[1] - 1) * s[1] + 1, s[1]))]
+            for i0, j0 in itertools.product(range(k[0]), range(k[1]))]
+
+
+def _max_values(x, k, s, p, d, out):
+    """The maxima alone (no indices): what a forward that needs no gradient computes."""
+    sl = _padded_slices(x, k, s, p, d, out)
+    val = sl[0].copy()
+    for v in sl[1:]:
+        np.maximum(val, v, out=val)
+    return val
+
+
+def _max_forward(ctx, input, k, s, p, d, out):
+    x = input._data
+    sl = _padded_slices(x, k, s, p, d, out)
     first = [(np.maximum(0, p_ - np.arange(o) * s_) + d_ - 1) // d_ for o, s_, p_, d_ in zip(out, s, p, d)]
     kind = np.int8 if k[0] * k[1] < 128 else np.int64
     arg = np.broadcast_to((first[0][:, None] * k[1] + first[1][None, :]).astype(kind), x.shape[:-2] + tuple(out))
+    arg = arg.copy()
     nan = bool(np.isnan(x).any())
-    val = None
-    for j, (i0, j0) in enumerate(itertools.product(range(k[0]), range(k[1]))):
-        v = xp[lead_sl + (slice(i0 * d[0], i0 * d[0] + (out[0] - 1) * s[0] + 1, s[0]),
-                          slice(j0 * d[1], j0 * d[1] + (out[1] - 1) * s[1] + 1, s[1]))]
-        if val is None:
-            val, arg = v.copy(), arg.copy()
-            continue
-        better = v > val
+    val = sl[0].copy()
+    for j in range(1, len(sl)):
+        better = sl[j] > val
         if nan:
-            better |= np.isnan(v)
-        np.maximum(val, v, out=val)
+            better |= np.isnan(sl[j])
+        np.maximum(val, sl[j], out=val)
         np.putmask(arg, better, j)
     ki, kj = np.divmod(arg.astype(np.int64), k[1])
     rows = np.arange(out[0]).reshape(-1, 1) * s[0] - p[0] + ki * d[0]
     cols = np.arange(out[1]) * s[1] - p[1] + kj * d[1]
-    idx = rows * W + cols
+    idx = rows * x.shape[-1] + cols
     ctx.idx = idx
-    ctx.disjoint = all(s_ >= e for s_, e in zip(s, ext))
-    return wrap_as(val, input.dtype), wrap_as(idx.astype(np.int64) + 1, _LONG)
+    ctx.disjoint = all(s_ >= d_ * (k_ - 1) + 1 for s_, k_, d_ in zip(s, k, d))
+    return wrap_as(val, input.dtype), wrap_as(idx + 1, _LONG)
 
 
 def _max_backward(ctx, g, *_):
@@ -148,6 +161,8 @@ def _max_pool2d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, r
         raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} dilationW: {d[1]}")
     out = tuple(_pool_out(L, k_, s_, p_, d_, ceil_mode) for L, k_, s_, p_, d_ in zip(input.shape[-2:], k, s, p, d))
     _check_pool(input, k, s, p, d, out)
+    if not return_indices and not (STATE.enabled and input._rg):
+        return wrap_as(_max_values(input._data, k, s, p, d, out), input.dtype)
     o, i = _max_pool2d(input, k, s, p, d, out)
     return [o, i] if return_indices else o
 
