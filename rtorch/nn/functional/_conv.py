@@ -30,7 +30,7 @@ def _tuple(v, n, name="argument"):
         if len(v) == 1:
             v = v * n
         if len(v) != n:
-            raise ValueError(f"expected {name} to be a single integer value or a list of {n} values to match "
+            raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} values to match "
                              f"the convolution dimensions, but got {name}={v}")
         return tuple(int(x) for x in v)
     return (int(v),) * n
@@ -211,11 +211,14 @@ def _check_weight_bias(input, weight, bias, groups, transposed):
     if bias is not None and (bias.dim() != 1 or bias.shape[0] != oc):
         raise RuntimeError(f"Given weight of size {_sz(weight.shape)}, expected bias to be 1-dimensional with {oc} "
                            f"elements, but got bias of size {_sz(bias.shape)} instead")
-    if input.dtype is not weight.dtype or (bias is not None and bias.dtype is not input.dtype):
-        other = weight if input.dtype is not weight.dtype else bias
-        raise RuntimeError(f"Input type ({input.dtype.name}) and weight type ({other.dtype.name}) should be the same"
-                           if other is weight else
-                           f"Input type ({input.dtype.name}) and bias type ({other.dtype.name}) should be the same")
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype.name} but found {weight.dtype.name}")
+    if bias is not None and bias.dtype is not input.dtype:
+        raise RuntimeError(f"Input type ({_C_NAMES.get(input.dtype.name, input.dtype.name)}) and bias type "
+                           f"({_C_NAMES.get(bias.dtype.name, bias.dtype.name)}) should be the same")
+
+
+_C_NAMES = {"Float": "float", "Double": "double", "Half": "c10::Half", "BFloat16": "c10::BFloat16"}
 
 
 def _pads(padding, k, s, d, n):
@@ -252,7 +255,7 @@ def _convnd(n, name, input, weight, bias, stride, padding, dilation, groups):
     if any(v <= 0 for v in s):
         raise RuntimeError("non-positive stride is not supported")
     if any(v <= 0 for v in d):
-        raise RuntimeError("dilation should be greater than zero")
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(d)}")
     pads = _pads(padding, k, s, d, n)
 
     def run(x):
