@@ -5,6 +5,8 @@
 method without a derivative raises libtorch's "the derivative for ... is not implemented" when its
 floating result would need one, and every in-place method bumps the tensor's version.
 """
+import numpy as np
+
 from .._tensor import Tensor, UNDEFINED, is_undefined_tensor, wrap_as
 from ._derivatives import FUNCTIONS, INPLACE, TABLE
 from ._function import AutogradContext, autograd_function
@@ -68,8 +70,11 @@ def _default_grad(t):
 
 
 def _ones(t):
+    data = t._data
+    if type(data) is np.ndarray:
+        return np.ones(data.shape, data.dtype)
     from .._devices import array_module
-    return array_module(t.device).ones(t._data.shape, t._data.dtype)
+    return array_module(t.device).ones(data.shape, data.dtype)
 
 
 def _roots(tensors, grads):

@@ -850,7 +850,20 @@ def _unreduced(ctx, g):
         g = g.reshape((1,) * len(shape))
     elif not arg(ctx, 2, "keepdim", False):
         g = np.expand_dims(g, tuple(axes))
-    return np.broadcast_to(g, shape), axes, shape
+    return _broadcast(g, shape), axes, shape
+
+
+def _broadcast(g, shape):
+    """`np.broadcast_to` (a read-only view, stride 0 on the broadcast dims) for the same-rank case,
+    without its overhead."""
+    if g.shape == shape:
+        return g
+    if not g.flags.c_contiguous:
+        return np.broadcast_to(g, shape)
+    view = np.ndarray(shape, g.dtype, g, 0, tuple(0 if n == 1 and m != 1 else st
+                                                   for n, m, st in zip(g.shape, shape, g.strides)))
+    view.flags.writeable = False
+    return view
 
 
 def _sum_fast(ctx, g):

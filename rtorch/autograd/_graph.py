@@ -101,6 +101,9 @@ class Node:
             out = fast(self.ctx, *grads)
             if out is not NotImplemented:
                 return self._map(out)
+        return self._slow_arrays(grads)
+
+    def _slow_arrays(self, grads):
         flat = self._map(self.backward_fn(self.ctx, *[None if g is None else wrap(g) for g in grads]))
         return [None if g is None else g._data for g in flat]
 
@@ -110,13 +113,17 @@ class Node:
             out = (out,)
         flat = []
         named = type(out) is dict
+        n = len(out)
         for position, sub in self.slots:
+            if sub is None and type(position) is int and not named:
+                flat.append(out[position] if position < n else None)
+                continue
             if named:
                 g = out.get(position)
             else:
                 if type(position) is not int:
                     position = _keyword_position(self.ctx, position)
-                g = out[position] if position is not None and position < len(out) else None
+                g = out[position] if position is not None and position < n else None
             if sub is not None and g is not None:
                 g = g[sub]
             flat.append(g)
@@ -267,6 +274,25 @@ def _accumulate(leaf, grad, create_graph):
             vc[0] += 1
 
 
+def _count(roots):
+    """How many edges lead into each node reachable from `roots`."""
+    deps = {}
+    stack = [edge[0] for edge, _ in roots]
+    seen = set(stack)
+    while stack:
+        for edge in stack.pop().edges:
+            if edge is not None:
+                child = edge[0]
+                if child in deps:
+                    deps[child] += 1
+                else:
+                    deps[child] = 1
+                    if child not in seen:
+                        seen.add(child)
+                        stack.append(child)
+    return deps
+
+
 def _dependencies(roots):
     """How many edges lead into each node reachable from `roots`, and the nodes in the order found."""
     deps = {}
@@ -360,8 +386,11 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
 
     Without `create_graph` the gradients travel as arrays: nodes with an array backward (`Node.fast`) run
     without making tensors; others get their gradients wrapped as tensors and give back arrays."""
-    deps, order = _dependencies(roots)
-    needed = _needed(order, capture) if capture is not None else None
+    if capture is None:
+        deps, needed = _count(roots), None
+    else:
+        deps, order = _dependencies(roots)
+        needed = _needed(order, capture)
     captured = {} if capture is not None else None
     arrays = not create_graph
     buffers = {}
@@ -377,6 +406,12 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
     pop, push = heapq.heappop, heapq.heappush
     saved_mode = STATE.enabled
     STATE.enabled = bool(create_graph)
+    if arrays and capture is None:
+        try:
+            _run_arrays(heap, buffers, deps, retain_graph, accumulate)
+        finally:
+            STATE.enabled = saved_mode
+        return None
     try:
         while heap:
             node = pop(heap)[2]
@@ -424,20 +459,22 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
                 if node.saved is not None:
                     node.ctx = None
             in_meta = node.in_meta
-            for i, edge in enumerate(node.edges):
+            i = -1
+            for edge in node.edges:
+                i += 1
                 if edge is None:
                     continue
-                child, index = edge
+                child = edge[0]
                 g = None if outs is None else outs[i]
                 if g is not None:
-                    shape, dtype = in_meta[i]
+                    shape, dtype, npdtype = in_meta[i]
                     if arrays:
                         if type(g) is not np.ndarray:
                             g = _as_array(g)
                         if g.shape != shape:
                             g = sum_to_array(g, shape)
-                        if g.dtype != dtype.numpy:
-                            g = g.astype(dtype.numpy) if g.dtype.kind != "c" else wrap(g).to(dtype=dtype)._data
+                        if g.dtype is not npdtype and g.dtype != npdtype:
+                            g = g.astype(npdtype) if g.dtype.kind != "c" else wrap(g).to(dtype=dtype)._data
                     else:
                         if g._data.shape != shape:
                             g = sum_to(g, shape)
@@ -445,8 +482,15 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
                             g = g.to(dtype=dtype)
                     buf = buffers.get(child)
                     if buf is None:
-                        buf = buffers[child] = [None] * (len(child.out_meta) if child.out_meta else 1)
-                    buf[index] = g if buf[index] is None else buf[index] + g
+                        out_meta = child.out_meta
+                        if out_meta is None:
+                            buffers[child] = [g]
+                        else:
+                            buf = buffers[child] = [None] * len(out_meta)
+                            buf[edge[1]] = g
+                    else:
+                        index = edge[1]
+                        buf[index] = g if buf[index] is None else buf[index] + g
                 left = deps[child] - 1
                 deps[child] = left
                 if left == 0:
@@ -457,6 +501,73 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
     finally:
         STATE.enabled = saved_mode
     return captured
+
+
+def _run_arrays(heap, buffers, deps, retain_graph, accumulate):
+    """`execute`'s loop for the common case, a backward that builds no graph and captures nothing."""
+    pop, push = heapq.heappop, heapq.heappush
+    ndarray = np.ndarray
+    while heap:
+        node = pop(heap)[2]
+        grads = buffers.pop(node)
+        if type(node) is AccumulateGrad:
+            if accumulate and grads[0] is not None:
+                _accumulate_array(node.variable, grads[0])
+            continue
+        if node.hooks is not None or node.retains is not None:
+            grads = _hooked(node, grads)
+        if node.saved is not None:
+            node._check()
+        if len(grads) == 1:
+            g = grads[0]
+            if g is None:
+                outs = None
+            else:
+                fast = node.fast
+                out = NotImplemented if fast is None else fast(node.ctx, g)
+                outs = node._slow_arrays(grads) if out is NotImplemented else node._map(out)
+        elif all(g is None for g in grads):
+            outs = None
+        else:
+            outs = node.apply_arrays([_zeros(m)._data if g is None else g for g, m in zip(grads, node.out_meta)])
+        if outs is not None and not retain_graph:
+            node.freed = True
+            if node.saved is not None:
+                node.ctx = None
+        in_meta = node.in_meta
+        i = -1
+        for edge in node.edges:
+            i += 1
+            if edge is None:
+                continue
+            child = edge[0]
+            g = None if outs is None else outs[i]
+            if g is not None:
+                shape, dtype, npdtype = in_meta[i]
+                if type(g) is not ndarray:
+                    g = _as_array(g)
+                if g.shape != shape:
+                    g = sum_to_array(g, shape)
+                if g.dtype is not npdtype and g.dtype != npdtype:
+                    g = g.astype(npdtype) if g.dtype.kind != "c" else wrap(g).to(dtype=dtype)._data
+                buf = buffers.get(child)
+                if buf is None:
+                    out_meta = child.out_meta
+                    if out_meta is None:
+                        buffers[child] = [g]
+                    else:
+                        buf = buffers[child] = [None] * len(out_meta)
+                        buf[edge[1]] = g
+                else:
+                    index = edge[1]
+                    buf[index] = g if buf[index] is None else buf[index] + g
+            left = deps[child] - 1
+            deps[child] = left
+            if left == 0:
+                if child in buffers:
+                    push(heap, (-child.seq, id(child), child))
+                else:
+                    _unreached(child, deps, buffers, heap)
 
 
 def _unreached(node, deps, buffers, heap):
