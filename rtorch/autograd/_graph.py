@@ -24,15 +24,21 @@ class Context:
     """What a node keeps for its backward: the call's `args`, `kwargs` and `result` for rtorch's own
     operations; what `autograd_function`'s forward stores (R torch's `ctx`) for custom ones."""
 
+    __slots__ = ("args", "kwargs", "_result", "core", "aux", "__dict__")
+
     def __init__(self, args=(), kwargs=None):
         self.args = args
         self.kwargs = kwargs or {}
         self._result = None
+        self.core = None
 
     @property
     def result(self):
         """The operation's output (saved weakly, as libtorch saves outputs, so that output and node don't
         keep each other alive)."""
+        if self._result is None:
+            raise RuntimeError("rtorch: this operation's backward reads its result, which its derivative "
+                               "row does not save (saves_result)")
         ref, data, dtype, node, nr = self._result
         out = ref()
         if out is None:

@@ -61,8 +61,9 @@ def _among(x, seq):
     return False
 
 
-def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=(), fast=None):
-    """Link `result` (a tensor or a sequence of them) to a new node; returns the result."""
+def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=(), fast=None, keep_result=True):
+    """Link `result` (a tensor or a sequence of them) to a new node; returns the result. `keep_result`:
+    whether the backward reads `ctx.result`."""
     edges = []
     in_meta = []
     for t in tensors:
@@ -73,7 +74,8 @@ def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=(), 
             ref = t._acc
             acc = None if ref is None else ref()
             edges.append((acc if acc is not None else accumulator(t), 0))
-        in_meta.append((t._data.shape, t.dtype))
+        data = t._data
+        in_meta.append((data.shape, t.dtype, data.dtype))
     node = Node(name, backward, ctx, slots, edges, in_meta, fast)
     if isinstance(result, Tensor):
         ctx.aux = None
@@ -82,8 +84,9 @@ def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=(), 
             result.grad_fn = node
             if result._out_nr:
                 result._out_nr = 0
-        ctx._result = (weakref.ref(result), result._data, result.dtype,
-                       None if result.grad_fn is None else weakref.ref(result.grad_fn), 0)
+        if keep_result:
+            ctx._result = (weakref.ref(result), result._data, result.dtype,
+                           None if result.grad_fn is None else weakref.ref(result.grad_fn), 0)
     else:
         aux = [None] * len(result)
         meta = []
@@ -173,7 +176,7 @@ def _record(fn, d, args, kwargs):
             saves.append(result)
     else:
         saves = [result] if d.saves_result and isinstance(result, Tensor) else ()
-    make_node(name, d.backward, ctx, slots, tensors, result, saves, args, d.fast)
+    make_node(name, d.backward, ctx, slots, tensors, result, saves, args, d.fast, d.saves_result)
     if d.view:
         base = args[0]
         for o in ((result,) if isinstance(result, Tensor) else result):
