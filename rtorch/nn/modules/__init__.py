@@ -14,6 +14,8 @@ from ._conv import *       # noqa: F401,F403
 from ._pooling import *    # noqa: F401,F403
 from . import _utils
 from ._utils import *      # noqa: F401,F403
+from . import _rnn
+from ._rnn import *        # noqa: F401,F403
 
-FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils]
+FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils, _rnn]
 __all__ = [name for m in FAMILIES for name in m.__all__]
