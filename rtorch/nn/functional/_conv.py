@@ -4,8 +4,10 @@
 Each convolution is one recorded operation, `ConvolutionBackward0` as in libtorch (transposed ones too).
 The forward is im2col on NumPy: each sample's columns (C*prod(k), prod(out)) are built by one strided
 copy of the zero-padded input per kernel position, then one batched `matmul` with the weight (groups are
-a batch dim) gives the output in NCHW order with no transpose. The input gradient is the adjoint
-(col2im): one batched product of the gradient with the weight, then one strided add per kernel position;
+a batch dim) gives the output in NCHW order with no transpose. The input gradient is the adjoint:
+for stride 1 the full convolution of the gradient with the flipped, transposed weight (the same im2col
+and product), otherwise col2im (one batched product of the gradient with the weight, then one strided
+add per kernel position);
 the weight gradient is the batched product of the gradient with the columns, summed over the batch. Those two are
 recorded operations as well (`ConvolutionBackwardBackward0`) whose backwards are again the three
 kernels, so `create_graph = TRUE` and higher-order gradients work.
@@ -76,9 +78,16 @@ def _conv_np(x, w, s, pads, d, groups):
 
 
 def _conv_input_grad_np(g, w, xshape, s, pads, d, groups):
-    """The adjoint of `_conv_np` in its input: col2im of `weight^T g`."""
+    """The adjoint of `_conv_np` in its input: for stride 1, the full convolution of `g` with the flipped,
+    transposed weight; otherwise col2im of `weight^T g`."""
     k = w.shape[2:]
     N, OC = g.shape[:2]
+    full = [d_ * (k_ - 1) for k_, d_ in zip(k, d)]
+    if all(s_ == 1 for s_ in s) and all(lo <= f and hi <= f for (lo, hi), f in zip(pads, full)):
+        n = len(k)
+        wt = w.reshape((groups, OC // groups, w.shape[1]) + tuple(k)).swapaxes(1, 2)
+        wt = wt[(Ellipsis,) + (slice(None, None, -1),) * n].reshape((groups * w.shape[1], OC // groups) + tuple(k))
+        return _conv_np(g, wt, s, tuple((f - lo, f - hi) for (lo, hi), f in zip(pads, full)), d, groups)
     out = g.shape[2:]
     C = xshape[1]
     wm = w.reshape(groups, OC // groups, -1)

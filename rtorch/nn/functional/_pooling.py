@@ -116,10 +116,11 @@ def _max_forward(ctx, input, k, s, p, d, out):
             better |= np.isnan(sl[j])
         np.maximum(val, sl[j], out=val)
         np.putmask(arg, better, j)
-    ki, kj = np.divmod(arg.astype(np.int64), k[1])
-    rows = np.arange(out[0]).reshape(-1, 1) * s[0] - p[0] + ki * d[0]
-    cols = np.arange(out[1]) * s[1] - p[1] + kj * d[1]
-    idx = rows * x.shape[-1] + cols
+    W = x.shape[-1]
+    offsets = np.array([i0 * d[0] * W + j0 * d[1] for i0, j0 in itertools.product(range(k[0]), range(k[1]))])
+    base = (np.arange(out[0])[:, None] * s[0] - p[0]) * W + np.arange(out[1]) * s[1] - p[1]
+    idx = np.take(offsets, arg)
+    idx += base
     ctx.idx = idx
     ctx.disjoint = all(s_ >= d_ * (k_ - 1) + 1 for s_, k_, d_ in zip(s, k, d))
     return wrap_as(val, input.dtype), wrap_as(idx + 1, _LONG)
