@@ -107,19 +107,19 @@ def test_construct_ports_and_prints_what_r_prints(r_code, expected):
 
 
 def test_untranslatable_code_is_kept_marked_never_dropped():
-    result = port("x <- 1\ny <- lapply(1:3, function(i) i)\nz <- x ~ y\nw <- 2\n")
+    result = port("x <- 1\ny <- vapply(1:3, function(i) i, numeric(1))\nz <- x ~ y\nw <- 2\n")
     lines = result.python.splitlines()
     assert "x = 1" in lines and "w = 2" in lines
-    assert "# rtorch port: not translated: y <- lapply(1:3, function(i) i)" in lines
+    assert "# rtorch port: not translated: y <- vapply(1:3, function(i) i, numeric(1))" in lines
     assert "# rtorch port: not translated: z <- x ~ y" in lines
     assert [p[0] for p in result.problems] == [2, 3]
     assert not any(line.startswith("def ") for line in lines)  # a hoisted def of a dropped statement is dropped too
 
 
 def test_untranslated_statement_inside_a_loop_keeps_the_loop_valid():
-    python = port_text("for (i in 1:2) {\n  y <- lapply(i, f)\n}\n")
+    python = port_text("for (i in 1:2) {\n  y <- vapply(i, f, 1)\n}\n")
     compile(python, "<port>", "exec")
-    assert "    # rtorch port: not translated:   y <- lapply(i, f)" in python.splitlines()
+    assert "    # rtorch port: not translated:   y <- vapply(i, f, 1)" in python.splitlines()
 
 
 def test_syntax_error_is_rs_own_message_with_line_and_column():
@@ -151,7 +151,7 @@ def test_command_line(tmp_path):
     assert done.returncode == 0, done.stderr
     assert out.read_text().splitlines()[-1] == "autoprint(x)"
     bad = tmp_path / "b.R"
-    bad.write_text("x <- lapply(1:2, f)\n")
+    bad.write_text("x <- vapply(1:2, f, 1)\n")
     done = _cli("port", str(bad))
     assert done.returncode == 1
     assert "b.R:1: not translated" in done.stderr

@@ -16,7 +16,7 @@ CONSTANTS = rules.table("constant")
 RENAMES = rules.table("call")
 FORMS = rules.forms()
 INVISIBLE = set(rules.table("invisible"))
-RUNTIME = ("autoprint", "rpos", "paste", "paste0", "sprintf", "message", "conditionMessage")
+RUNTIME = ("autoprint", "rpos", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk", "lapply")
 
 # Python precedence, low to high
 P_IF, P_OR, P_AND, P_NOT, P_CMP, P_BOR, P_BAND, P_ADD, P_MUL, P_UNARY, P_POW, P_POST, P_ATOM = range(1, 14)
@@ -30,6 +30,18 @@ PY_NAMES = {"True", "False", "None", "print", "str", "len", "range", "isinstance
 # functions whose function arguments become defs taking `self` (R gives them `self` implicitly)
 SELF_FORMS = ("nn_module", "dataset")
 WITH_FORMS = ("with_no_grad", "with_enable_grad", "with_torch_manual_seed")
+# what a call makes, by the function called (a module, a dataset, ...): decides `[[ ]]`, `$` and auto-print
+MAKES = {"nn_module": "module_gen", "dataset": "dataset_gen", "tensor_dataset": "dataset",
+         "dataset_subset": "dataset", "dataloader": "dataloader", "dataloader_next": "batch"}
+NOT_MODULES = ("nn_module", "nn_parameter", "nn_buffer", "nn_init_", "nn_utils_")
+
+
+# members of R torch modules that hold named lists (dicts): a for loop over them takes the values
+DICT_VALUED_MEMBERS = ("parameters", "buffers", "children")
+# module methods that return invisible(self) in R torch: not auto-printed
+MODULE_INVISIBLE = ("train", "eval", "cuda", "cpu", "to", "load_state_dict", "apply", "zero_grad")
+# inside nn_module()/dataset() methods R6 binds these names
+SELF_MEMBERS = {"super": "self.super_", "private": "self.private"}
 
 
 class Untranslatable(Exception):
@@ -54,7 +66,9 @@ class Porter:
         self.counter = 0
         self.known = _known_names()
         self.defined = set(defined)
-        self.dict_names = set()
+        self.dict_names = {d[1] for d in self.defined if isinstance(d, tuple) and d[0] == "dict"}
+        self.kinds = {d[1]: d[2] for d in self.defined if isinstance(d, tuple) and d[0] == "kind"}
+        self.class_depth = 0
         self._collect(self.top)
 
     # ---- pre-pass: names the script defines, names holding named lists ----
@@ -72,12 +86,51 @@ class Porter:
                 self.defined.add(name)
                 if _is_named_list(value):
                     self.dict_names.add(name)
+                    self.defined.add(("dict", name))
+            kind = self._makes(value)
+            if kind and _kind(target) in ("symbol", "dollar"):
+                self.kinds[self.rtext(target)] = kind
+                self.defined.add(("kind", self.rtext(target), kind))
         for child in node.children:
             if child.token in ("SYMBOL_FORMALS",):
                 self.defined.add(child.text)
             elif child.token == "forcond":
-                self.defined.add(child.children[1].text)
+                var = child.children[1].text
+                self.defined.add(var)
+                if self.kind_of(child.children[3]) == "dataloader":
+                    self.dict_names.add(var)
+                    self.defined.add(("dict", var))
             self._collect_node(child)
+
+    def rtext(self, node):
+        """A node's R source, without spaces (the key of `kinds`)."""
+        lines = self.src[node.line1 - 1:node.line2]
+        if not lines:
+            return ""
+        if len(lines) == 1:
+            text = lines[0][node.col1 - 1:node.col2]
+        else:
+            text = "".join([lines[0][node.col1 - 1:]] + lines[1:-1] + [lines[-1][:node.col2]])
+        return re.sub(r"\s+", "", text)
+
+    def kind_of(self, node):
+        return self.kinds.get(self.rtext(node))
+
+    def _makes(self, value):
+        """What the value of an assignment is (a module, an optimizer, ...), where the call says."""
+        if _kind(value) != "call":
+            return None
+        name = _call_name(value.children[0])
+        if name is None:
+            return None
+        if name in MAKES:
+            return MAKES[name]
+        if name.startswith("optim_"):
+            return "optimizer"
+        if name.startswith("nn_") and not name.startswith(NOT_MODULES):
+            return "module"
+        made = self.kinds.get(name)
+        return {"module_gen": "module", "dataset_gen": "dataset"}.get(made)
 
     # ---- driver ----
     def run(self):
@@ -177,7 +230,9 @@ class Porter:
         if kind == "for":
             cond = ch[1]
             var = _name(cond.children[1].text)
-            seq, _ = self.ex(cond.children[3])
+            seq, prec = self.ex(cond.children[3])
+            if self._dict_valued(cond.children[3]):
+                seq = f"{_paren((seq, prec), P_POST)}.values()"
             return [f"for {var} in {seq}:"] + self.body(ch[2], "discard") + self._none(sink)
         if kind == "while":
             cond, _ = self.ex(ch[2], scalar=True)
@@ -193,6 +248,17 @@ class Porter:
         code, _ = self.ex(node)
         return self._sink(code, sink, node)
 
+    def _dict_valued(self, node):
+        """Whether a value is an R named list (a dict: a loop over it takes its values, as R's does)."""
+        kind = _kind(node)
+        if kind == "symbol":
+            return _symbol(node) in self.dict_names
+        if kind == "dollar":
+            return node.children[2].text in DICT_VALUED_MEMBERS
+        if kind == "call" and _kind(node.children[0]) == "dollar":
+            return node.children[0].children[2].text in ("named_parameters", "named_buffers", "state_dict")
+        return _is_named_list(node)
+
     def _none(self, sink):
         return ["return None"] if sink == "return" else ([f"{sink[1]} = None"] if isinstance(sink, tuple) else [])
 
@@ -202,9 +268,21 @@ class Porter:
         if isinstance(sink, tuple):
             return [f"{sink[1]} = {code}"]
         if sink == "print" and not self._invisible(node):
+            method = self._method_call(node)
+            if method and method[1] == "step" and self.kind_of(method[0]) == "optimizer":
+                return [f"rprint({code})"]
+            if method and method[1] in MODULE_INVISIBLE and self.kind_of(method[0]) == "module":
+                return [code]
             self.runtime.add("autoprint")
             return [f"autoprint({code})"]
         return [code]
+
+    def _method_call(self, node):
+        """(object node, method name) of a call `obj$method(...)`, else None."""
+        if node is None or _kind(node) != "call" or _kind(node.children[0]) != "dollar":
+            return None
+        fn = node.children[0]
+        return fn.children[0], fn.children[2].text
 
     def _invisible(self, node):
         if node is None or _kind(node) != "call":
@@ -413,8 +491,11 @@ class Porter:
                 raise Untranslatable("S4 slots (@) have no rule")
             code, prec = self.ex(obj)
             code = code if prec >= P_POST else f"({code})"
-            if _symbol(obj) in self.dict_names or _member_of(obj) in rules.DICT_MEMBERS:
+            if (_symbol(obj) in self.dict_names or _member_of(obj) in rules.DICT_MEMBERS
+                    or self._is_item(obj)):
                 return f"{code}[{_py_string(member)}]", P_POST
+            if member in (".getitem", ".length", ".getbatch"):
+                member = member[1:]
             if not member.isidentifier() or keyword.iskeyword(member):
                 return f"getattr({code}, {_py_string(member)})", P_POST
             return f"{code}.{member}", P_POST
@@ -429,7 +510,21 @@ class Porter:
             return self.ex(_single_expr(node), scalar)
         raise Untranslatable(f"{kind} used as a value has no rule")
 
+    def _is_item(self, node):
+        """Whether a value is a dataset's item or a dataloader's batch (a named list: `$` is `[" "]`)."""
+        kind = _kind(node)
+        if kind in ("index", "index2"):
+            return self.kind_of(node.children[0]) == "dataset"
+        if kind == "call":
+            if _call_name(node.children[0]) == "dataloader_next":
+                return True
+            method = self._method_call(node)
+            return bool(method) and method[1] == ".getitem"
+        return False
+
     def symbol(self, text):
+        if self.class_depth and text in SELF_MEMBERS:
+            return SELF_MEMBERS[text]
         if text in CONSTANTS:
             return CONSTANTS[text]
         if text in RENAMES:
@@ -517,6 +612,11 @@ class Porter:
             pkg, name = fn.children[0].text, fn.children[2].text
             if pkg == "torch":
                 return self.callee_name(name)
+            if f"{pkg}::{name}" in RENAMES:
+                target = RENAMES[f"{pkg}::{name}"]
+                if target in RUNTIME:
+                    self.runtime.add(target)
+                return target, P_ATOM
             raise Untranslatable(f"{pkg}::{name}() has no rule")
         code, prec = self.ex(fn)
         return (code if prec >= P_POST else f"({code})"), P_POST
@@ -575,7 +675,14 @@ class Porter:
         first = args[0][1] if args and args[0][0] is None else None
         cls = _r_string(first.children[0].text) if first is not None and _kind(first) == "string" else name
         hint = re.sub(r"\W", "_", cls)
-        return f"{name}({self.call_args(args, hint, self_arg=name in SELF_FORMS)})"
+        if name == "dataset":
+            args = [(None if k == 0 and n == "name" else (n[1:] if n and n.startswith(".") else n), v)
+                    for k, (n, v) in enumerate(args)]
+        self.class_depth += 1
+        try:
+            return f"{name}({self.call_args(args, hint, self_arg=name in SELF_FORMS)})"
+        finally:
+            self.class_depth -= 1
 
     def list_(self, args):
         names = [n for n, _ in args]
@@ -612,6 +719,11 @@ class Porter:
             raise Untranslatable("[[ ]] with other than one position")
         value = args[0][1]
         kind = _kind(value)
+        made = self.kind_of(obj)
+        if made == "module":
+            return f"{code}[{self.ex(value)[0]}]", P_POST
+        if made == "dataset":
+            return f"{code}.getitem({self.ex(value)[0]})", P_POST
         if kind == "number" and re.fullmatch(r"[0-9]+L?", value.children[0].text):
             return f"{code}[{int(value.children[0].text.rstrip('L')) - 1}]", P_POST
         if kind == "string":

@@ -65,7 +65,10 @@ def parse_r(text):
     cols = {k: list(res.rx2(k)) for k in ("id", "parent", "token", "text", "line1", "col1", "line2", "col2")}
     nodes, parents = {}, {}
     for i in range(n):
-        node = Node(cols["token"][i], cols["text"][i], cols["line1"][i], cols["col1"][i],
+        text = cols["text"][i]
+        if cols["token"][i].startswith("SYMBOL") and len(text) > 1 and text[0] == "`" == text[-1]:
+            text = text[1:-1]
+        node = Node(cols["token"][i], text, cols["line1"][i], cols["col1"][i],
                     cols["line2"][i], cols["col2"][i])
         nodes[cols["id"][i]] = node
         parents[cols["id"][i]] = cols["parent"][i]

@@ -43,6 +43,7 @@ RULES = (
     Rule("call", "sprintf", "sprintf"), Rule("call", "message", "message"),
     Rule("call", "conditionMessage", "conditionMessage"), Rule("call", "seq_len", "seq_len"),
     Rule("call", "seq_along", "seq_along"),
+    Rule("call", "lapply", "lapply"), Rule("call", "purrr::map", "lapply"), Rule("call", "purrr::walk", "walk"),
     # whole constructs
     Rule("form", "library(torch)", "from rtorch import *  => library"),
     Rule("form", "x <- v, x = v, v -> x", "x = v  => assign"),
@@ -80,7 +81,8 @@ RULES = (
     Rule("form", "top-level expression statement", "autoprint(x): print(x) for tensors, rprint(x) otherwise"),
     # functions whose value R does not auto-print
     *(Rule("invisible", name, name) for name in (
-        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "message", "rprint")),
+        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "message", "rprint", "walk",
+        "torch_save")),
 )
 
 # members of R torch objects that hold named R lists (dicts in rtorch): `$` on them is `["name"]`

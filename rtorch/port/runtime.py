@@ -4,6 +4,7 @@
   as R prints them; `None` (what rtorch returns where R torch returns an invisible NULL: `$backward()`,
   `$zero_grad()`) prints nothing.
 - `rpos(i)`: a `[[i]]` position for Python's `[ ]` (R's 1-based position -> 0-based; a name stays a name).
+- `lapply(x, f)`, `walk(x, f)`: R's lapply() and purrr's walk()/map() over lists, named lists and vectors.
 - `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
   length-one result is a Python str).
 """
@@ -26,6 +27,28 @@ def rpos(i):
     if i < 1:
         raise IndexError(f"R position {i}: [[ ]] takes a position from 1")
     return i - 1
+
+
+def _elements(x):
+    if isinstance(x, dict):
+        return list(x.values())
+    if isinstance(x, (list, tuple)):
+        return list(x)
+    return list(np.asarray(x).reshape(-1))
+
+
+def lapply(x, f, *args, **kwargs):
+    """R's lapply(): `f` on each element; a named list (dict) gives a dict with its names, others a list."""
+    if isinstance(x, dict):
+        return {k: f(v, *args, **kwargs) for k, v in x.items()}
+    return [f(v, *args, **kwargs) for v in _elements(x)]
+
+
+def walk(x, f, *args, **kwargs):
+    """purrr's walk(): `f` on each element (a dict's values), for its effect; returns `x`."""
+    for v in _elements(x):
+        f(v, *args, **kwargs)
+    return x
 
 
 def _strings(x):
