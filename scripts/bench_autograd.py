@@ -66,7 +66,8 @@ def run_torch(torch, arrays, epochs, lr):
 
 
 def run_numpy(arrays, epochs, lr):
-    """The gradients autograd computes, one NumPy call per operation, as a NumPy programmer writes them."""
+    """The gradients autograd computes, one NumPy call per operation, as a NumPy programmer writes them (the
+    ReLU mask with `np.putmask`, faster than `g_h[h < 0] = 0` at 25.6 million elements)."""
     x, y, w1, w2, b1, b2 = (a.copy() for a in arrays)
     times, loss = [], None
     for _ in range(epochs):
@@ -80,7 +81,7 @@ def run_numpy(arrays, epochs, lr):
         g_b2 = g_pred.sum(axis=0, keepdims=True)
         g_w2 = h_relu.T @ g_pred
         g_h = g_pred @ w2.T
-        g_h[h < 0] = 0
+        np.putmask(g_h, h < 0, 0)
         g_b1 = g_h.sum(axis=0, keepdims=True)
         g_w1 = x.T @ g_h
         w1 -= lr * g_w1
