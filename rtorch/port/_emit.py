@@ -16,7 +16,8 @@ CONSTANTS = rules.table("constant")
 RENAMES = rules.table("call")
 FORMS = rules.forms()
 INVISIBLE = set(rules.table("invisible"))
-RUNTIME = ("autoprint", "rpos", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk", "lapply")
+RUNTIME = ("autoprint", "rpos", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk", "lapply",
+           "sqrt", "exp", "log")
 
 # Python precedence, low to high
 P_IF, P_OR, P_AND, P_NOT, P_CMP, P_BOR, P_BAND, P_ADD, P_MUL, P_UNARY, P_POW, P_POST, P_ATOM = range(1, 14)
@@ -35,11 +36,6 @@ MAKES = {"nn_module": "module_gen", "dataset": "dataset_gen", "tensor_dataset": 
          "dataset_subset": "dataset", "dataloader": "dataloader", "dataloader_next": "batch"}
 NOT_MODULES = ("nn_module", "nn_parameter", "nn_buffer", "nn_init_", "nn_utils_")
 
-
-# members of R torch modules that hold named lists (dicts): a for loop over them takes the values
-DICT_VALUED_MEMBERS = ("parameters", "buffers", "children")
-# module methods that return invisible(self) in R torch: not auto-printed
-MODULE_INVISIBLE = ("train", "eval", "cuda", "cpu", "to", "load_state_dict", "apply", "zero_grad")
 # inside nn_module()/dataset() methods R6 binds these names
 SELF_MEMBERS = {"super": "self.super_", "private": "self.private"}
 
@@ -254,7 +250,7 @@ class Porter:
         if kind == "symbol":
             return _symbol(node) in self.dict_names
         if kind == "dollar":
-            return node.children[2].text in DICT_VALUED_MEMBERS
+            return node.children[2].text in rules.DICT_VALUED_MEMBERS
         if kind == "call" and _kind(node.children[0]) == "dollar":
             return node.children[0].children[2].text in ("named_parameters", "named_buffers", "state_dict")
         return _is_named_list(node)
@@ -271,7 +267,7 @@ class Porter:
             method = self._method_call(node)
             if method and method[1] == "step" and self.kind_of(method[0]) == "optimizer":
                 return [f"rprint({code})"]
-            if method and method[1] in MODULE_INVISIBLE and self.kind_of(method[0]) == "module":
+            if method and method[1] in rules.MODULE_INVISIBLE and self.kind_of(method[0]) == "module":
                 return [code]
             self.runtime.add("autoprint")
             return [f"autoprint({code})"]

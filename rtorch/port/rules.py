@@ -43,6 +43,7 @@ RULES = (
     Rule("call", "sprintf", "sprintf"), Rule("call", "message", "message"),
     Rule("call", "conditionMessage", "conditionMessage"), Rule("call", "seq_len", "seq_len"),
     Rule("call", "seq_along", "seq_along"),
+    Rule("call", "sqrt", "sqrt"), Rule("call", "exp", "exp"), Rule("call", "log", "log"),
     Rule("call", "lapply", "lapply"), Rule("call", "purrr::map", "lapply"), Rule("call", "purrr::walk", "walk"),
     # whole constructs
     Rule("form", "library(torch)", "from rtorch import *  => library"),
@@ -87,6 +88,11 @@ RULES = (
 
 # members of R torch objects that hold named R lists (dicts in rtorch): `$` on them is `["name"]`
 DICT_MEMBERS = ("saved_variables", "needs_input_grad", "param_groups")
+# members of R torch modules that hold named lists (dicts): a for loop over them takes the values
+DICT_VALUED_MEMBERS = ("parameters", "buffers", "children")
+# module methods that return invisible(self) (or NULL) in R torch's R/nn.R: not auto-printed
+MODULE_INVISIBLE = ("train", "eval", "cuda", "cpu", "to", "load_state_dict", "apply", "zero_grad",
+                    "register_buffer", "register_parameter", "register_module", "add_module")
 
 
 def table(kind):
@@ -198,6 +204,44 @@ CONTRACT = {
          "    return {\"x\": grad_output * 2 * ctx.needs_input_grad[\"x\"]}\n\n"
          "f = autograd_function(forward=autograd_function_forward, backward=autograd_function_backward)"),
         ("v <- ctx$saved_variables$x", "v = ctx.saved_variables[\"x\"]")],
+    "`Net <- nn_module(\"Net\", initialize = function(self, d) { self$fc <- nn_linear(d, 1) }, forward = "
+    "function(self, x) self$fc(x))`": [
+        ("Net <- nn_module(\"Net\", initialize = function(self, d) { self$fc <- nn_linear(d, 1) }, forward = "
+         "function(self, x) self$fc(x))",
+         "def Net_initialize(self, d):\n    self.fc = nn_linear(d, 1)\n    return self.fc\n\n"
+         "def Net_forward(self, x):\n    return self.fc(x)\n\n"
+         "Net = nn_module(\"Net\", initialize=Net_initialize, forward=Net_forward)")],
+    "`net <- Net(3)`; `net(x)`; `nn_module(inherit = Base, ...)`; `super$initialize(...)`": [
+        ("Net <- nn_module(\"Net\")\nnet <- Net(3)\ny <- net(x)",
+         "Net = nn_module(\"Net\")\nnet = Net(3)\ny = net(x)"),
+        ("Child <- nn_module(inherit = Net, initialize = function(self, d) super$initialize(d))",
+         "def nn_module_initialize(self, d):\n    return self.super_.initialize(d)\n\n"
+         "Child = nn_module(inherit=Net, initialize=nn_module_initialize)")],
+    "`model$parameters` (named list: `\"fc.weight\"`, `\"0.weight\"`, ...)": [
+        ("p <- model$parameters", "p = model.parameters"),
+        ("for (p in model$parameters) print(p$shape)", "for p in model.parameters.values():\n    rprint(p.shape)")],
+    "`model$zero_grad()`, `$train()`, `$eval()`, `$training`, `$state_dict()`, `$load_state_dict(sd)`, "
+    "`$to(device =, dtype =)`, `$children`, `$modules`, `$named_parameters()`, `$apply(fn)`": [
+        ("model <- nn_linear(1, 1)\nmodel$zero_grad()\nmodel$eval()\nmodel$to(dtype = torch_float64())",
+         "model = nn_linear(1, 1)\nmodel.zero_grad()\nmodel.eval()\nmodel.to(dtype=torch_float64())"),
+        ("sd <- model$state_dict()", "sd = model.state_dict()")],
+    "`nn_parameter(x)`, `nn_buffer(x)`, `self$register_buffer(\"b\", x)`": [
+        ("w <- nn_parameter(torch_randn(2, 2))", "w = nn_parameter(torch_randn(2, 2))")],
+    "`print(model)`": [("print(model)", "rprint(model)")],
+    "`nn_sequential(...)`, `nn_module_list(list(...))`, `nn_module_dict(list(a = ...))`; `model[[1]]`": [
+        ("model <- nn_sequential(nn_linear(3, 32), nn_relu(), nn_linear(32, 1))",
+         "model = nn_sequential(nn_linear(3, 32), nn_relu(), nn_linear(32, 1))"),
+        ("d <- nn_module_dict(list(a = nn_linear(1, 1)))", "d = nn_module_dict({\"a\": nn_linear(1, 1)})"),
+        ("model <- nn_sequential(nn_relu())\nfirst <- model[[1]]", "model = nn_sequential(nn_relu())\nfirst = model[1]")],
+    "`nn_linear`, `nn_conv2d`, `nn_max_pool2d`, `nn_batch_norm1d`, `nn_dropout`, `nn_embedding`, `nn_lstm`, "
+    "`nn_multihead_attention`, `nn_relu`, `nn_softmax(dim = 2)`, ... and their `nnf_*` forms": [
+        ("m <- nn_softmax(dim = 2)", "m = nn_softmax(dim=2)"), ("y <- nnf_relu(x)", "y = nnf_relu(x)")],
+    "`nnf_mse_loss(y_pred, y, reduction = \"sum\")`, `nnf_cross_entropy(logits, target)` (1-based class labels), "
+    "`nn_cross_entropy_loss()`": [
+        ("loss <- nnf_mse_loss(y_pred, y, reduction = \"sum\")", "loss = nnf_mse_loss(y_pred, y, reduction=\"sum\")"),
+        ("crit <- nn_cross_entropy_loss()", "crit = nn_cross_entropy_loss()")],
+    "`nn_init_kaiming_uniform_(w, a = sqrt(5))`, `nn_init_normal_`, `nn_init_zeros_`, ...": [
+        ("w <- nn_init_kaiming_uniform_(w, a = sqrt(5))", "w = nn_init_kaiming_uniform_(w, a=sqrt(5))")],
     "`optim_sgd(params, lr, momentum, dampening, weight_decay, nesterov)`, `optim_adam(..., betas = c(0.9, "
     "0.999), eps, weight_decay, amsgrad)`, `optim_adamw`, `optim_rmsprop`, `optim_adagrad`, `optim_adadelta`, "
     "`optim_lbfgs` (`$step(closure)`)": [

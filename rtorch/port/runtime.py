@@ -5,6 +5,7 @@
   `$zero_grad()`) prints nothing.
 - `rpos(i)`: a `[[i]]` position for Python's `[ ]` (R's 1-based position -> 0-based; a name stays a name).
 - `lapply(x, f)`, `walk(x, f)`: R's lapply() and purrr's walk()/map() over lists, named lists and vectors.
+- `sqrt`, `exp`, `log`: R's math functions on numbers and R vectors (a tensor goes to torch_*).
 - `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
   length-one result is a Python str).
 """
@@ -12,7 +13,7 @@ import sys
 
 import numpy as np
 
-from rtorch import as_character, rprint
+from rtorch import Tensor, as_character, rprint, torch_exp, torch_log, torch_sqrt
 
 
 def autoprint(x):
@@ -49,6 +50,20 @@ def walk(x, f, *args, **kwargs):
     for v in _elements(x):
         f(v, *args, **kwargs)
     return x
+
+
+def _math(np_fn, torch_fn):
+    def fn(x):
+        if isinstance(x, Tensor):
+            return torch_fn(x)
+        out = np_fn(np.asarray(x, dtype=float) if not isinstance(x, np.ndarray) else x)
+        return float(out) if np.ndim(out) == 0 else out
+    fn.__name__ = torch_fn.__name__.removeprefix("torch_")
+    fn.__doc__ = f"R's {fn.__name__}(): a double for a number, elementwise on R vectors; {torch_fn.__name__} on a tensor."
+    return fn
+
+
+sqrt, exp, log = _math(np.sqrt, torch_sqrt), _math(np.exp, torch_exp), _math(np.log, torch_log)
 
 
 def _strings(x):
