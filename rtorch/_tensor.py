@@ -179,6 +179,8 @@ class UndefinedTensor:
         raise RuntimeError("Boolean value of an undefined Tensor is not defined")
 
     def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
         raise RuntimeError(f"the tensor is undefined (no gradient has been computed yet): cannot call ${name}")
 
 

@@ -311,24 +311,13 @@ def test_seeded_module_init_draws_after_the_data_as_libtorch():
 # -- the R originals through `rtorch port` ----------------------------------------------------------------
 
 R_ORIGINALS = sorted(BLOG.glob("modules_*.R")) + sorted(BLOG.glob("optim_*.R"))
-PORTER_GAPS = {
-    "modules_01_base_modules": "rtorch port writes x$`repeat`(10) as getattr(x, '`repeat`'), and keeps "
-                               "out$data(), a method rtorch's tensors lack",
-    "modules_02_container_modules": "rtorch port writes model[[1]] as model[0] (a module's [[ is 1-based in "
-                                    "rtorch) and x$`repeat`(10) as getattr(x, '`repeat`')",
-    "modules_03_simple_network": "rtorch port has no rule for purrr::walk()",
-    "optim_02_optimizers": "rtorch port's autoprint() drops the NULL that optimizer$step() returns visibly",
-}
 
 
 def _without_addresses(text):
     return re.sub(r" at 0x[0-9a-f]+>", " at 0x...>", text)
 
 
-@pytest.mark.parametrize("r_file", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PORTER_GAPS[p.stem]))
-    if p.stem in PORTER_GAPS else p
-    for p in R_ORIGINALS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("r_file", R_ORIGINALS, ids=lambda p: p.stem)
 def test_r_original_ports_to_what_the_hand_port_prints(r_file, tmp_path):
     from rtorch.port import port
     result = port(r_file.read_text(encoding="utf-8"))

@@ -213,6 +213,12 @@ def detach(self):
     return out
 
 
+def data(self):
+    """R torch's `x$data()` (libtorch's variable_data): the same storage outside the graph, with a version
+    counter of its own, so autograd's in-place checks do not see changes made through it."""
+    return wrap_as(self._data, self.dtype)
+
+
 def detach_(self):
     """Take `x` out of the graph, in place: it becomes a leaf that doesn't require grad."""
     if self._base is not None and self._base._rg:
@@ -229,5 +235,5 @@ def requires_grad_(self, requires_grad=True):
 
 TENSOR_METHODS = {
     "backward": backward, "register_hook": register_hook, "retain_grad": retain_grad,
-    "retains_grad": property(_retains_grad), "detach": detach, "detach_": detach_, "requires_grad_": requires_grad_,
+    "retains_grad": property(_retains_grad), "detach": detach, "data": data, "detach_": detach_, "requires_grad_": requires_grad_,
 }
