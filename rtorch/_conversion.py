@@ -4,7 +4,7 @@ import builtins
 import numpy as np
 
 from ._devices import as_device, to_device_array, to_host
-from ._dtypes import as_dtype, DTYPES
+from ._dtypes import COMPLEX, DTYPES, FLOATING, INTEGRAL, as_dtype
 from ._tensor import Tensor, wrap
 
 # tensor dtype category -> the R type as_array gives: double, integer, logical, complex
@@ -33,7 +33,7 @@ def as_array(x):
         return np.asarray(x)
     data = to_host(x._data)
     target = _RAW if x.dtype is _BYTE else _R_TYPE[x.dtype.category]
-    if x.dtype.category == 1:
+    if x.dtype.category == INTEGRAL:
         check_r_integer_range(data)
     out = np.array(data, dtype=target, order="C", copy=True)
     return out.reshape(1) if out.ndim == 0 else out
@@ -106,11 +106,11 @@ def type_as(self, other):
 
 
 def is_floating_point(self):
-    return self.dtype.category == 2
+    return self.dtype.category == FLOATING
 
 
 def is_complex(self):
-    return self.dtype.category == 3
+    return self.dtype.category == COMPLEX
 
 
 def _cast_function(name):

@@ -6,9 +6,9 @@ import numbers
 import numpy as np
 
 from ._devices import as_device, array_module, to_device_array
-from ._dtypes import _DEFAULT_DTYPE, DTYPES, BY_NUMPY, as_dtype
-from ._manipulation import _sizes
+from ._dtypes import BY_NUMPY, DTYPES, FLOATING, INTEGRAL, _DEFAULT_DTYPE, as_dtype
 from ._tensor import Tensor, wrap
+from ._scalars import _sizes, scalar_into
 
 # R type of the data -> dtype R torch gives it
 _R_DEFAULT = {np.dtype(np.float64): DTYPES["Float"], np.dtype(np.int32): DTYPES["Long"],
@@ -167,7 +167,6 @@ def torch_full(size, fill_value, names=None, dtype=None, device=None, requires_g
         dtype = "bool"
     d = _DEFAULT_DTYPE[0] if dtype is None else as_dtype(dtype)
     if isinstance(fill_value, (bool, int, float, np.generic)):
-        from ._operations import scalar_into
         scalar_into(fill_value, d)
     return _filled(lambda xp, s, dt: xp.full(s, fill_value, dt), (), size, d, device, requires_grad)
 
@@ -178,10 +177,10 @@ def torch_eye(n, m=None, dtype=None, device=None, requires_grad=False):
     return _filled(lambda xp, s, dt: xp.eye(s[0], s[1], dtype=dt), (n, m), None, dtype, device, requires_grad)
 
 
-def _r_scalar(v, what):
+def _range_number(v, what):
     """A length-one R value as (Python number, is an R integer)."""
     if isinstance(v, Tensor):
-        return v.item(), v.dtype.category == 1
+        return v.item(), v.dtype.category == INTEGRAL
     arr = np.asarray(v)
     if arr.size != 1 or arr.dtype.kind not in "biuf":
         raise TypeError(f"{what} must be a single number, not {v!r}")
@@ -197,7 +196,8 @@ def torch_arange(start, end=None, step=np.int32(1), dtype=None, device=None, req
     floating end is moved one float32 step outwards (`torch_nextafter()` on a Float tensor) to include it."""
     if end is None:
         start, end = np.int32(1), start
-    (a, ia), (b, ib), (s, is_) = (_r_scalar(start, "start"), _r_scalar(end, "end"), _r_scalar(step, "step"))
+    (a, ia), (b, ib), (s, is_) = (_range_number(start, "start"), _range_number(end, "end"),
+                                  _range_number(step, "step"))
     if s == 0:
         raise RuntimeError("step must be nonzero")
     if (b - a) * s < 0:
@@ -205,7 +205,7 @@ def torch_arange(start, end=None, step=np.int32(1), dtype=None, device=None, req
     if dtype is None and ia and ib and is_:
         dtype = "long"
     d, dev, xp = _resolve(dtype, device)
-    if d.category < 2:
+    if d.category < FLOATING:
         n = len(range(int(a), int(b) + (1 if s > 0 else -1), int(s)))
         data = int(a) + int(s) * np.arange(n, dtype=np.int64)
     else:
@@ -369,9 +369,8 @@ def _window(name, values):
     periodic window is the symmetric one of n + 1 points without its last."""
     def window(window_length, periodic, dtype, device, requires_grad, *args):
         d, dev, _ = _resolve(dtype, device)
-        if d.category != 2:
-            from ._pointwise import C_NAMES
-            raise RuntimeError(f"{name} expects floating point dtypes, got: TensorOptions(dtype={C_NAMES[d.name]}, "
+        if d.category != FLOATING:
+            raise RuntimeError(f"{name} expects floating point dtypes, got: TensorOptions(dtype={d.c_name}, "
                                f"device={dev.short}, layout=Strided (default), requires_grad=false (default), "
                                "pinned_memory=false, memory_format=(nullopt))")
         n = int(np.ravel(window_length)[0]) if np.ndim(window_length) else int(window_length)

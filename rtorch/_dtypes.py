@@ -1,19 +1,24 @@
-"""R torch's dtypes as data: names, NumPy dtypes, categories and libtorch's type promotion."""
+"""R torch's dtypes as data, one table: names, NumPy dtypes, categories, libtorch's C++ type names; and
+libtorch's type promotion."""
 import numpy as np
 
-_BOOL, _INT, _FLOAT, _COMPLEX = 0, 1, 2, 3
+# dtype categories, ordered as libtorch promotes across them (`d.category < FLOATING`: Bool or integral)
+BOOLEAN, INTEGRAL, FLOATING, COMPLEX = 0, 1, 2, 3
+_BOOL, _INT, _FLOAT, _COMPLEX = BOOLEAN, INTEGRAL, FLOATING, COMPLEX
 
 
 class torch_dtype:
     """A libtorch scalar type. Prints as R torch prints it (`torch_Float`); compare with `==`."""
 
-    __slots__ = ("name", "numpy", "category", "rank")
+    __slots__ = ("name", "numpy", "category", "rank", "c_name", "c_type")
 
-    def __init__(self, name, numpy_dtype, category, rank):
+    def __init__(self, name, numpy_dtype, category, rank, c_name, c_type):
         self.name = name
         self.numpy = np.dtype(numpy_dtype)
         self.category = category
         self.rank = rank
+        self.c_name = c_name
+        self.c_type = c_type
 
     @property
     def is_floating_point(self):
@@ -39,21 +44,23 @@ class torch_dtype:
         return (_by_name, (self.name,))
 
 
-# name, numpy dtype, category, rank within category (for same-category promotion)
+# name, NumPy dtype, category, rank within the category (for same-category promotion), libtorch's TypeMeta
+# name (what "expected m1 and m2 to have the same dtype" prints), the C++ type its checked scalar
+# conversion names ("value cannot be converted to type int64_t"; None: no range check)
 _TABLE = [
-    ("Bool", np.bool_, _BOOL, 0),
-    ("Byte", np.uint8, _INT, 1),
-    ("Char", np.int8, _INT, 1),
-    ("Short", np.int16, _INT, 2),
-    ("Int", np.int32, _INT, 3),
-    ("Long", np.int64, _INT, 4),
-    ("Half", np.float16, _FLOAT, 1),
-    ("Float", np.float32, _FLOAT, 2),
-    ("Double", np.float64, _FLOAT, 3),
-    ("ComplexFloat", np.complex64, _COMPLEX, 2),
-    ("ComplexDouble", np.complex128, _COMPLEX, 3),
+    ("Bool", np.bool_, BOOLEAN, 0, "bool", None),
+    ("Byte", np.uint8, INTEGRAL, 1, "unsigned char", "uint8_t"),
+    ("Char", np.int8, INTEGRAL, 1, "signed char", "int8_t"),
+    ("Short", np.int16, INTEGRAL, 2, "short int", "int16_t"),
+    ("Int", np.int32, INTEGRAL, 3, "int", "int"),
+    ("Long", np.int64, INTEGRAL, 4, "long int", "int64_t"),
+    ("Half", np.float16, FLOATING, 1, "c10::Half", None),
+    ("Float", np.float32, FLOATING, 2, "float", "float"),
+    ("Double", np.float64, FLOATING, 3, "double", "double"),
+    ("ComplexFloat", np.complex64, COMPLEX, 2, "c10::complex<float>", None),
+    ("ComplexDouble", np.complex128, COMPLEX, 3, "c10::complex<double>", None),
 ]
-DTYPES = {name: torch_dtype(name, np_dt, cat, rank) for name, np_dt, cat, rank in _TABLE}
+DTYPES = {row[0]: torch_dtype(*row) for row in _TABLE}
 BY_NUMPY = {d.numpy: d for d in DTYPES.values()}
 
 

@@ -4,8 +4,9 @@ import numbers
 
 import numpy as np
 
-from ._dtypes import DTYPES
+from ._dtypes import DTYPES, FLOATING, INTEGRAL
 from ._tensor import Tensor, wrap
+from ._scalars import _writable, scalar_into, value_array
 
 _BOOL = DTYPES["Bool"]
 
@@ -141,7 +142,7 @@ def _vector(x):
     if isinstance(x, Tensor):
         if x.dtype.name == "Bool":
             return x.__array__()
-        if x.dtype.category != 1:
+        if x.dtype.category != INTEGRAL:
             raise IndexError(f"tensors used as indices must be Long or Bool, not {x.dtype}")
         return x.__array__()
     if isinstance(x, (list, tuple, np.ndarray)):
@@ -261,11 +262,10 @@ def setitem(x, index, value):
     it (several would pair up element-wise in libtorch, unlike R), so a second one is an error."""
     data = x._data
     if type(index) is Tensor and (type(value) is float or type(value) is int) and index.dtype is _BOOL \
-            and type(data) is np.ndarray and type(index._data) is np.ndarray and x.dtype.category == 2 \
+            and type(data) is np.ndarray and type(index._data) is np.ndarray and x.dtype.category == FLOATING \
             and index._data.shape == data.shape and -65504.0 <= value <= 65504.0 and data.flags.writeable:
         np.putmask(data, index._data, value)
         return
-    from ._operations import _writable, scalar_into, value_array
     if isinstance(value, (bool, int, float, np.generic)):
         scalar_into(value, x.dtype)  # libtorch converts a number before it looks at the index
     if type(index) is Tensor and index.dtype is _BOOL and index._data.shape == data.shape \
@@ -357,7 +357,6 @@ def _same_dtype_for_index_put(x, value, key):
         return
     if len(advanced) == 1 and isinstance(advanced[0], np.ndarray) and advanced[0].dtype == bool \
             and value._data.size == 1:
-        from ._operations import scalar_into
         scalar_into(value._data.reshape(-1)[0], x.dtype, checked_half=True)  # a masked fill: a checked scalar
         return
     raise RuntimeError(f"Index put requires the source and destination dtypes match, got {x.dtype.name} "

@@ -9,9 +9,10 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._dtypes import DTYPES, as_dtype
-from ._indexing import dim0
+from ._dtypes import DTYPES, FLOATING, as_dtype
 from ._tensor import Tensor, wrap
+from ._creation import torch_tensor
+from ._indexing import dim0
 
 _LONG, _INT32 = DTYPES["Long"], DTYPES["Int"]
 _REAL_OF = {np.dtype(np.complex64): np.dtype(np.float32), np.dtype(np.complex128): np.dtype(np.float64)}
@@ -27,7 +28,6 @@ InvExResult = namedtuple("InvExResult", ["inverse", "info"])
 def _tensor(x):
     if isinstance(x, Tensor):
         return x
-    from ._creation import torch_tensor
     return torch_tensor(x)
 
 
@@ -50,7 +50,7 @@ def _out(array, like, dtype=None):
 def _floating(A, name):
     """`A`'s data on the host; libtorch's error for anything but Float, Double and the complex types."""
     cat = A.dtype.category
-    if cat < 2:
+    if cat < FLOATING:
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {A.dtype.name}")
     if A.dtype.name == "Half":
         raise NotImplementedError(f"\"{name}\" not implemented for 'Half'")
@@ -129,7 +129,7 @@ def _norm_dtype(A, dtype, name):
     if dtype is None:
         return a
     d = as_dtype(dtype)
-    if d.category < 2:
+    if d.category < FLOATING:
         raise RuntimeError(f"{name}: dtype should be floating point or complex, but got {d.name}")
     if A.dtype.is_complex and not d.is_complex:
         raise RuntimeError(f"{name}: dtype should be complex for complex inputs, but got {d.name}")
@@ -324,7 +324,7 @@ def linalg_matrix_rank(A, atol=None, rtol=None, tol=None, hermitian=False):
     as Long; R torch passes 0 for an absent `atol`/`rtol` and warns that `tol` is deprecated."""
     atol, rtol = _tolerances(atol, rtol, tol, "`tol` argument is deprecated in favor of `atol` and `rtol`.")
     A = _tensor(A)
-    if A.dtype.category < 2:
+    if A.dtype.category < FLOATING:
         raise RuntimeError("This function doesn't handle types other than float and double")
     a = _host(A)
     if a.ndim < 2:
@@ -448,7 +448,7 @@ def linalg_qr(A, mode="reduced"):
 def linalg_eig(A):
     """`list(eigenvalues, eigenvectors)`, always complex (ComplexFloat for Float)."""
     A = _tensor(A)
-    if A.dtype.category < 2:
+    if A.dtype.category < FLOATING:
         raise RuntimeError(f"Unknown Complex ScalarType for {A.dtype.name}")
     A, a = _matrices(A, "linalg.eig")
     w, v = np.linalg.eig(a)
@@ -459,7 +459,7 @@ def linalg_eig(A):
 def linalg_eigvals(A):
     """The eigenvalues, always complex."""
     A = _tensor(A)
-    if A.dtype.category < 2:
+    if A.dtype.category < FLOATING:
         raise RuntimeError(f"Unknown Complex ScalarType for {A.dtype.name}")
     A, a = _matrices(A, "linalg.eigvals")
     return _out(np.linalg.eigvals(a), A, _COMPLEX_OF.get(a.dtype, a.dtype))
@@ -473,7 +473,7 @@ def _uplo(UPLO):
 
 def _hermitian(A):
     A = _tensor(A)
-    if A.dtype.category < 2:
+    if A.dtype.category < FLOATING:
         raise NotImplementedError(f"\"linalg_eigh_cpu\" not implemented for '{A.dtype.name}'")
     return _matrices(A, "linalg.eigh")
 
@@ -649,7 +649,7 @@ def linalg_pinv(A, rcond=None, hermitian=False, atol=None, rtol=None):
     atol, rtol = _tolerances(atol, rtol, None, "")
     A = _tensor(A)
     a = _host(A)
-    if A.dtype.category < 2 or A.dtype.name == "Half" or a.ndim < 2:
+    if A.dtype.category < FLOATING or A.dtype.name == "Half" or a.ndim < 2:
         raise RuntimeError(f"linalg.pinv({A.dtype.name}{{[{', '.join(map(str, a.shape))}]}}): expected a tensor "
                            "with 2 or more dimensions of float, double, cfloat or cdouble types")
     real = _REAL_OF.get(a.dtype, a.dtype)

@@ -5,22 +5,12 @@ import numbers
 import numpy as np
 
 from ._devices import to_device_array
-from ._indexing import dim0, positions0
+from ._dtypes import COMPLEX, FLOATING, INTEGRAL
 from ._tensor import Tensor, wrap, wrap_as
-
-
-def _sizes(args):
-    """Sizes given as `3, 2`, `c(3, 2)` or a tuple; -1 means "infer"."""
-    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)):
-        args = np.asarray(args[0]).reshape(-1).tolist()
-    out = []
-    for s in args:
-        if isinstance(s, float) and s.is_integer():
-            s = int(s)
-        if not isinstance(s, numbers.Integral) or isinstance(s, bool):
-            raise TypeError(f"sizes must be whole numbers, not {s!r}")
-        out.append(int(s))
-    return tuple(out)
+from ._creation import torch_full, torch_tensor
+from ._indexing import ZERO_INDEX, dim0, positions0
+from ._scalars import (_check_device, _coefficient, _expand_error, _r_scalar, _sizes, _writable, broadcast_error,
+                       scalar_into, value_array)
 
 
 def _infer(shape, numel):
@@ -89,7 +79,6 @@ def transpose(self, dim0_, dim1):
 
 
 def permute(self, *dims):
-    from ._indexing import ZERO_INDEX
     n = self._data.ndim
     dims = _sizes(dims)
     if 0 in dims:
@@ -245,7 +234,6 @@ def _tensors(tensors):
         if not isinstance(t, Tensor):
             if not isinstance(t, (np.ndarray, numbers.Number, np.generic)) or isinstance(t, str):
                 raise TypeError(f"expected a list of tensors, found {type(t).__name__}")
-            from ._creation import torch_tensor
             tensors[i] = torch_tensor(t)
     return tensors
 
@@ -292,19 +280,16 @@ def _one_device(tensors):
     kind = type(tensors[0]._data)
     for t in tensors:
         if type(t._data) is not kind:
-            from ._operations import _check_device
             _check_device(tensors[0], t)
 
 
 def _long_index(index, name, like):
     """The index's array, on `like`'s device; a tensor index on another device is libtorch's error."""
     if not isinstance(index, Tensor):
-        from ._creation import torch_tensor
         index = torch_tensor(index, dtype="long", device=like.device)
     if index.dtype.name != "Long":
         raise RuntimeError(f"{name}(): Expected dtype int64 for index")
     if type(index._data) is not type(like._data):
-        from ._operations import _check_device
         _check_device(like, index)
     return index._data
 
@@ -347,7 +332,6 @@ def scatter_(self, dim, index, src):
     idx0 = positions0(idx, data.shape[axis], axis)
     if isinstance(src, Tensor):
         if type(src._data) is not type(data):
-            from ._operations import _check_device
             _check_device(self, src)
         values = src._data[tuple(slice(0, s) for s in idx.shape)]
     else:
@@ -355,7 +339,6 @@ def scatter_(self, dim, index, src):
     grids = [np.arange(n, like=data).reshape((1,) * j + (n,) + (1,) * (idx.ndim - j - 1))
              for j, n in enumerate(idx.shape)]
     grids[axis] = idx0
-    from ._operations import _writable
     _writable(self)
     data[tuple(grids)] = values
     return self
@@ -366,11 +349,9 @@ def scatter(self, dim, index, src):
 
 
 def masked_fill_(self, mask, value):
-    from ._operations import value_array
     if isinstance(mask, Tensor):
         m = mask._data
         if type(m) is not type(self._data):
-            from ._operations import _check_device
             _check_device(self, mask)
     else:
         m = np.asarray(mask)
@@ -422,7 +403,6 @@ def _narrow0(self, dim, s0, length):
 
 def select(self, dim, index):
     """`x$select(dim, index)`: the slice at 1-based `index` (negative from the end) of `dim`, without it."""
-    from ._indexing import ZERO_INDEX
     data = self._data
     axis = dim0(dim, data.ndim)
     size = data.shape[axis]
@@ -484,7 +464,6 @@ def detach(self):
 
 def _new(fill):
     def new(self, size, *args, dtype=None, device=None, requires_grad=False):
-        from ._creation import torch_full
         out = torch_full(_sizes((size,)), fill(args), dtype=self.dtype if dtype is None else dtype,
                          device=self.device if device is None else device, requires_grad=requires_grad)
         return out
@@ -559,7 +538,6 @@ def tril(self, diagonal=0):
 
 def triu_(self, diagonal=0):
     """In place: zeros below the `diagonal`-th diagonal."""
-    from ._operations import _writable
     _writable(self)
     self._data[...] = np.triu(self._data, int(diagonal))
     return self
@@ -567,7 +545,6 @@ def triu_(self, diagonal=0):
 
 def tril_(self, diagonal=0):
     """In place: zeros above the `diagonal`-th diagonal."""
-    from ._operations import _writable
     _writable(self)
     self._data[...] = np.tril(self._data, int(diagonal))
     return self
@@ -607,7 +584,6 @@ def index(self, indices):
 
 
 def index_put_(self, indices, values, accumulate=False):
-    from ._operations import _writable, value_array
     _writable(self)
     key = _index_key(self, indices)
     vals = value_array(values, self)
@@ -622,11 +598,9 @@ def index_put(self, indices, values, accumulate=False):
     return index_put_(clone(self), indices, values, accumulate)
 
 
-
 def _as_tensor(x):
     if isinstance(x, Tensor):
         return x
-    from ._creation import torch_tensor
     return torch_tensor(x)
 
 
@@ -648,7 +622,6 @@ def torch_complex(real, imag):
         raise TypeError("ComplexHalf tensors are not supported")
     _one_device([real, imag])
     from ._devices import array_module
-    from ._operations import broadcast_error
     try:
         shape = np.broadcast_shapes(real.shape, imag.shape)
     except ValueError:
@@ -661,12 +634,12 @@ def torch_complex(real, imag):
 
 def real(self):
     """`torch_real(x)`, `x$real`: a view of a complex tensor's real parts (a real tensor itself)."""
-    return wrap(self._data.real) if self.dtype.category == 3 else self
+    return wrap(self._data.real) if self.dtype.category == COMPLEX else self
 
 
 def imag(self):
     """`torch_imag(x)`, `x$imag`: a view of a complex tensor's imaginary parts."""
-    if self.dtype.category != 3:
+    if self.dtype.category != COMPLEX:
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
     return wrap(self._data.imag)
 
@@ -696,7 +669,6 @@ def tail(x, n=6):
 def _r_tensor(x, like=None):
     if isinstance(x, Tensor):
         return x
-    from ._creation import torch_tensor
     return torch_tensor(x, device=None if like is None else like.device)
 
 
@@ -721,7 +693,6 @@ def _int_list(x):
 
 def _index_dims(dims):
     """R torch's IndexIntArrayRef: each 1-based dim made 0-based (negatives kept), 0 an error."""
-    from ._indexing import ZERO_INDEX
     out = _int_list(dims)
     if 0 in out:
         raise IndexError(ZERO_INDEX)
@@ -1002,7 +973,6 @@ def broadcast_to(self, size):
 
 def broadcast_tensors(tensors):
     """`torch_broadcast_tensors(list(a, b))`: the tensors expanded (as views) to their common shape."""
-    from ._operations import broadcast_error
     ts = _tensor_list(tensors, "broadcast_tensors")
     shape = ()
     for t in ts:
@@ -1017,7 +987,6 @@ def _r_index_tensor(index, like):
     """What R torch hands libtorch for an index tensor: `torch_tensor()` of an R vector, then 1-based
     positions made 0-based (k > 0 becomes k - 1, negatives pass through, 0 is an error); integer indices
     come out Long, floating ones keep their dtype (and libtorch then refuses them)."""
-    from ._indexing import ZERO_INDEX
     from ._dtypes import DTYPES
     t = _r_tensor(index, like)
     d = t._data
@@ -1026,7 +995,7 @@ def _r_index_tensor(index, like):
     if t.dtype.name == "Bool":
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
                            "to invert a mask, use the `~` or `logical_not()` operator instead.")
-    if t.dtype.category < 2:
+    if t.dtype.category < FLOATING:
         return wrap_as(np.where(d > 0, d - 1, d).astype(np.int64), DTYPES["Long"])
     return wrap_as(np.where(d > 0, d - 1, d).astype(d.dtype), t.dtype)
 
@@ -1046,12 +1015,11 @@ def index_add_(self, dim, index, source, alpha=1):
     """`x$index_add_(dim, index, source, alpha = 1)`: adds `alpha * source`'s slices along 1-based `dim` at
     the 1-based `index` positions (repeated positions add up). libtorch's messages show the 0-based index
     and dim, as R torch shows them."""
-    from ._operations import _coefficient, _writable
     data, axis, idx, source = _index_operands(self, dim, index, source)
     if idx.ndim > 1:
         raise IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: {idx.ndim} with type: "
                          f"{idx.dtype.name} and size: {_shape_text(idx.shape)}")
-    if idx.dtype.category > 1:
+    if idx.dtype.category > INTEGRAL:
         raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: {idx.dtype.name}")
     if source.dtype is not self.dtype:
         raise RuntimeError(f"index_add_(): self ({self.dtype.name}) and source ({source.dtype.name}) must have the "
@@ -1093,7 +1061,6 @@ def index_add(self, dim, index, source, alpha=1):
 def index_copy_(self, dim, index, source):
     """`x$index_copy_(dim, index, source)`: `source`'s slices along 1-based `dim` written at the 1-based
     `index` positions."""
-    from ._operations import _writable
     data, axis, idx, source = _index_operands(self, dim, index, source)
     if idx.ndim > 1:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {idx.ndim})")
@@ -1155,7 +1122,6 @@ def _restrided_empty(data, axis, n):
 def index_fill_(self, dim, index, value):
     """`x$index_fill_(dim, index, value)`: the slices along 1-based `dim` at the 1-based `index` positions
     (negatives count from the end) set to `value` (a number or a 0-d tensor)."""
-    from ._operations import _writable, scalar_into
     data = self._data
     axis = dim0(dim, data.ndim)
     if isinstance(value, Tensor):
@@ -1177,7 +1143,6 @@ def index_fill_(self, dim, index, value):
     elif bad.any():
         raise IndexError(f"index {int(pos[bad][0])} is out of bounds for dimension {axis} with size {size}")
     _writable(self)
-    from ._operations import _r_scalar
     value = scalar_into(_r_scalar(value), self.dtype)
     if data.size == 0:
         return self
@@ -1230,9 +1195,7 @@ def _scatter_into(target, mask, source):
 def masked_scatter_(self, mask, source):
     """`x$masked_scatter_(mask, source)`: `source`'s elements, in order, written where `mask` (broadcast to
     `x`) is TRUE."""
-    from ._operations import _writable
     mask, source = _scatter_checks(self, mask, source)
-    from ._operations import _expand_error
     err = _expand_error(self.shape, mask.shape)
     if err is not None:
         raise RuntimeError(str(err).replace("CPU{}Type", "CPUBoolType"))
@@ -1244,7 +1207,6 @@ def masked_scatter_(self, mask, source):
 def masked_scatter(self, mask, source):
     """`torch_masked_scatter(x, mask, source)`: a copy of `x` (broadcast with `mask`) with `source`'s
     elements, in order, where `mask` is TRUE."""
-    from ._operations import broadcast_error
     mask, source = _scatter_checks(self, mask, source)
     try:
         shape = np.broadcast_shapes(self.shape, mask.shape)
@@ -1266,7 +1228,7 @@ def vander(x, N=None, increasing=False):
     n = x.shape[0] if N is None else int(N)
     if n < 0:
         raise RuntimeError("N must be non-negative.")
-    res = DTYPES["Long"] if x.dtype.category < 2 else x.dtype
+    res = DTYPES["Long"] if x.dtype.category < FLOATING else x.dtype
     data = x._data.astype(res.numpy)
     out = np.ones_like(data, shape=(data.shape[0], n))
     if n > 1:
@@ -1277,7 +1239,7 @@ def vander(x, N=None, increasing=False):
 def view_as_real(self):
     """`torch_view_as_real(x)`: a complex tensor's view as real numbers, with a last dim of 2 (real,
     imaginary); writes go through to `x`."""
-    if self.dtype.category != 3:
+    if self.dtype.category != COMPLEX:
         raise RuntimeError("view_as_real is only supported for complex tensors")
     data = self._data
     part = data.real.dtype

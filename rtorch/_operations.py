@@ -8,9 +8,13 @@ import warnings
 import numpy as np
 
 from ._devices import to_device_array
-from ._dtypes import DTYPES, BY_NUMPY, result_type, torch_dtype
-from ._indexing import dim0, dims0
+from ._dtypes import BOOLEAN, BY_NUMPY, COMPLEX, DTYPES, FLOATING, INTEGRAL, result_type, torch_dtype
 from ._tensor import Tensor, wrap, wrap_as
+from ._creation import torch_tensor
+from ._indexing import ZERO_INDEX, dim0, dims0
+from ._manipulation import cat
+from ._scalars import (_SCALAR_DTYPE, _check_device, _coefficient, _expand_error, _r_scalar, _scalar_dtype,
+                       _writable, broadcast_error, scalar_into, value_array)
 
 # libtorch computes IEEE results (x / 0 is Inf, log(0) is -Inf) without a word; NumPy's warnings about
 # them are silenced where rtorch's own modules call NumPy, and nowhere else
@@ -20,47 +24,6 @@ warnings.filterwarnings("ignore", r"(overflow|invalid value|divide by zero|under
 _FLOAT = DTYPES["Float"]
 _LONG = DTYPES["Long"]
 _BOOL = DTYPES["Bool"]
-
-# the dtype an R / Python scalar takes part in promotion with: an R double (any Python number) is Float
-_SCALAR_DTYPE = {bool: _BOOL, int: _FLOAT, float: _FLOAT, complex: DTYPES["ComplexFloat"]}
-
-
-def _scalar_dtype(x):
-    d = _SCALAR_DTYPE.get(type(x))
-    if d is not None:
-        return d
-    if isinstance(x, np.generic):
-        if x.dtype.kind == "f":
-            return _FLOAT
-        if x.dtype.kind in "iu":
-            return _LONG
-        if x.dtype.kind == "b":
-            return _BOOL
-    if isinstance(x, numbers.Number):
-        return _FLOAT
-    return None
-
-
-def _check_device(a, b, elementwise=False):
-    """libtorch's error for tensors on two devices; element-wise ops name the CUDA device first, as
-    TensorIterator does, other ops name the devices in argument order."""
-    da, db = a.device, b.device
-    if da != db:
-        if elementwise and da.type == "cpu":
-            da, db = db, da
-        raise RuntimeError("Expected all tensors to be on the same device, but found at least two devices, "
-                           f"{da.short} and {db.short}!")
-
-
-# R vectors of length one that R torch's dispatch passes to libtorch as Scalars, not tensors: `x + 2L`
-_R_SCALAR_TYPES = (np.dtype(np.float64), np.dtype(np.int32), np.dtype(np.bool_))
-
-
-def _r_scalar(x):
-    """An R vector of length one (a NumPy array of an R type) as the number R torch's dispatch makes of it."""
-    if type(x) is np.ndarray and x.size == 1 and x.dtype in _R_SCALAR_TYPES:
-        return x.reshape(-1)[0]
-    return x
 
 
 def _operand(x, like):
@@ -78,22 +41,9 @@ def _operand(x, like):
     if d is not None:
         return x, d, 2
     if isinstance(x, (list, tuple, np.ndarray)):
-        from ._creation import torch_tensor
         t = torch_tensor(x, device=like.device)
         return t._data, t.dtype, 0 if t._data.ndim else 1
     raise TypeError(f"unsupported operand of type {type(x).__name__} for a tensor operation")
-
-
-def broadcast_error(shape_a, shape_b):
-    a, b = list(shape_a), list(shape_b)
-    n = builtins.max(len(a), len(b))
-    a = [1] * (n - len(a)) + a
-    b = [1] * (n - len(b)) + b
-    for i in range(n - 1, -1, -1):
-        if a[i] != b[i] and a[i] != 1 and b[i] != 1:
-            return RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) "
-                                f"at non-singleton dimension {i}")
-    return None
 
 
 def _apply(ufunc, a, b, dtype=None, out=None):
@@ -121,7 +71,7 @@ def promoted(a, b, like, kind=None):
         tiers[ta].append(da)
         tiers[tb].append(db)
         res = result_type(*tiers)
-    if kind == "div" and res.category < 2:
+    if kind == "div" and res.category < FLOATING:
         res = _FLOAT
     return xa, xb, res
 
@@ -138,7 +88,6 @@ def _r_vector(x, like):
         x = np.array([x])
     elif not isinstance(x, (list, tuple, np.ndarray)):
         return x
-    from ._creation import torch_tensor
     return torch_tensor(x, device=like.device)
 
 
@@ -169,9 +118,9 @@ def binary(ufunc, kind=None, vector_rhs=False):
             raise RuntimeError(f'"{no_bool}" not implemented for \'Bool\'')
         if kind == "sub":
             _check_bool_sub(xa, xb)
-        if res.category < 2:
+        if res.category < FLOATING:
             xa, xb = _scalar_as(xa, res.numpy), _scalar_as(xb, res.numpy)
-        if res.category < 2 and kind == "intdiv":
+        if res.category < FLOATING and kind == "intdiv":
             _check_zero_divisor(xa, _cast(xb, res.numpy))  # -32768 is 0 in Byte
         return xa, xb
 
@@ -179,7 +128,7 @@ def binary(ufunc, kind=None, vector_rhs=False):
         xa, xb = check(xa, xb, res)
         np_dtype = res.numpy
         if compare:
-            if order is not None and res.category == 3:
+            if order is not None and res.category == COMPLEX:
                 raise RuntimeError(f'"{order}_cpu" not implemented for \'{res.name}\'')
             return wrap(_apply(ufunc, _cast(xa, np_dtype), _cast(xb, np_dtype)))
         if res is _HALF and opmath and type(xa) is np.ndarray:
@@ -190,7 +139,7 @@ def binary(ufunc, kind=None, vector_rhs=False):
         data = self._data
         if type(other) is Tensor:
             dt = self.dtype
-            if other.dtype is dt and (exact or dt.category == 2) and type(other._data) is type(data):
+            if other.dtype is dt and (exact or dt.category == FLOATING) and type(other._data) is type(data):
                 try:
                     return wrap_as(ufunc(data, other._data), _BOOL if compare else dt)
                 except ValueError:
@@ -199,10 +148,10 @@ def binary(ufunc, kind=None, vector_rhs=False):
                     pass
         elif type(other) is float or type(other) is int:
             if vector_rhs:
-                if self.dtype.category == 2 and data.ndim:
+                if self.dtype.category == FLOATING and data.ndim:
                     return wrap_as(ufunc(data, other if self.dtype is _FLOAT else np.float32(other)), _BOOL)
                 other = _r_vector(other, self)
-            elif self.dtype.category >= 2:
+            elif self.dtype.category >= FLOATING:
                 if self.dtype is _HALF and opmath:
                     return wrap(ufunc(data.astype(np.float32), np.float32(other)).astype(np.float16))
                 return wrap_as(ufunc(data, other), _BOOL if compare else self.dtype)
@@ -212,14 +161,14 @@ def binary(ufunc, kind=None, vector_rhs=False):
 
     def rop(self, other):
         data = self._data
-        if (type(other) is float or type(other) is int) and self.dtype.category >= 2:
+        if (type(other) is float or type(other) is int) and self.dtype.category >= FLOATING:
             if data.ndim:
                 if self.dtype is _FLOAT:
                     return wrap_as(ufunc(other, data), _FLOAT)
                 return wrap(ufunc(np.float32(other), data))
             if self.dtype is _FLOAT and type(data) is np.ndarray:
                 return wrap_as(ufunc(other, data.reshape(1)), _FLOAT)
-            if self.dtype.category == 2 and type(data) is np.ndarray:
+            if self.dtype.category == FLOATING and type(data) is np.ndarray:
                 return wrap_as(ufunc(np.array([other], np.float32), data.astype(np.float32)), _FLOAT)
         return compute(*promoted(_r_vector(other, self), self, self, kind))
 
@@ -250,7 +199,7 @@ def can_cast(src, dst):
     """libtorch's canCast: no float to integral, no complex to non-complex, nothing but Bool to Bool."""
     if src.category > dst.category:
         return False
-    return not (dst.category == 0 and src.category != 0)
+    return not (dst.category == BOOLEAN and src.category != BOOLEAN)
 
 
 def _check_zero_divisor(xa, xb):
@@ -307,18 +256,6 @@ _HALF = DTYPES["Half"]
 # ufunc name -> libtorch's kernel name in its "not implemented for 'Bool'" error
 _NOT_FOR_BOOL = {"remainder": "remainder_cpu", "fmod": "fmod_cpu", "floor_divide": "div_floor_cpu",
                  "_trunc_divide": "div_trunc_cpu", "_power": "pow"}
-
-
-def _writable(t, overlap=True):
-    """libtorch's check before an in-place write: no dim of more than one element may have stride 0 (an
-    expanded view); `overlap=False` for the writes libtorch lets through anyway (fill_, zero_)."""
-    data = t._data if isinstance(t, Tensor) else t
-    ok = getattr(data.flags, "writeable", True)
-    if ok and overlap and data.size:
-        ok = builtins.all(s or n < 2 for s, n in zip(data.strides, data.shape))
-    if not ok:
-        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
-                           "single memory location. Please clone() the tensor before performing the operation.")
 
 
 add, radd, add_ = binary(np.add)
@@ -419,21 +356,21 @@ sub_alpha, sub_alpha_ = _with_alpha(sub, sub_)
 def pow(self, exponent):
     """`x$pow(2)` / `x^2`; an integer tensor raised to a negative R integer is an error, as in libtorch
     (a negative integer tensor exponent gives 1, -1 or 0)."""
-    if (type(exponent) is int or type(exponent) is float) and exponent == 2 and self.dtype.category == 2 \
+    if (type(exponent) is int or type(exponent) is float) and exponent == 2 and self.dtype.category == FLOATING \
             and self.dtype is not _HALF and type(self._data) is np.ndarray:
         return wrap_as(np.square(self._data), self.dtype)  # x * x, as libtorch computes it
     exponent = _r_scalar(exponent)
-    if self.dtype.category == 2 and type(exponent) in (int, float):
+    if self.dtype.category == FLOATING and type(exponent) in (int, float):
         scalar_into(exponent, self.dtype, checked_half=True)
-    if self.dtype.category <= 1 and isinstance(exponent, np.integer) and exponent < 0:
+    if self.dtype.category <= INTEGRAL and isinstance(exponent, np.integer) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if self.dtype is _BOOL and isinstance(exponent, (bool, np.bool_)):
         return wrap(self._data.copy() if exponent else np.ones_like(self._data))
     if self.dtype is _BOOL and isinstance(exponent, Tensor) and exponent.dtype is _BOOL:
         raise RuntimeError('"pow" not implemented for \'Bool\'')
     special = _POW_SPECIAL.get(exponent) if type(exponent) in (int, float) else None
-    if special is not None and self.dtype.category <= 2 and type(self._data) is np.ndarray:
-        out = self.dtype if self.dtype.category == 2 else _FLOAT
+    if special is not None and self.dtype.category <= FLOATING and type(self._data) is np.ndarray:
+        out = self.dtype if self.dtype.category == FLOATING else _FLOAT
         x = self._data.astype(_accumulator(out.numpy), copy=False)
         return wrap(np.asarray(special(x)).astype(out.numpy, copy=False))
     return _pow(self, exponent)
@@ -447,9 +384,9 @@ _POW_SPECIAL = {2: lambda x: x * x, 3: lambda x: x * x * x, -2: lambda x: 1 / (x
 
 def pow_(self, exponent):
     exponent = _r_scalar(exponent)
-    if self.dtype.category == 2 and type(exponent) in (int, float):
+    if self.dtype.category == FLOATING and type(exponent) in (int, float):
         scalar_into(exponent, self.dtype, checked_half=True)
-    if self.dtype.category <= 1 and isinstance(exponent, np.integer) and exponent < 0:
+    if self.dtype.category <= INTEGRAL and isinstance(exponent, np.integer) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if self.dtype is _BOOL and isinstance(exponent, Tensor) and exponent.dtype is _BOOL:
         _check_inplace_shape(self._data.shape, exponent._data.shape)
@@ -482,7 +419,7 @@ def logical_not(self):
 
 
 def _float_result(dtype):
-    return dtype if dtype.category >= 2 else _FLOAT
+    return dtype if dtype.category >= FLOATING else _FLOAT
 
 
 def _no_bool(kernel):
@@ -496,14 +433,14 @@ def unary(ufunc, to_float=False, keep_int=True, no_bool=None):
         data = self._data
         if no_bool is not None and self.dtype is _BOOL:
             raise RuntimeError(no_bool)
-        if to_float and self.dtype.category < 2:
+        if to_float and self.dtype.category < FLOATING:
             return wrap(ufunc(data, dtype=np.float32))
         return wrap(ufunc(data))
 
     def op_(self):
         if no_bool is not None and self.dtype is _BOOL:
             raise RuntimeError(no_bool)
-        if to_float and self.dtype.category < 2:
+        if to_float and self.dtype.category < FLOATING:
             raise RuntimeError(f"result type Float can't be cast to the desired output type {self.dtype.name}")
         _writable(self)
         ufunc(self._data, out=self._data)
@@ -595,15 +532,15 @@ round_, round__ = unary(_rint, no_bool=_no_bool("round_vml_cpu"))
 
 
 def isnan(self):
-    return wrap(np.isnan(self._data) if self.dtype.category >= 2 else np.zeros_like(self._data, bool))
+    return wrap(np.isnan(self._data) if self.dtype.category >= FLOATING else np.zeros_like(self._data, bool))
 
 
 def isinf(self):
-    return wrap(np.isinf(self._data) if self.dtype.category >= 2 else np.zeros_like(self._data, bool))
+    return wrap(np.isinf(self._data) if self.dtype.category >= FLOATING else np.zeros_like(self._data, bool))
 
 
 def isfinite(self):
-    return wrap(np.isfinite(self._data) if self.dtype.category >= 2 else np.ones_like(self._data, bool))
+    return wrap(np.isfinite(self._data) if self.dtype.category >= FLOATING else np.ones_like(self._data, bool))
 
 
 def clamp(self, min=None, max=None):
@@ -612,7 +549,7 @@ def clamp(self, min=None, max=None):
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     data = self._data
     dtype = self.dtype
-    if max is None and dtype.category >= 2 and (type(min) is float or type(min) is int):
+    if max is None and dtype.category >= FLOATING and (type(min) is float or type(min) is int):
         if not -65504.0 <= min <= 65504.0:
             scalar_into(min, dtype, checked_half=True)
         return wrap_as(np.maximum(data, min), dtype)
@@ -653,7 +590,7 @@ def clamp_(self, min=None, max=None):
             _check_inplace_shape(self.shape, tuple(b.shape))
     res = result_type([self.dtype], [_operand(b, self)[1] for b in (min, max) if b is not None])
     if res is not self.dtype:
-        raise RuntimeError(f"result type {res.name} can't be cast to the desired output type {_ctype(self.dtype)}")
+        raise RuntimeError(f"result type {res.name} can't be cast to the desired output type {self.dtype.c_name}")
     _writable(self)
     r = clamp(self, min, max)
     if r.shape != self.shape:  # a tensor bound that broadcasts beyond self
@@ -698,7 +635,7 @@ def nonzero(self, as_list=False):
 # ---- reductions -------------------------------------------------------------------------------
 
 def _reduce_dtype(dtype, kind):
-    if kind == "sum" and dtype.category < 2:
+    if kind == "sum" and dtype.category < FLOATING:
         return _LONG
     return dtype
 
@@ -715,7 +652,7 @@ _REAL_OF = {"ComplexFloat": DTYPES["Float"], "ComplexDouble": DTYPES["Double"]}
 
 
 def _no_complex(self, name):
-    if self.dtype.category == 3:
+    if self.dtype.category == COMPLEX:
         raise RuntimeError(f"{name}(): does not support complex input")
 
 
@@ -728,7 +665,7 @@ def _no_bool_or_complex(self, name):
 def sum(self, dim=None, keepdim=False, dtype=None):
     """`x$sum(dim = 1)`: integer and Bool tensors sum to Long, as in libtorch."""
     data = self._data
-    if dtype is None and self.dtype.category >= 2:
+    if dtype is None and self.dtype.category >= FLOATING:
         if type(data) is np.ndarray:
             return wrap_as(np.asarray(np.add.reduce(data, axis=None if dim is None else dims0(dim, data.ndim),
                                                     keepdims=keepdim)), self.dtype)
@@ -746,7 +683,7 @@ def prod(self, dim=None, keepdim=False, dtype=None):
 
 
 def _need_float(self, name):
-    if self.dtype.category < 2:
+    if self.dtype.category < FLOATING:
         raise RuntimeError(f"{name}(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {self.dtype.name}")
 
@@ -878,7 +815,7 @@ def cumprod(self, dim, dtype=None):
 def sort(self, dim=-1, descending=False, stable=False):
     """R torch's list of sorted values and 1-based indices; NaN sorts as the largest value."""
     data = self._data
-    if self.dtype.category == 3:
+    if self.dtype.category == COMPLEX:
         raise RuntimeError(" Sort does not support complex dtypes on CPU")
     axis = dim0(dim, data.ndim)
     if data.ndim == 0:
@@ -898,7 +835,7 @@ def sort(self, dim=-1, descending=False, stable=False):
 def topk(self, k, dim=-1, largest=True, sorted=True):
     """R torch's list of the `k` largest (or smallest) values and their 1-based indices."""
     data = self._data
-    if self.dtype.category == 3:
+    if self.dtype.category == COMPLEX:
         raise RuntimeError(" topk does not support complex dtypes on CPU")
     if self.dtype is _BOOL:
         raise RuntimeError("topk does not support bool dtypes on CPU")
@@ -921,16 +858,7 @@ def _dtype_arg(d):
 
 def _same_dtype(a, b, name):
     if a.dtype is not b.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_ctype(a.dtype)} != {_ctype(b.dtype)}")
-
-
-_CTYPES = {"Float": "float", "Double": "double", "Long": "long int", "Int": "int", "Half": "c10::Half",
-           "Short": "short int", "Char": "signed char", "Byte": "unsigned char", "Bool": "bool",
-           "ComplexFloat": "c10::complex<float>", "ComplexDouble": "c10::complex<double>"}
-
-
-def _ctype(d):
-    return _CTYPES[d.name]
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.c_name} != {b.dtype.c_name}")
 
 
 def mm(self, mat2):
@@ -967,7 +895,6 @@ def _as_tensor(x, like):
     if isinstance(x, Tensor):
         return x
     if isinstance(x, (list, tuple, np.ndarray, numbers.Number, np.generic)):
-        from ._creation import torch_tensor
         return torch_tensor(x, device=like.device)
     raise TypeError(f"expected a tensor or an R vector/matrix, not {type(x).__name__}")
 
@@ -1043,7 +970,6 @@ def dot(self, other):
 def _operands(self, *others):
     """R vectors and matrices among the operands made tensors (R torch's `torch_tensor()`), on one device."""
     if type(self) is not Tensor:
-        from ._creation import torch_tensor
         self = torch_tensor(self)
     out = [self]
     for o in others:
@@ -1056,28 +982,6 @@ def _operands(self, *others):
 def _computed(dtype):
     """The NumPy dtype a product is computed in: float32 for Half (libtorch accumulates in float)."""
     return np.float32 if dtype is _HALF else dtype.numpy
-
-
-def _coefficient(value, dtype):
-    """`beta`/`alpha` as libtorch casts a Scalar into the result's dtype: truncated for integers."""
-    if isinstance(value, Tensor):
-        value = value.item()
-    value = _r_scalar(value)
-    return int(value) if dtype.category < 2 else value
-
-
-def _expand_error(target, shape):
-    if len(shape) > len(target):
-        return RuntimeError(f"expand(CPU{{}}Type{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, target))}]): "
-                            f"the number of sizes provided ({len(target)}) must be greater or equal to the number "
-                            f"of dimensions in the tensor ({len(shape)})")
-    off = len(target) - len(shape)
-    for i in range(len(shape) - 1, -1, -1):
-        if shape[i] != 1 and shape[i] != target[off + i]:
-            return RuntimeError(f"The expanded size of the tensor ({target[off + i]}) must match the existing size "
-                                f"({shape[i]}) at non-singleton dimension {off + i}.  Target sizes: "
-                                f"[{', '.join(map(str, target))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
-    return None
 
 
 def _plus_scaled(self, product, beta, alpha, dtype):
@@ -1131,7 +1035,7 @@ def vdot(self, other):
     """`torch_vdot(self, other)`: the dot product of two vectors, the first conjugated."""
     self, other = _operands(self, other)
     out = dot(self, other)
-    if self.dtype.category == 3:
+    if self.dtype.category == COMPLEX:
         return wrap_as(np.asarray(np.vdot(self._data, other._data), self.dtype.numpy), self.dtype)
     return out
 
@@ -1270,8 +1174,8 @@ def baddbmm(self, batch1, batch2, beta=_ONE, alpha=_ONE):
     self, batch1, batch2 = _operands(self, batch1, batch2)
     _batches(batch1, batch2)
     if not (self.dtype is batch1.dtype is batch2.dtype):
-        raise RuntimeError(f"Input dtypes must be the same, got: input {_ctype(self.dtype)}, batch1: "
-                           f"{_ctype(batch1.dtype)}, batch2: {_ctype(batch2.dtype)}")
+        raise RuntimeError(f"Input dtypes must be the same, got: input {self.dtype.c_name}, batch1: "
+                           f"{batch1.dtype.c_name}, batch2: {batch2.dtype.c_name}")
     b, n, m = batch1.shape
     if batch2.shape[:2] != (b, m):
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {m}] but got: "
@@ -1325,7 +1229,6 @@ def addmv_(self, mat, vec, beta=_ONE, alpha=_ONE):
     return _in_place(lambda x, *a: res)(self)
 
 
-
 addbmm_ = _in_place(addbmm)
 baddbmm_ = _in_place(baddbmm)
 
@@ -1348,7 +1251,7 @@ def chain_matmul(matrices):
     for i, t in enumerate(matrices[1:], 1):
         if t.dtype is not first.dtype:
             raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
-                               f"{_ctype(first.dtype)} and tensor {i} {_ctype(t.dtype)}")
+                               f"{first.dtype.c_name} and tensor {i} {t.dtype.c_name}")
     for i in range(len(matrices) - 1):
         a, b = matrices[i].shape, matrices[i + 1].shape
         if a[1] != b[0]:
@@ -1371,7 +1274,7 @@ def trace(self):
         raise RuntimeError(_no_bool("trace"))
     if data.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {data.ndim}")
-    res = _LONG if self.dtype.category < 2 else self.dtype
+    res = _LONG if self.dtype.category < FLOATING else self.dtype
     diag = np.diagonal(data)
     return wrap_as(np.asarray(diag.sum(dtype=_computed(res))).astype(res.numpy), res)
 
@@ -1422,53 +1325,6 @@ def equal(self, other):
     return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
 
-_C_TYPE = {"Byte": "uint8_t", "Char": "int8_t", "Short": "int16_t", "Int": "int", "Long": "int64_t",
-           "Float": "float", "Double": "double"}
-
-
-def scalar_into(value, dtype, checked_half=False):
-    """An R/Python scalar as a value of `dtype`, with libtorch's checked conversion: NaN, Inf and values out
-    of range are an error for integers (a negative R integer wraps into Byte), finite values out of range
-    for Float and Double; anything goes into Bool, and into Half unless `checked_half` (clamp's bounds)."""
-    if dtype.category == 2 and (type(value) is float or type(value) is int) and -65504.0 <= value <= 65504.0:
-        return value
-    name = "c10::Half" if checked_half and dtype.name == "Half" else _C_TYPE.get(dtype.name)
-    if name is None or isinstance(value, (bool, np.bool_)) or isinstance(value, complex):
-        return value
-    if dtype.category == 1:
-        info = np.iinfo(dtype.numpy)
-        if isinstance(value, (float, np.floating)) or type(value) is int:  # a Python int is an R double
-            bad = not (float(info.min) <= value <= float(info.max))
-        elif info.min == 0:
-            bad = value > info.max or value < -int(info.max)
-        else:
-            bad = not (info.min <= value <= info.max)
-        if not bad:
-            with np.errstate(invalid="ignore"):
-                return np.array(value).astype(dtype.numpy)[()]
-    else:
-        bad = np.isfinite(value) and builtins.abs(float(value)) > float(np.finfo(dtype.numpy).max)
-        if not bad:
-            return value
-    if value != value:
-        raise ValueError(f"value NaN cannot be converted to type {name} without overflow")
-    raise RuntimeError(f"value cannot be converted to type {name} without overflow")
-
-
-def value_array(value, like):
-    """The right-hand side of an assignment or fill, as an array of `like`'s dtype and device."""
-    if isinstance(value, Tensor):
-        if type(value._data) is not type(like._data):
-            _check_device(like, value)
-        return value._data
-    if isinstance(value, (bool, int, float, np.generic)):
-        return scalar_into(value, like.dtype)
-    if isinstance(value, (list, tuple, np.ndarray)):
-        value = np.asarray(value)
-        return value if type(like._data) is np.ndarray else to_device_array(value, like.device)
-    raise TypeError(f"rhs must be a torch_tensor or scalar value, not {type(value).__name__}")
-
-
 # ---- what R torch users reach for next ----------------------------------------------------------
 
 acos, acos_ = unary(np.arccos, True)
@@ -1488,7 +1344,7 @@ def argsort(self, dim=-1, descending=False, stable=False):
 
 def logsumexp(self, dim, keepdim=False):
     """log(sum(exp(x))) along `dim` (1-based), computed without overflow; integer input gives Float."""
-    data = self._data if self.dtype.category >= 2 else self._data.astype(np.float32)
+    data = self._data if self.dtype.category >= FLOATING else self._data.astype(np.float32)
     axes = _axes(self, dim)
     if data.size == 0:
         return wrap(np.log(np.sum(np.exp(data), axis=axes, keepdims=keepdim)))
@@ -1523,7 +1379,6 @@ def log_softmax(self, dim, dtype=None):
 
 def diff(self, n=1, dim=-1, prepend=None, append=None):
     """`torch_diff(x)`: `n`-th differences along 1-based `dim`, after `prepend`/`append` are joined on."""
-    from ._manipulation import cat
     if self._data.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
@@ -1546,9 +1401,8 @@ def diff(self, n=1, dim=-1, prepend=None, append=None):
 
 def bincount(self, weights=None, minlength=0):
     """`torch_bincount(x)`: counts of the values 1, 2, ..., as R torch shifts them (a 0 is an error)."""
-    from ._indexing import ZERO_INDEX
     data = self._data
-    if self.dtype.category != 1:  # libtorch dispatches on the dtype before it looks at the shape
+    if self.dtype.category != INTEGRAL:  # libtorch dispatches on the dtype before it looks at the shape
         raise RuntimeError(f"\"bincount_cpu\" not implemented for '{self.dtype.name}'")
     if data.ndim != 1:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
@@ -1567,7 +1421,6 @@ def bincount(self, weights=None, minlength=0):
 def result_type_of(tensor1, tensor2):
     """`torch_result_type(tensor1, tensor2)`: the dtype libtorch gives an operation on the two; an R
     number takes part as a scalar, an R vector as a tensor."""
-    from ._creation import torch_tensor
     from ._dtypes import result_type as _result_type
     tiers = ([], [], [])
     for x in (tensor1, tensor2):
@@ -1617,7 +1470,7 @@ def torch_reduction_sum():
 
 def _integral_operands(self, other, kernel):
     a, b, res = promoted(self, other, self)
-    if res.category > 1:
+    if res.category > INTEGRAL:
         raise RuntimeError(f'"{kernel}" not implemented for \'{res.name}\'')
     return np.asarray(_cast(a, res.numpy)), np.asarray(_cast(b, res.numpy)), res
 
@@ -1661,7 +1514,7 @@ def bitwise_right_shift(self, other):
 
 def logit(self, eps=None):
     """log(p / (1 - p)), `p` clamped to [eps, 1 - eps] when `eps` is given; integer input gives Float."""
-    data = self._data if self.dtype.category >= 2 else self._data.astype(np.float32)
+    data = self._data if self.dtype.category >= FLOATING else self._data.astype(np.float32)
     if eps is not None:
         data = np.clip(data, eps, 1 - eps).astype(data.dtype, copy=False)
     return wrap(np.log(data / (1 - data)))
@@ -1694,7 +1547,7 @@ def einsum(equation, tensors, path=None):
         out = np.einsum(eq, *(_cast(t._data, res.numpy) for t in tensors))
     except ValueError as exc:
         raise RuntimeError(f"einsum(): {exc}") from None
-    if len(tensors) == 1 and res.category < 2 and "->" in eq and "." not in eq:
+    if len(tensors) == 1 and res.category < FLOATING and "->" in eq and "." not in eq:
         lhs, rhs = eq.split("->")
         if set(lhs) - set(rhs):  # one operand with summed labels: libtorch's sum, integers and Bool to Long
             res = _LONG

@@ -9,15 +9,12 @@ value as a scalar. The special functions (erf, erfinv, lgamma, digamma) are SciP
 import numpy as np
 
 from . import _operations as op
-from ._dtypes import DTYPES, as_dtype, promote_types as _promote
+from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, as_dtype, promote_types as _promote
+from ._scalars import _r_scalar, _writable, broadcast_error, scalar_into
 from ._tensor import Tensor, wrap, wrap_as
+from ._creation import torch_tensor
 
 _BOOL, _FLOAT, _DOUBLE = DTYPES["Bool"], DTYPES["Float"], DTYPES["Double"]
-
-# libtorch's TypeMeta names, which some of its messages print instead of the ScalarType name
-C_NAMES = {"Bool": "bool", "Byte": "unsigned char", "Char": "signed char", "Short": "short int", "Int": "int",
-           "Long": "long int", "Half": "c10::Half", "Float": "float", "Double": "double",
-           "ComplexFloat": "c10::complex<float>", "ComplexDouble": "c10::complex<double>"}
 
 
 def _not_implemented(kernel, dtype):
@@ -66,12 +63,12 @@ def _float_unary(fn, kernel=None, complex_fn=None, complex_error=None, ints=True
     is an error (`kernel` not implemented)."""
     def method(self):
         dt = self.dtype
-        if dt.category == 3:
+        if dt.category == COMPLEX:
             if complex_fn is None:
                 raise RuntimeError(complex_error) if complex_error else _not_implemented(kernel, dt)
             out = np.asarray(complex_fn(self._data))
             return wrap(out.astype(dt.numpy if out.dtype.kind == "c" else dt.numpy.char.lower(), copy=False))
-        if dt.category < 2:
+        if dt.category < FLOATING:
             if not ints:
                 raise _not_implemented(kernel, dt)
             return wrap(_in_float(self._data.astype(np.float32), fn))
@@ -113,7 +110,7 @@ def inplace(fn, name=None):
         if args and key in _SHAPE_FIRST:
             _shape_first(self, args[0], key)
         r = fn(self, *args, **kwargs)
-        op._writable(self)
+        _writable(self)
         if r.shape != self.shape:
             op._check_inplace_shape(self.shape, r.shape)
         if r.dtype is not self.dtype and not op.can_cast(r.dtype, self.dtype):
@@ -152,7 +149,7 @@ angle.__doc__ = "The argument of a complex number (a real result); pi for negati
 
 def fix(self):
     """R torch's `torch_fix()`, rounding toward zero (libtorch's trunc)."""
-    if self.dtype.category == 3:
+    if self.dtype.category == COMPLEX:
         raise RuntimeError("trunc is not supported for complex inputs")
     return op.trunc(self)
 
@@ -164,7 +161,7 @@ def absolute(self):
 
 def sgn(self):
     """`torch_sgn()`: `sign` for real tensors; z / |z| (0 at 0) for complex ones."""
-    if self.dtype.category != 3:
+    if self.dtype.category != COMPLEX:
         return op.sign(self)
     z = self._data
     mod = np.abs(z)
@@ -174,28 +171,28 @@ def sgn(self):
 def signbit(self):
     """TRUE where the sign bit is set (-0 included); a Bool result."""
     dt = self.dtype
-    if dt.category == 3:
+    if dt.category == COMPLEX:
         raise RuntimeError("signbit is not implemented for complex tensors.")
     data = self._data
-    return wrap_as(np.signbit(data) if dt.category == 2 else np.less(data, 0), _BOOL)
+    return wrap_as(np.signbit(data) if dt.category == FLOATING else np.less(data, 0), _BOOL)
 
 
 def conj(self):
     """The complex conjugate; a real tensor is returned as it is, as libtorch does."""
-    return wrap_as(np.conj(self._data), self.dtype) if self.dtype.category == 3 else self
+    return wrap_as(np.conj(self._data), self.dtype) if self.dtype.category == COMPLEX else self
 
 
 def bitwise_not(self):
     """`!` bit by bit for integer tensors, logical not for Bool; floating tensors are an error."""
     dt = self.dtype
-    if dt.category > 1:
+    if dt.category > INTEGRAL:
         raise _not_implemented("bitwise_not_cpu", dt)
     return wrap_as(np.logical_not(self._data) if dt is _BOOL else np.invert(self._data), dt)
 
 
 def frexp(self):
     """`torch_frexp(x)`: a list (a tuple here) of the mantissa (x's dtype) and the Int exponent."""
-    if self.dtype.category != 2:
+    if self.dtype.category != FLOATING:
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     mantissa, exponent = np.frexp(self._data)
     return wrap_as(np.asarray(mantissa), self.dtype), wrap_as(np.asarray(exponent, np.int32), DTYPES["Int"])
@@ -204,7 +201,7 @@ def frexp(self):
 def nan_to_num(self, nan=None, posinf=None, neginf=None):
     """NaN, Inf and -Inf replaced by `nan` (0), `posinf` and `neginf` (the dtype's largest finite values)."""
     dt = self.dtype
-    if dt.category < 2:
+    if dt.category < FLOATING:
         return wrap_as(self._data.copy(), dt)
     info = np.finfo(dt.numpy)
     return wrap_as(np.nan_to_num(self._data, nan=0.0 if nan is None else nan,
@@ -222,25 +219,25 @@ def is_nonzero(self):
 
 
 def is_floating_point(self):
-    return self.dtype.category == 2
+    return self.dtype.category == FLOATING
 
 
 def is_complex(self):
-    return self.dtype.category == 3
+    return self.dtype.category == COMPLEX
 
 
 def threshold(self, threshold, value):
     """`torch_threshold(x, threshold, value)`: `value` where x <= threshold, x elsewhere; both numbers
     are cast into x's dtype first (1.5 is 1 for a Long tensor), as libtorch does."""
     dt = self.dtype
-    if dt.category in (0, 3):
+    if dt.category in (BOOLEAN, COMPLEX):
         raise _not_implemented("threshold_cpu", dt)
     data = self._data
     if dt.name == "Half":  # libtorch compares Half in float (its opmath): the threshold is a float, not a Half
-        t = np.float32(op.scalar_into(op._r_scalar(threshold), _FLOAT))
-        v = np.array(op.scalar_into(op._r_scalar(value), dt, checked_half=True)).astype(dt.numpy)
+        t = np.float32(scalar_into(_r_scalar(threshold), _FLOAT))
+        v = np.array(scalar_into(_r_scalar(value), dt, checked_half=True)).astype(dt.numpy)
         return wrap_as(np.where(data.astype(np.float32) <= t, v, data).astype(dt.numpy, copy=False), dt)
-    t, v = (np.array(op.scalar_into(op._r_scalar(s), dt)).astype(dt.numpy) for s in (threshold, value))
+    t, v = (np.array(scalar_into(_r_scalar(s), dt)).astype(dt.numpy) for s in (threshold, value))
     return wrap_as(np.where(data <= t, v, data).astype(dt.numpy, copy=False), dt)
 
 
@@ -259,18 +256,18 @@ def _compute(fn, a, b, res, half_in_float=True):
     try:
         out = fn(op._cast(a, np_dtype), op._cast(b, np_dtype))
     except ValueError:
-        raise op.broadcast_error(np.shape(a), np.shape(b)) from None
+        raise broadcast_error(np.shape(a), np.shape(b)) from None
     return wrap_as(np.asarray(out).astype(res.numpy, copy=False), res)
 
 
 def _float_binary(fn, kernel, ints_to_float=False, complex_fn=None, tensor_only=True, doc="", half_in_float=True):
     def method(self, other):
         a, b, res = _operands(self, other, tensor_only)
-        if res.category < 2:
+        if res.category < FLOATING:
             if not ints_to_float:
                 raise _not_implemented(kernel, res)
             res = _FLOAT
-        if res.category == 3:
+        if res.category == COMPLEX:
             if complex_fn is None:
                 raise _not_implemented(kernel, res)
             return _compute(complex_fn, a, b, res)
@@ -308,7 +305,7 @@ _ldexp_float = _float_binary(_ldexp, "ldexp_cpu", ints_to_float=True, complex_fn
 def ldexp(self, other):
     """x * 2^other; integer input gives Float. As in libtorch, a floating `x` takes no Bool exponent."""
     other = op._r_vector(other, self)
-    if other.dtype is _BOOL and self.dtype.category >= 2:
+    if other.dtype is _BOOL and self.dtype.category >= FLOATING:
         raise _not_implemented("ldexp_cpu_exp", _BOOL)
     return _ldexp_float(self, other)
 
@@ -317,7 +314,7 @@ def _ldexp_(self, other):
     """In place; libtorch names ldexp itself when the result can't go back into an integer tensor (its first
     check), then TensorIterator checks the output's shape, then the kernel the exponent's dtype."""
     res = _operands(self, other)[2]
-    if res.category < 2:
+    if res.category < FLOATING:
         res = _FLOAT
     if not op.can_cast(res, self.dtype):
         raise RuntimeError(f"ldexp can't be cast to the desired output type {self.dtype.name}")
@@ -327,7 +324,7 @@ def _ldexp_(self, other):
 def _extremum(fn, name):
     def method(self, other):
         a, b, res = _operands(self, other)
-        if res.category == 3:
+        if res.category == COMPLEX:
             raise RuntimeError(f"{name} not implemented for complex tensors.")
         return _compute(fn, a, b, res)
     method.__doc__ = f"The element-wise {name[1:]}imum, ignoring NaN where only one side is NaN."
@@ -342,7 +339,7 @@ def heaviside(self, values):
     """The Heaviside step: 0 below 0, 1 above, `values` at 0 (NaN gives 0, as in libtorch); both tensors
     must have the same dtype."""
     values = op._r_vector(values, self)
-    if self.dtype.category == 3 or values.dtype.category == 3:
+    if self.dtype.category == COMPLEX or values.dtype.category == COMPLEX:
         raise RuntimeError("heaviside is not yet implemented for complex tensors.")
     if self.dtype is not values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
@@ -350,7 +347,7 @@ def heaviside(self, values):
     try:
         out = np.where(x == 0, v, x > 0)
     except ValueError:
-        raise op.broadcast_error(x.shape, v.shape) from None
+        raise broadcast_error(x.shape, v.shape) from None
     return wrap_as(out.astype(self.dtype.numpy, copy=False), self.dtype)
 
 
@@ -362,7 +359,7 @@ def _integral(fn, kernel):
         try:
             out = fn(a, b)
         except ValueError:
-            raise op.broadcast_error(a.shape, b.shape) from None
+            raise broadcast_error(a.shape, b.shape) from None
         return wrap_as(np.asarray(out).astype(res.numpy, copy=False), res)
     return method
 
@@ -402,7 +399,7 @@ def float_power(self, exponent):
     either side may be a number."""
     like = self if isinstance(self, Tensor) else exponent
     a, b, res = op.promoted(self, exponent, like)
-    res = DTYPES["ComplexDouble"] if res.category == 3 else _DOUBLE
+    res = DTYPES["ComplexDouble"] if res.category == COMPLEX else _DOUBLE
     return _compute(np.power, a, b, res)
 
 
@@ -420,10 +417,9 @@ def xlogy_function(self, other):
     if isinstance(self, Tensor):
         return xlogy(self, other)
     if not isinstance(other, Tensor):
-        from ._creation import torch_tensor
         other = torch_tensor(other)
     a, b, res = op.promoted(self, other, other)
-    return _compute(_xlogy, a, b, _FLOAT if res.category < 2 else res)
+    return _compute(_xlogy, a, b, _FLOAT if res.category < FLOATING else res)
 
 
 def true_divide(self, other):
@@ -445,12 +441,12 @@ def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if atol < 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {_num(atol)}")
     a, b = self._data, other._data
-    if self.dtype.category < 2:
+    if self.dtype.category < FLOATING:
         a, b = a.astype(np.float64), b.astype(np.float64)
     try:
         return wrap_as(np.asarray(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=bool(equal_nan))), _BOOL)
     except ValueError:
-        raise op.broadcast_error(a.shape, b.shape) from None
+        raise broadcast_error(a.shape, b.shape) from None
 
 
 def _num(x):
@@ -460,10 +456,9 @@ def _num(x):
 def polar(abs, angle):
     """`torch_polar(abs, angle)`: the complex tensor abs * (cos(angle) + i sin(angle)); Float or Double
     tensors of one dtype."""
-    from ._creation import torch_tensor
     abs, angle = (x if isinstance(x, Tensor) else torch_tensor(x) for x in (abs, angle))
     da, db = abs.dtype, angle.dtype
-    if da.category != 2 or db.category != 2:
+    if da.category != FLOATING or db.category != FLOATING:
         raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got {da.name} and {db.name}")
     if da is not db:
         raise RuntimeError(f"Expected object of scalar type {da.name} but got scalar type {db.name} for second "
@@ -475,7 +470,7 @@ def polar(abs, angle):
     try:
         z = r * np.cos(t) + 1j * (r * np.sin(t))
     except ValueError:
-        raise op.broadcast_error(r.shape, t.shape) from None
+        raise broadcast_error(r.shape, t.shape) from None
     return wrap_as(np.asarray(z).astype(out.numpy), out)
 
 
@@ -485,8 +480,8 @@ def lerp(self, end, weight, _into=False):
     end = op._r_vector(end, self)
     dt = self.dtype
     if end.dtype is not dt:
-        raise RuntimeError(f"expected dtype {C_NAMES[dt.name]} for `end` but got dtype {C_NAMES[end.dtype.name]}")
-    weight = op._r_scalar(weight)
+        raise RuntimeError(f"expected dtype {dt.c_name} for `end` but got dtype {end.dtype.c_name}")
+    weight = _r_scalar(weight)
     if isinstance(weight, (list, tuple, np.ndarray)):
         weight = op._r_vector(weight, self)
     tensor_weight = isinstance(weight, Tensor)
@@ -496,8 +491,8 @@ def lerp(self, end, weight, _into=False):
         dt = result_type([t.dtype for t in (self, end) if t._data.ndim],
                          [t.dtype for t in (self, end, weight) if t._data.ndim == 0])
     elif tensor_weight and weight.dtype is not dt:
-        raise RuntimeError(f"expected dtype {C_NAMES[dt.name]} for `weight` but got dtype "
-                           f"{C_NAMES[weight.dtype.name]}")
+        raise RuntimeError(f"expected dtype {dt.c_name} for `weight` but got dtype "
+                           f"{weight.dtype.c_name}")
     if _into:  # lerp_: TensorIterator checks the output's shape before the kernel its dtype
         try:
             full = np.broadcast_shapes(self.shape, end.shape, weight.shape if tensor_weight else ())
@@ -507,7 +502,7 @@ def lerp(self, end, weight, _into=False):
             op._check_inplace_shape(self.shape, full)
         if not op.can_cast(dt, self.dtype):  # then the cast of the common dtype into x
             raise RuntimeError(f"result type {dt.name} can't be cast to the desired output type {self.dtype.name}")
-    if dt.category < 2:
+    if dt.category < FLOATING:
         raise _not_implemented("lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar", dt)
     w = weight._data if tensor_weight else weight
     np_dtype = np.dtype(np.float32) if dt.name == "Half" else dt.numpy
@@ -518,8 +513,8 @@ def lerp(self, end, weight, _into=False):
         diff = b - a
         out = np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w))
     except ValueError:
-        raise op.broadcast_error(np.shape(a), np.broadcast_shapes(np.shape(b), np.shape(w))
-                                 if op.broadcast_error(np.shape(b), np.shape(w)) is None else np.shape(w)) from None
+        raise broadcast_error(np.shape(a), np.broadcast_shapes(np.shape(b), np.shape(w))
+                                 if broadcast_error(np.shape(b), np.shape(w)) is None else np.shape(w)) from None
     return wrap_as(np.asarray(out).astype(dt.numpy, copy=False), dt)
 
 
@@ -534,11 +529,11 @@ def _bound(x, self):
     """A clamp bound as R torch passes it: a length-one R value is a Scalar, a longer vector a tensor."""
     if isinstance(x, (list, tuple, np.ndarray)) and np.size(x) != 1:
         return op._r_vector(x, self)
-    return op._r_scalar(x)
+    return _r_scalar(x)
 
 
 def _no_complex_clamp(self):
-    if self.dtype.category == 3:
+    if self.dtype.category == COMPLEX:
         raise RuntimeError("clamp is not supported for complex types")
 
 
@@ -578,7 +573,6 @@ def torch_promote_types(type1, type2):
 
 
 def torch_is_nonzero(self):
-    from ._creation import torch_tensor
     return is_nonzero(self if isinstance(self, Tensor) else torch_tensor(self))
 
 

@@ -12,9 +12,12 @@ import math
 import numpy as np
 
 from ._devices import to_device_array, to_host
-from ._dtypes import DTYPES, as_dtype, result_type
-from ._indexing import dim0, dims0
+from ._dtypes import COMPLEX, DTYPES, FLOATING, as_dtype, result_type
 from ._tensor import Tensor, wrap
+from ._creation import torch_tensor
+from ._indexing import dim0, dims0
+from ._operations import _check_bool_sub
+from ._scalars import broadcast_error
 
 _FLOAT, _DOUBLE, _HALF = DTYPES["Float"], DTYPES["Double"], DTYPES["Half"]
 _LONG, _BOOL = DTYPES["Long"], DTYPES["Bool"]
@@ -25,7 +28,6 @@ _LONG, _BOOL = DTYPES["Long"], DTYPES["Bool"]
 def _tensor(x, like=None):
     if type(x) is Tensor:
         return x
-    from ._creation import torch_tensor
     return torch_tensor(x, device=None if like is None else like.device)
 
 
@@ -44,7 +46,7 @@ def _not_implemented(kernel, t):
 
 
 def _refuse(t, kernel, bool_too=True):
-    if t.dtype.category == 3 or (bool_too and t.dtype is _BOOL):
+    if t.dtype.category == COMPLEX or (bool_too and t.dtype is _BOOL):
         raise _not_implemented(kernel, t)
 
 
@@ -110,7 +112,7 @@ def _empty_median(dtype):
 
 def _median(self, dim, keepdim, ignore_nan):
     data = _host(self)
-    if dim is None and data.size == 0 and self.dtype.category != 3:
+    if dim is None and data.size == 0 and self.dtype.category != COMPLEX:
         return _out(_empty_median(data.dtype), self)
     if dim is None:
         _refuse(self, "median_cpu")
@@ -342,7 +344,7 @@ def logcumsumexp(self, dim):
     """`torch_logcumsumexp(x, dim)`: log(cumsum(exp(x))) along 1-based `dim`, floating-point input only."""
     data = _host(self)
     axis = dim0(dim, data.ndim)
-    if self.dtype.category != 2:
+    if self.dtype.category != FLOATING:
         raise _not_implemented("logcumsumexp_out_cpu", self)
     if data.ndim == 0:
         return _out(data.copy(), self)
@@ -372,7 +374,7 @@ def count_nonzero(self, dim=None):
 def nansum(self, dim=None, keepdim=False, dtype=None):
     """`torch_nansum(x)`: the sum treating NaN as 0; integer and Bool input sum to Long, as `sum` does."""
     _refuse(self, "nansum_cpu", bool_too=False)
-    out = as_dtype(dtype) if dtype is not None else _LONG if self.dtype.category < 2 else self.dtype
+    out = as_dtype(dtype) if dtype is not None else _LONG if self.dtype.category < FLOATING else self.dtype
     data = _host(self)
     if data.dtype.kind == "f":
         data = np.where(np.isnan(data), 0, data)
@@ -384,7 +386,7 @@ def nansum(self, dim=None, keepdim=False, dtype=None):
 def nanmean(self, dim=None, keepdim=False, dtype=None):
     """`torch_nanmean(x)`: the mean of the non-NaN elements (NaN where there is none); floating-point input
     only, whatever `dtype` says, as in libtorch."""
-    if self.dtype.category < 2:
+    if self.dtype.category < FLOATING:
         raise RuntimeError("nanmean(): expected input to have floating point or complex dtype but got "
                            f"{self.dtype.name}")
     out = as_dtype(dtype) if dtype is not None else self.dtype
@@ -436,13 +438,13 @@ def norm(self, p=2, dim=None, keepdim=False, dtype=None):
     out = self.dtype if dtype is None else as_dtype(dtype)
     if isinstance(p, str):
         raise TypeError("p must be a number in torch_norm()")
-    if out.category == 3:
+    if out.category == COMPLEX:
         real = "float" if out.name == "ComplexFloat" else "double"
         raise RuntimeError(f"Expected out tensor to have dtype {real}, but got c10::complex<{real}> instead")
-    if out.category < 2:
+    if out.category < FLOATING:
         raise RuntimeError(f"norm(): the desired output dtype should be either floating point or complex. "
                            f"Got {out.name} instead.")
-    if self.dtype.category < 2:
+    if self.dtype.category < FLOATING:
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
                            f"Got {self.dtype.name}")
     if result_type([self.dtype, out], []) is not out:
@@ -459,7 +461,6 @@ def norm(self, p=2, dim=None, keepdim=False, dtype=None):
 
 def dist(self, other, p=2):
     """`torch_dist(x, y, p = 2)`: the p-norm of `x - y` (broadcast, with libtorch's promotion)."""
-    from ._operations import _check_bool_sub, broadcast_error
     other = _tensor(other, self)
     _check_bool_sub(self._data, other._data)  # libtorch's dist is norm(x - y): the subtraction's checks first
     try:
@@ -467,7 +468,7 @@ def dist(self, other, p=2):
     except ValueError:
         raise broadcast_error(self.shape, other.shape) from None
     res = result_type([self.dtype, other.dtype], [])
-    if res.category < 2:
+    if res.category < FLOATING:
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got {res.name} instead.")
     a, b = _host(self).astype(res.numpy), _host(other).astype(res.numpy)
     try:
@@ -484,7 +485,7 @@ def torch_cdist(x1, x2, p=2, compute_mode=None):
     changes rounding in libtorch, and nothing here."""
     x1, x2 = _tensor(x1), _tensor(x2)
     for name, t in (("X1", x1), ("X2", x2)):
-        if t.dtype.category != 2:
+        if t.dtype.category != FLOATING:
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {t.dtype.name}")
     for name, t in (("X1", x1), ("X2", x2)):
         if t._data.ndim < 2:
@@ -499,7 +500,6 @@ def torch_cdist(x1, x2, p=2, compute_mode=None):
     try:
         diff = a[..., :, None, :] - b[..., None, :, :]
     except ValueError:
-        from ._operations import broadcast_error
         raise broadcast_error(a.shape[:-2], b.shape[:-2]) from None
     return _out(_norm_of(diff, p, (diff.ndim - 1,), False, a.dtype), x1)
 
@@ -616,7 +616,7 @@ def _fmt(v):
 def histc(self, bins=100, min=0, max=0):
     """`torch_histc(x, bins = 100, min = 0, max = 0)`: counts in `bins` equal bins over [min, max] (the data's
     range when both are equal), in `x`'s floating dtype; values outside are ignored."""
-    if self.dtype.category != 2:
+    if self.dtype.category != FLOATING:
         raise _not_implemented("histogram_cpu", self)
     bins = int(bins)
     if bins <= 0:
@@ -686,7 +686,7 @@ def _search_operands(boundaries, values, kernel, number=False):
     tiers[2 if number else 0 if values._data.ndim else 1].append(values.dtype)
     common = result_type(*tiers)
     for t in (boundaries, values):  # a Bool operand goes when the other promotes it
-        if (t.dtype is _BOOL and common is _BOOL) or t.dtype.category == 3:
+        if (t.dtype is _BOOL and common is _BOOL) or t.dtype.category == COMPLEX:
             raise _not_implemented(kernel, t)
     return _host(boundaries).astype(common.numpy), _host(values).astype(common.numpy)
 
@@ -750,13 +750,13 @@ def _trapezoid_operands(y, x, dim, name):
         raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
     axis = dim0(dim, data.ndim)
     if x is None:
-        res = y.dtype if y.dtype.category >= 2 else _FLOAT
+        res = y.dtype if y.dtype.category >= FLOATING else _FLOAT
         return data.astype(res.numpy), None, axis, res, y
     x = _tensor(x, y)
     if x.dtype is _BOOL:
         raise RuntimeError(f"{name}: received a bool input for `x`, but bool is not supported")
     res = result_type([y.dtype, x.dtype], [])
-    res = res if res.category >= 2 else _FLOAT
+    res = res if res.category >= FLOATING else _FLOAT
     xd = _host(x).astype(res.numpy)
     if xd.ndim == 1:
         if xd.shape[0] != data.shape[axis]:
@@ -779,7 +779,7 @@ def torch_trapezoid(y, dx=1, x=None, dim=-1):
     `dx` or sample points `x`; integer input gives Float."""
     data, xd, axis, res, y = _trapezoid_operands(y, x, dim, "trapezoid")
     if data.shape[axis] == 0:  # libtorch: zeros shaped as y without dim, in y's (floating) dtype
-        out = y.dtype if y.dtype.category >= 2 else res
+        out = y.dtype if y.dtype.category >= FLOATING else res
         return _out(np.zeros(data.shape[:axis] + data.shape[axis + 1:], out.numpy), y)
     if xd is None:  # libtorch's formula: (sum - (first + last) / 2) * dx (NaN from an Inf or NaN end)
         ends = np.take(data, 0, axis=axis) + np.take(data, -1, axis=axis)

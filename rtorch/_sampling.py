@@ -12,7 +12,7 @@ import numpy as np
 from . import _random as R
 from ._creation import _resolve, _shape
 from ._devices import as_device, to_device_array, to_host
-from ._dtypes import as_dtype
+from ._dtypes import BOOLEAN, COMPLEX, INTEGRAL, as_dtype
 from ._tensor import Tensor, wrap
 
 _U64 = (1 << 64) - 1
@@ -388,11 +388,11 @@ def torch_randperm(n, dtype=None, layout=None, device=None, requires_grad=False,
     n = _whole(n, "n")
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
-    if d.category in (0, 3):
+    if d.category in (BOOLEAN, COMPLEX):
         raise _not_implemented("randperm", d)
     if d.name in _RANDPERM_LIMITS and n > _RANDPERM_LIMITS[d.name]:
         raise RuntimeError(f"n cannot be greater than {_RANDPERM_LIMITS[d.name]} for {d.name} type.")
-    if d.category == 1 and n > 0 and n - 1 > np.iinfo(d.numpy).max:
+    if d.category == INTEGRAL and n > 0 and n - 1 > np.iinfo(d.numpy).max:
         raise RuntimeError(f"n is too large for result tensor type: 'CPU{d.name}Type'")
     return _finish(R.randperm(_engine(generator), n, d.numpy), dev, requires_grad)
 

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .. import _manipulation
 from .._indexing import dim0
 from .._tensor import Tensor, wrap_as
 from ._record import Derivative
@@ -264,8 +265,20 @@ def _prod_others(a, axis):
 
 
 def _cat(ts, d):
-    from .._functions import torch_cat
-    return torch_cat(ts, dim=d)
+    return _recorded("cat")(ts, dim=d)
+
+
+_RECORDED = {}
+
+
+def _recorded(name):
+    """The recorded `torch_<name>()` (so that a create_graph backward records it too), made here from the
+    core's function and its row of FUNCTIONS: rtorch._functions, which holds the same, imports autograd."""
+    fn = _RECORDED.get(name)
+    if fn is None:
+        from ._record import wrap_method
+        fn = _RECORDED[name] = wrap_method(getattr(_manipulation, name), FUNCTIONS["torch_" + name])
+    return fn
 
 
 def _extreme_all(ctx, g):
@@ -525,8 +538,7 @@ def _split_back(ctx, *grads):
 
 
 def _unbind_back(ctx, *grads):
-    from .._functions import torch_stack
-    return torch_stack(list(grads), dim=arg(ctx, 1, "dim", 1)),
+    return _recorded("stack")(list(grads), dim=arg(ctx, 1, "dim", 1)),
 
 
 def _cat_back(ctx, g):
