@@ -90,15 +90,9 @@ def _caster(name):
     return cast
 
 
-float = _caster("Float")
-double = _caster("Double")
-half = _caster("Half")
-long = _caster("Long")
-int = _caster("Int")
-short = _caster("Short")
-bool = _caster("Bool")
-byte = _caster("Byte")
-char = _caster("Char")
+# `x$float()`, `x$double()`, ...: methods only (as module names they would shadow Python's float and int)
+CASTS = {name.lower(): _caster(name)
+         for name in ("Float", "Double", "Half", "Long", "Int", "Short", "Bool", "Byte", "Char")}
 
 
 def type_as(self, other):

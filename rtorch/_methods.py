@@ -18,7 +18,7 @@ _METHODS = {
     "multiply": op.mul, "divide": op.div_rounding, "subtract": op.sub_alpha,
     "remainder": op.remainder, "remainder_": op.remainder_, "fmod": op.fmod, "fmod_": op.fmod_,
     "floor_divide": op.floor_divide, "floor_divide_": op.floor_divide_,
-    "pow": op.pow, "pow_": op.pow_, "atan2": op.atan2,
+    "pow": op.power, "pow_": op.pow_, "atan2": op.atan2,
     "eq": op.eq, "ne": op.ne, "lt": op.lt, "le": op.le, "gt": op.gt, "ge": op.ge,
     "eq_": op.eq_, "ne_": op.ne_, "lt_": op.lt_, "le_": op.le_, "gt_": op.gt_, "ge_": op.ge_,
     "maximum": op.maximum, "minimum": op.minimum,
@@ -28,16 +28,16 @@ _METHODS = {
     "log1p": op.log1p, "expm1": op.expm1, "sqrt": op.sqrt, "sqrt_": op.sqrt_, "rsqrt": op.rsqrt,
     "sin": op.sin, "cos": op.cos, "tan": op.tan, "tanh": op.tanh, "tanh_": op.tanh_,
     "sigmoid": op.sigmoid, "sigmoid_": op.sigmoid_, "relu": op.relu, "relu_": op.relu_,
-    "abs": op.abs, "abs_": op.abs_, "neg": op.neg, "neg_": op.neg_, "negative": op.neg,
+    "abs": op.absolute, "abs_": op.abs_, "neg": op.neg, "neg_": op.neg_, "negative": op.neg,
     "floor": op.floor, "floor_": op.floor_, "ceil": op.ceil, "ceil_": op.ceil_, "trunc": op.trunc,
     "round": op.round_, "round_": op.round__, "sign": op.sign, "square": op.square,
     "reciprocal": op.reciprocal, "reciprocal_": op.reciprocal_,
     "clamp": op.clamp, "clamp_": op.clamp_, "clip": op.clamp, "clip_": op.clamp_,
     "isnan": op.isnan, "isinf": op.isinf, "isfinite": op.isfinite,
     # reductions
-    "sum": op.sum, "prod": op.prod, "mean": op.mean, "var": op.var, "std": op.std,
-    "max": op.max, "min": op.min, "argmax": op.argmax, "argmin": op.argmin,
-    "all": op.all, "any": op.any, "cumsum": op.cumsum, "cumprod": op.cumprod,
+    "sum": op.sum_of, "prod": op.prod, "mean": op.mean, "var": op.var, "std": op.std,
+    "max": op.max_of, "min": op.min_of, "argmax": op.argmax, "argmin": op.argmin,
+    "all": op.all_of, "any": op.any_of, "cumsum": op.cumsum, "cumprod": op.cumprod,
     "sort": op.sort, "topk": op.topk, "nonzero": op.nonzero,
     # linear algebra and comparison of whole tensors
     "mm": op.mm, "matmul": op.matmul, "dot": op.dot, "allclose": op.allclose, "equal": op.equal,
@@ -53,8 +53,7 @@ _METHODS = {
     "repeat": mp.repeat, "narrow": mp.narrow, "select": mp.select, "chunk": mp.chunk, "split": mp.split,
     # conversion, dtypes, devices
     "numpy": cv.numpy, "to": cv.to, "cpu": cv.cpu, "cuda": cv.cuda, "_to_r": cv._to_r,
-    "float": cv.float, "double": cv.double, "half": cv.half, "long": cv.long, "int": cv.int,
-    "short": cv.short, "bool": cv.bool, "byte": cv.byte, "char": cv.char, "type_as": cv.type_as,
+    **cv.CASTS, "type_as": cv.type_as,
     "is_floating_point": cv.is_floating_point, "is_complex": cv.is_complex,
 }
 _METHODS.update({
@@ -145,13 +144,13 @@ _OPERATORS = {
     "__truediv__": op.div, "__rtruediv__": op.rdiv, "__itruediv__": op.div_,
     "__mod__": op.fmod, "__rmod__": op.rfmod, "__imod__": op.fmod_,
     "__floordiv__": op.trunc_divide, "__rfloordiv__": op.rtrunc_divide, "__ifloordiv__": op.trunc_divide_,
-    "__pow__": op.pow, "__rpow__": op.rpow,
+    "__pow__": op.power, "__rpow__": op.rpow,
     "__matmul__": op.matmul, "__rmatmul__": op.rmatmul,
     "__eq__": op.r_eq, "__ne__": op.ne, "__lt__": op.r_lt, "__le__": op.r_le, "__gt__": op.r_gt, "__ge__": op.r_ge,
     "__and__": op.logical_and, "__or__": op.logical_or, "__xor__": op.logical_xor,
     "__rand__": op.logical_and, "__ror__": op.logical_or, "__rxor__": op.logical_xor,
     "__lshift__": op.bitwise_left_shift, "__rshift__": op.bitwise_right_shift,
-    "__invert__": op.logical_not, "__neg__": op.neg, "__pos__": lambda self: self, "__abs__": op.abs,
+    "__invert__": op.logical_not, "__neg__": op.neg, "__pos__": lambda self: self, "__abs__": op.absolute,
     "__getitem__": ix.getitem, "__setitem__": ix.setitem,
 }
 

@@ -353,7 +353,7 @@ add_alpha, add_alpha_ = _with_alpha(add, add_)
 sub_alpha, sub_alpha_ = _with_alpha(sub, sub_)
 
 
-def pow(self, exponent):
+def power(self, exponent):
     """`x$pow(2)` / `x^2`; an integer tensor raised to a negative R integer is an error, as in libtorch
     (a negative integer tensor exponent gives 1, -1 or 0)."""
     if (type(exponent) is int or type(exponent) is float) and exponent == 2 and self.dtype.category == FLOATING \
@@ -481,7 +481,7 @@ tan, tan_ = unary(np.tan, True)
 tanh, tanh_ = unary(np.tanh, True)
 sigmoid, sigmoid_ = unary(_sigmoid, True)
 relu, relu_ = unary(_relu, no_bool="Boolean inputs not supported for relu")
-abs, abs_ = unary(np.abs, no_bool=_no_bool("abs_cpu"))
+absolute, abs_ = unary(np.abs, no_bool=_no_bool("abs_cpu"))
 def _negative(x, out=None):
     if out is not None and not out.flags.c_contiguous:
         # NumPy 2.4's in-place negative writes wrong values into some strided 32-bit views
@@ -662,7 +662,7 @@ def _no_bool_or_complex(self, name):
         raise RuntimeError(f"{name}(): does not support bool input")
 
 
-def sum(self, dim=None, keepdim=False, dtype=None):
+def sum_of(self, dim=None, keepdim=False, dtype=None):
     """`x$sum(dim = 1)`: integer and Bool tensors sum to Long, as in libtorch."""
     data = self._data
     if dtype is None and self.dtype.category >= FLOATING:
@@ -756,8 +756,8 @@ def _nan_arg(arg, data, axis):
     return arg(data, axis=axis)
 
 
-max = _extreme(np.max, np.argmax, "max")
-min = _extreme(np.min, np.argmin, "min")
+max_of = _extreme(np.max, np.argmax, "max")
+min_of = _extreme(np.min, np.argmin, "min")
 
 
 def argmax(self, dim=None, keepdim=False):
@@ -784,13 +784,13 @@ def _argext(self, dim, keepdim, arg, name):
     return wrap(idx.astype(np.int64, copy=False) + 1)
 
 
-def all(self, dim=None, keepdim=False):
+def all_of(self, dim=None, keepdim=False):
     """Bool, except that a Byte tensor gives Byte (libtorch keeps uint8 for all/any)."""
     out = np.all(self._data, axis=_axes(self, dim), keepdims=keepdim)
     return wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
 
 
-def any(self, dim=None, keepdim=False):
+def any_of(self, dim=None, keepdim=False):
     out = np.any(self._data, axis=_axes(self, dim), keepdims=keepdim)
     return wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
 

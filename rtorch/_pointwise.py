@@ -156,7 +156,7 @@ def fix(self):
 
 def absolute(self):
     """`torch_absolute()`, libtorch's alias of `abs` (a complex tensor gives its real modulus)."""
-    return op.abs(self)
+    return op.absolute(self)
 
 
 def sgn(self):
