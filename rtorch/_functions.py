@@ -4,6 +4,7 @@ from . import _conversion as cv
 from . import _manipulation as mp
 from . import _operations as op
 from . import _pointwise as pw
+from . import _products as pr
 from . import _reductions as rd
 from ._creation import torch_scalar_tensor, torch_tensor
 from ._methods import _RECORDED as _METHODS
@@ -36,7 +37,7 @@ _FUNCTION_FORMS = (
 _FORMS_OF = {
     "narrow_copy": mp.torch_narrow_copy,  # start 0-based, unlike x$narrow_copy()
     "var_mean": op.var_mean, "std_mean": op.std_mean, "real": mp.real, "imag": mp.imag,
-    "addmm": op.torch_addmm, "baddbmm": op.torch_baddbmm, "combinations": mp.combinations,
+    "addmm": pr.torch_addmm, "baddbmm": pr.torch_baddbmm, "combinations": mp.combinations,
     "view_as_real": mp.view_as_real, "view_as_complex": mp.view_as_complex,
     **pw.FUNCTION_METHODS,
 }
@@ -49,8 +50,8 @@ _FUNCTIONS = {
     "torch_index": mp.index, "torch_scalar_tensor": torch_scalar_tensor,
     "torch_reduction_none": op.torch_reduction_none, "torch_reduction_mean": op.torch_reduction_mean,
     "torch_reduction_sum": op.torch_reduction_sum,
-    "torch_einsum": op.einsum, "torch_tensordot": op.tensordot, "torch_addr_out": op.addr_out,
-    "torch_complex": mp.torch_complex, "torch_chain_matmul": op.chain_matmul,
+    "torch_einsum": pr.einsum, "torch_tensordot": pr.tensordot, "torch_addr_out": pr.addr_out,
+    "torch_complex": mp.torch_complex, "torch_chain_matmul": pr.chain_matmul,
     "torch_vander": mp.vander, "torch_meshgrid": mp.meshgrid, "torch_hstack": mp.hstack, "torch_vstack": mp.vstack,
     "torch_row_stack": mp.row_stack, "torch_dstack": mp.dstack, "torch_column_stack": mp.column_stack,
     "torch_block_diag": mp.block_diag, "torch_cartesian_prod": mp.cartesian_prod,

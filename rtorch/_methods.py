@@ -6,6 +6,7 @@ from . import _linalg as la
 from . import _manipulation as mp
 from . import _operations as op
 from . import _pointwise as pw
+from . import _products as pr
 from . import _reductions as rd
 from . import _sampling as sm
 from ._tensor import Tensor
@@ -40,7 +41,7 @@ _METHODS = {
     "all": op.all_of, "any": op.any_of, "cumsum": op.cumsum, "cumprod": op.cumprod,
     "sort": op.sort, "topk": op.topk, "nonzero": op.nonzero,
     # linear algebra and comparison of whole tensors
-    "mm": op.mm, "matmul": op.matmul, "dot": op.dot, "allclose": op.allclose, "equal": op.equal,
+    "mm": pr.mm, "matmul": pr.matmul, "dot": pr.dot, "allclose": op.allclose, "equal": op.equal,
     # shapes, views, storage
     "view": mp.view, "view_as": mp.view_as, "reshape": mp.reshape, "squeeze": mp.squeeze,
     "unsqueeze": mp.unsqueeze, "t": mp.t, "transpose": mp.transpose, "permute": mp.permute,
@@ -122,7 +123,7 @@ _METHODS.update(fill_=_fill_, zero_=_zero_, copy_=_copy_, requires_grad_=_requir
                 real=property(mp.real, _part_setter("real")), imag=property(mp.imag, _part_setter("imag")))
 _METHODS.update(bitwise_and=op.bitwise_and, bitwise_or=op.bitwise_or, bitwise_xor=op.bitwise_xor,
                 bitwise_left_shift=op.bitwise_left_shift, bitwise_right_shift=op.bitwise_right_shift,
-                logit=op.logit, kron=op.kron, addr=op.addr, triu_=mp.triu_, tril_=mp.tril_, bmm=la.torch_bmm)
+                logit=op.logit, kron=pr.kron, addr=pr.addr, triu_=mp.triu_, tril_=mp.tril_, bmm=la.torch_bmm)
 _METHODS.update({  # shapes, combinations, indexing and products
     "roll": mp.roll, "rot90": mp.rot90, "diag": mp.diag, "diagonal": mp.diagonal, "diag_embed": mp.diag_embed,
     "swapaxes": mp.swapaxes, "swapaxes_": mp.swapaxes_, "swapdims": mp.swapdims, "swapdims_": mp.swapdims_,
@@ -130,9 +131,9 @@ _METHODS.update({  # shapes, combinations, indexing and products
     "index_add": mp.index_add, "index_add_": mp.index_add_, "index_copy": mp.index_copy,
     "index_copy_": mp.index_copy_, "index_fill": mp.index_fill, "index_fill_": mp.index_fill_,
     "masked_scatter": mp.masked_scatter, "masked_scatter_": mp.masked_scatter_,
-    "cross": op.cross, "outer": op.outer, "ger": op.ger, "inner": op.inner, "vdot": op.vdot, "mv": op.mv,
-    "addmm": op.addmm, "addmm_": op.addmm_, "addmv": op.addmv, "addmv_": op.addmv_, "addbmm": op.addbmm,
-    "addbmm_": op.addbmm_, "baddbmm": op.baddbmm, "baddbmm_": op.baddbmm_, "trace": op.trace,
+    "cross": pr.cross, "outer": pr.outer, "ger": pr.ger, "inner": pr.inner, "vdot": pr.vdot, "mv": pr.mv,
+    "addmm": pr.addmm, "addmm_": pr.addmm_, "addmv": pr.addmv, "addmv_": pr.addmv_, "addbmm": pr.addbmm,
+    "addbmm_": pr.addbmm_, "baddbmm": pr.baddbmm, "baddbmm_": pr.baddbmm_, "trace": pr.trace,
 })
 _METHODS.update(pw.METHODS)
 _METHODS.update(rd.METHODS)
@@ -145,7 +146,7 @@ _OPERATORS = {
     "__mod__": op.fmod, "__rmod__": op.rfmod, "__imod__": op.fmod_,
     "__floordiv__": op.trunc_divide, "__rfloordiv__": op.rtrunc_divide, "__ifloordiv__": op.trunc_divide_,
     "__pow__": op.power, "__rpow__": op.rpow,
-    "__matmul__": op.matmul, "__rmatmul__": op.rmatmul,
+    "__matmul__": pr.matmul, "__rmatmul__": pr.rmatmul,
     "__eq__": op.r_eq, "__ne__": op.ne, "__lt__": op.r_lt, "__le__": op.r_le, "__gt__": op.r_gt, "__ge__": op.r_ge,
     "__and__": op.logical_and, "__or__": op.logical_or, "__xor__": op.logical_xor,
     "__rand__": op.logical_and, "__ror__": op.logical_or, "__rxor__": op.logical_xor,
