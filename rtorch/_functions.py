@@ -3,6 +3,7 @@ and the functions R torch has without a method of that name."""
 from . import _conversion as cv
 from . import _manipulation as mp
 from . import _operations as op
+from . import _ordering as od
 from . import _pointwise as pw
 from . import _products as pr
 from . import _reductions as rd
@@ -30,13 +31,13 @@ _FUNCTION_FORMS = (
     "roll", "rot90", "diag", "diagonal", "diag_embed", "swapaxes", "swapdims", "unflatten", "broadcast_to",
     "take", "index_add", "index_copy", "index_fill", "masked_scatter", "cross", "outer", "ger", "inner", "vdot",
     "mv", "addmv", "addbmm", "trace",
-    *pw.FUNCTION_FORMS, *rd.FUNCTION_FORMS,
+    *pw.FUNCTION_FORMS, *rd.FUNCTION_FORMS, *od.FUNCTION_FORMS,
 )
 
 # `torch_name(self, ...)` forms of functions that differ from (or are not) the method `name`
 _FORMS_OF = {
     "narrow_copy": mp.torch_narrow_copy,  # start 0-based, unlike x$narrow_copy()
-    "var_mean": op.var_mean, "std_mean": op.std_mean, "real": mp.real, "imag": mp.imag,
+    "var_mean": rd.var_mean, "std_mean": rd.std_mean, "real": mp.real, "imag": mp.imag,
     "addmm": pr.torch_addmm, "baddbmm": pr.torch_baddbmm, "combinations": mp.combinations,
     "view_as_real": mp.view_as_real, "view_as_complex": mp.view_as_complex,
     **pw.FUNCTION_METHODS,
@@ -56,7 +57,7 @@ _FUNCTIONS = {
     "torch_row_stack": mp.row_stack, "torch_dstack": mp.dstack, "torch_column_stack": mp.column_stack,
     "torch_block_diag": mp.block_diag, "torch_cartesian_prod": mp.cartesian_prod,
     "torch_broadcast_tensors": mp.broadcast_tensors,
-    **cv.CAST_FUNCTIONS, **pw.FUNCTIONS, **rd.FUNCTIONS,
+    **cv.CAST_FUNCTIONS, **pw.FUNCTIONS, **rd.FUNCTIONS, **od.FUNCTIONS,
 }
 
 # libtorch's `__and__`, `__lshift__`, ... (R torch's torch___and__) are the bitwise operations

@@ -5,6 +5,7 @@ from . import _indexing as ix
 from . import _linalg as la
 from . import _manipulation as mp
 from . import _operations as op
+from . import _ordering as od
 from . import _pointwise as pw
 from . import _products as pr
 from . import _reductions as rd
@@ -36,10 +37,10 @@ _METHODS = {
     "clamp": op.clamp, "clamp_": op.clamp_, "clip": op.clamp, "clip_": op.clamp_,
     "isnan": op.isnan, "isinf": op.isinf, "isfinite": op.isfinite,
     # reductions
-    "sum": op.sum_of, "prod": op.prod, "mean": op.mean, "var": op.var, "std": op.std,
-    "max": op.max_of, "min": op.min_of, "argmax": op.argmax, "argmin": op.argmin,
-    "all": op.all_of, "any": op.any_of, "cumsum": op.cumsum, "cumprod": op.cumprod,
-    "sort": op.sort, "topk": op.topk, "nonzero": op.nonzero,
+    "sum": rd.sum_of, "prod": rd.prod, "mean": rd.mean, "var": rd.var, "std": rd.std,
+    "max": rd.max_of, "min": rd.min_of, "argmax": rd.argmax, "argmin": rd.argmin,
+    "all": rd.all_of, "any": rd.any_of, "cumsum": rd.cumsum, "cumprod": rd.cumprod,
+    "sort": od.sort, "topk": od.topk, "nonzero": op.nonzero,
     # linear algebra and comparison of whole tensors
     "mm": pr.mm, "matmul": pr.matmul, "dot": pr.dot, "allclose": op.allclose, "equal": op.equal,
     # shapes, views, storage
@@ -61,8 +62,8 @@ _METHODS.update({
     "acos": op.acos, "acos_": op.acos_, "asin": op.asin, "asin_": op.asin_, "atan": op.atan, "atan_": op.atan_,
     "cosh": op.cosh, "sinh": op.sinh, "acosh": op.acosh, "asinh": op.asinh, "atanh": op.atanh,
     "cosh_": op.cosh_, "sinh_": op.sinh_, "acosh_": op.acosh_, "asinh_": op.asinh_, "atanh_": op.atanh_,
-    "argsort": op.argsort, "logsumexp": op.logsumexp, "softmax": op.softmax, "log_softmax": op.log_softmax,
-    "diff": op.diff, "bincount": op.bincount, "trunc_": op.trunc_, "sign_": op.sign_, "square_": op.square_,
+    "argsort": od.argsort, "logsumexp": rd.logsumexp, "softmax": rd.softmax, "log_softmax": rd.log_softmax,
+    "diff": rd.diff, "bincount": rd.bincount, "trunc_": op.trunc_, "sign_": op.sign_, "square_": op.square_,
     "t_": mp.t_, "transpose_": mp.transpose_, "squeeze_": mp.squeeze_, "unsqueeze_": mp.unsqueeze_,
     "detach": mp.detach, "new_full": mp.new_full, "new_zeros": mp.new_zeros, "new_ones": mp.new_ones,
     "new_empty": mp.new_empty, "repeat_interleave": mp.repeat_interleave, "tile": mp.tile,
@@ -137,6 +138,7 @@ _METHODS.update({  # shapes, combinations, indexing and products
 })
 _METHODS.update(pw.METHODS)
 _METHODS.update(rd.METHODS)
+_METHODS.update(od.METHODS)
 
 _OPERATORS = {
     "__add__": op.add, "__radd__": op.radd, "__iadd__": op.add_,

@@ -1,5 +1,8 @@
-"""Element-wise operations, comparisons, reductions and linear algebra with libtorch's semantics:
-its type promotion, its broadcasting errors, 1-based dims and indices in and out."""
+"""The element-wise layer: arithmetic, comparisons, logical and bitwise operations, the common unary math
+(`exp`, `log`, `sqrt`, `sigmoid`, `relu`, trigonometric and hyperbolic functions, rounding), `clamp`,
+`where`, `nonzero` and whole-tensor comparison (`allclose`, `equal`), with libtorch's type promotion
+(`promoted`), broadcasting errors and in-place rules. More element-wise functions are in `_pointwise.py`;
+reductions, products and sorting are in the modules above this one."""
 import builtins
 import math
 import numbers
@@ -11,8 +14,6 @@ from ._devices import to_device_array
 from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, result_type
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
-from ._indexing import ZERO_INDEX, dim0, dims0
-from ._manipulation import cat
 from ._scalars import (_SCALAR_DTYPE, _check_device, _r_scalar, _scalar_dtype, _writable, broadcast_error,
                        scalar_into, value_array)  # noqa: F401  (value_array: _methods' fill_ takes it from here)
 
@@ -353,6 +354,11 @@ add_alpha, add_alpha_ = _with_alpha(add, add_)
 sub_alpha, sub_alpha_ = _with_alpha(sub, sub_)
 
 
+def _accumulator(np_dtype):
+    """libtorch accumulates Half in float32 (a running sum may pass through Inf and come back)."""
+    return np.dtype(np.float32) if np_dtype == np.float16 else np_dtype
+
+
 def power(self, exponent):
     """`x$pow(2)` / `x^2`; an integer tensor raised to a negative R integer is an error, as in libtorch
     (a negative integer tensor exponent gives 1, -1 or 0)."""
@@ -602,6 +608,16 @@ def clamp_(self, min=None, max=None):
 clip, clip_ = clamp, clamp_
 
 
+def nonzero(self, as_list=False):
+    """`torch_nonzero(x)`: an (n, ndim) Long tensor of 1-based positions."""
+    idx = np.nonzero(self._data)
+    if as_list:
+        return [wrap((i + 1).astype(np.int64)) for i in idx]
+    if self._data.ndim == 0:
+        return wrap(np.zeros_like(self._data, np.int64, shape=(int(bool(self._data)), 0)))
+    return wrap(np.stack(idx, axis=1).astype(np.int64) + 1)
+
+
 def where(condition, self=None, other=None):
     """`torch_where(cond, x, y)`; with only a condition, R torch returns 1-based indices per dim."""
     if self is None and other is None:
@@ -622,236 +638,7 @@ def where(condition, self=None, other=None):
             or broadcast_error(np.shape(xa), np.shape(xb)) from None
 
 
-def nonzero(self, as_list=False):
-    """`torch_nonzero(x)`: an (n, ndim) Long tensor of 1-based positions."""
-    idx = np.nonzero(self._data)
-    if as_list:
-        return [wrap((i + 1).astype(np.int64)) for i in idx]
-    if self._data.ndim == 0:
-        return wrap(np.zeros_like(self._data, np.int64, shape=(int(bool(self._data)), 0)))
-    return wrap(np.stack(idx, axis=1).astype(np.int64) + 1)
-
-
 # ---- reductions -------------------------------------------------------------------------------
-
-def _reduce_dtype(dtype, kind):
-    if kind == "sum" and dtype.category < FLOATING:
-        return _LONG
-    return dtype
-
-
-def _axes(self, dim):
-    """0-based axes of a reduction; a 0-d tensor accepts dim 1 or -1 and reduces nothing."""
-    if dim is None:
-        return None
-    axes = dims0(dim, self._data.ndim)
-    return axes if self._data.ndim else None
-
-
-_REAL_OF = {"ComplexFloat": DTYPES["Float"], "ComplexDouble": DTYPES["Double"]}
-
-
-def _no_complex(self, name):
-    if self.dtype.category == COMPLEX:
-        raise RuntimeError(f"{name}(): does not support complex input")
-
-
-def _no_bool_or_complex(self, name):
-    _no_complex(self, name)
-    if self.dtype is _BOOL:
-        raise RuntimeError(f"{name}(): does not support bool input")
-
-
-def sum_of(self, dim=None, keepdim=False, dtype=None):
-    """`x$sum(dim = 1)`: integer and Bool tensors sum to Long, as in libtorch."""
-    data = self._data
-    if dtype is None and self.dtype.category >= FLOATING:
-        if type(data) is np.ndarray:
-            return wrap_as(np.asarray(np.add.reduce(data, axis=None if dim is None else dims0(dim, data.ndim),
-                                                    keepdims=keepdim)), self.dtype)
-        return wrap(data.sum(axis=None if dim is None else dims0(dim, data.ndim), keepdims=keepdim))
-    out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
-    axis = _axes(self, dim)
-    if self.dtype is out:
-        return wrap(data.sum(axis=axis, keepdims=keepdim))
-    return wrap(data.sum(axis=axis, keepdims=keepdim, dtype=out.numpy))
-
-
-def prod(self, dim=None, keepdim=False, dtype=None):
-    out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
-    return wrap(self._data.prod(axis=_axes(self, dim), keepdims=keepdim, dtype=out.numpy))
-
-
-def _need_float(self, name):
-    if self.dtype.category < FLOATING:
-        raise RuntimeError(f"{name}(): could not infer output dtype. Input dtype must be either a floating "
-                           f"point or complex dtype. Got: {self.dtype.name}")
-
-
-def mean(self, dim=None, keepdim=False, dtype=None):
-    if dtype is None:
-        _need_float(self, "mean")
-        out = self.dtype
-    else:
-        out = _dtype_arg(dtype)
-    return wrap(self._data.mean(axis=_axes(self, dim), keepdims=keepdim,
-                                dtype=_accumulator(out.numpy)).astype(out.numpy, copy=False))
-
-
-def var(self, dim=None, unbiased=True, keepdim=False):
-    _need_float(self, "var")
-    out = _REAL_OF.get(self.dtype.name, self.dtype)
-    return wrap(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
-
-
-def std(self, dim=None, unbiased=True, keepdim=False):
-    _need_float(self, "std")
-    out = _REAL_OF.get(self.dtype.name, self.dtype)
-    return wrap(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
-
-
-def _empty_check(self, name, axis):
-    shape = self._data.shape
-    if self._data.size == 0 and (axis is None or shape[axis] == 0):
-        raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
-                         "Specify the reduction dim with the 'dim' argument.")
-
-
-def _extreme(pick, arg, name):
-    def op(self, dim=None, keepdim=False, other=None):
-        """Without `dim`, the value; with `dim`, R torch's list of values and 1-based indices; with a
-        tensor, the element-wise extreme."""
-        if isinstance(dim, Tensor) or other is not None:
-            if other is not None and dim is not None:
-                raise ValueError(f"{name}(): give either `dim` or `other`, not both")
-            return (maximum if name == "max" else minimum)(self, other if other is not None else dim)
-        data = self._data
-        _no_complex(self, name)
-        if dim is None:
-            _empty_check(self, name, None)
-            return wrap(_nan_extreme(pick, data, None, False))
-        axis = dim0(dim, data.ndim)
-        _empty_check(self, name, axis if data.ndim else None)
-        if data.ndim == 0:
-            return wrap(data.copy()), wrap(np.ones_like(data, np.int64))
-        values = _nan_extreme(pick, data, axis, keepdim)
-        idx = _nan_arg(arg, data, axis)
-        if keepdim:
-            idx = np.expand_dims(idx, axis)
-        return wrap(values), wrap(idx.astype(np.int64) + 1)
-    return op
-
-
-def _nan_extreme(pick, data, axis, keepdim):
-    return pick(data, axis=axis, keepdims=keepdim)
-
-
-def _nan_arg(arg, data, axis):
-    if data.dtype.kind in "fc":
-        nan = np.isnan(data)
-        if nan.any():
-            idx = arg(data, axis=axis)
-            first_nan = np.argmax(nan, axis=axis)
-            return np.where(nan.any(axis=axis), first_nan, idx)
-    return arg(data, axis=axis)
-
-
-max_of = _extreme(np.max, np.argmax, "max")
-min_of = _extreme(np.min, np.argmin, "min")
-
-
-def argmax(self, dim=None, keepdim=False):
-    """1-based, as R torch returns it."""
-    return _argext(self, dim, keepdim, np.argmax, "argmax")
-
-
-def argmin(self, dim=None, keepdim=False):
-    return _argext(self, dim, keepdim, np.argmin, "argmin")
-
-
-def _argext(self, dim, keepdim, arg, name):
-    data = self._data
-    _no_bool_or_complex(self, name)
-    if dim is None:
-        _empty_check(self, name, None)
-        return wrap((_nan_arg(arg, data.reshape(-1), 0) + 1).astype(np.int64, copy=False))
-    axis = dim0(dim, data.ndim)
-    if data.ndim == 0:
-        return wrap(np.ones_like(data, np.int64))
-    idx = _nan_arg(arg, data, axis)
-    if keepdim:
-        idx = np.expand_dims(idx, axis)
-    return wrap(idx.astype(np.int64, copy=False) + 1)
-
-
-def all_of(self, dim=None, keepdim=False):
-    """Bool, except that a Byte tensor gives Byte (libtorch keeps uint8 for all/any)."""
-    out = np.all(self._data, axis=_axes(self, dim), keepdims=keepdim)
-    return wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
-
-
-def any_of(self, dim=None, keepdim=False):
-    out = np.any(self._data, axis=_axes(self, dim), keepdims=keepdim)
-    return wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
-
-
-def _accumulator(np_dtype):
-    """libtorch accumulates Half in float32 (a running sum may pass through Inf and come back)."""
-    return np.dtype(np.float32) if np_dtype == np.float16 else np_dtype
-
-
-def cumsum(self, dim, dtype=None):
-    out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
-    acc = np.cumsum(self._data, axis=dim0(dim, self._data.ndim), dtype=_accumulator(out.numpy))
-    return wrap(acc.astype(out.numpy, order="C", copy=False).reshape(self._data.shape))
-
-
-def cumprod(self, dim, dtype=None):
-    out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
-    acc = np.cumprod(self._data, axis=dim0(dim, self._data.ndim), dtype=_accumulator(out.numpy))
-    return wrap(acc.astype(out.numpy, order="C", copy=False).reshape(self._data.shape))
-
-
-def sort(self, dim=-1, descending=False, stable=False):
-    """R torch's list of sorted values and 1-based indices; NaN sorts as the largest value."""
-    data = self._data
-    if self.dtype.category == COMPLEX:
-        raise RuntimeError(" Sort does not support complex dtypes on CPU")
-    axis = dim0(dim, data.ndim)
-    if data.ndim == 0:
-        return wrap(data.copy()), wrap(np.ones_like(data, np.int64))
-    key = data
-    if descending:
-        key = -data.astype(np.float64) if data.dtype.kind in "iu" else ~data if data.dtype == bool else -data
-        if data.dtype.kind == "f" and np.isnan(data).any():
-            idx = np.argsort(key, axis=axis, kind="stable")
-            nan_last = np.take_along_axis(~np.isnan(data), idx, axis)
-            idx = np.take_along_axis(idx, np.argsort(nan_last, axis=axis, kind="stable"), axis)
-            return wrap(np.take_along_axis(data, idx, axis)), wrap(idx.astype(np.int64) + 1)
-    idx = np.argsort(key, axis=axis, kind="stable")
-    return wrap(np.take_along_axis(data, idx, axis)), wrap(idx.astype(np.int64) + 1)
-
-
-def topk(self, k, dim=-1, largest=True, sorted=True):
-    """R torch's list of the `k` largest (or smallest) values and their 1-based indices."""
-    data = self._data
-    if self.dtype.category == COMPLEX:
-        raise RuntimeError(" topk does not support complex dtypes on CPU")
-    if self.dtype is _BOOL:
-        raise RuntimeError("topk does not support bool dtypes on CPU")
-    axis = dim0(dim, data.ndim)
-    if not 0 <= k <= (data.shape[axis] if data.ndim else 1):
-        raise RuntimeError("selected index k out of range")
-    vals, idx = sort(self, dim, descending=largest)
-    if data.ndim == 0:
-        return vals, idx
-    sl = (slice(None),) * axis + (slice(0, k),)
-    return wrap(vals._data[sl]), wrap(idx._data[sl])
-
-
-def _dtype_arg(d):
-    from ._dtypes import as_dtype
-    return as_dtype(d)
 
 
 # ---- linear algebra ---------------------------------------------------------------------------
@@ -893,87 +680,6 @@ sinh, sinh_ = unary(np.sinh, True)
 acosh, acosh_ = unary(np.arccosh, True)
 asinh, asinh_ = unary(np.arcsinh, True)
 atanh, atanh_ = unary(np.arctanh, True)
-
-
-def argsort(self, dim=-1, descending=False, stable=False):
-    """`x$argsort()`: the 1-based positions that sort `x` along `dim`."""
-    return sort(self, dim, descending, stable)[1]
-
-
-def logsumexp(self, dim, keepdim=False):
-    """log(sum(exp(x))) along `dim` (1-based), computed without overflow; integer input gives Float."""
-    data = self._data if self.dtype.category >= FLOATING else self._data.astype(np.float32)
-    axes = _axes(self, dim)
-    if data.size == 0:
-        return wrap(np.log(np.sum(np.exp(data), axis=axes, keepdims=keepdim)))
-    top = np.max(data, axis=axes, keepdims=True)
-    top = np.where(np.isfinite(top), top, np.zeros_like(top))
-    out = np.log(np.sum(np.exp(data - top), axis=axes, keepdims=True)) + top
-    return wrap(out if keepdim else np.squeeze(out, axis=axes) if axes is not None else out.reshape(()))
-
-
-def softmax(self, dim, dtype=None):
-    """`torch_softmax(x, dim)` along 1-based `dim`; integer input needs `dtype`, as in libtorch."""
-    data = self._data if dtype is None else self._data.astype(_dtype_arg(dtype).numpy)
-    axis = _axes(self, dim)
-    if data.size == 0:  # libtorch runs no kernel, so any dtype goes
-        return wrap(data.copy())
-    if data.dtype.kind not in "fc":
-        raise RuntimeError(f'"softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
-    e = np.exp(data - np.max(data, axis=axis, keepdims=True))
-    return wrap(e / np.sum(e, axis=axis, keepdims=True))
-
-
-def log_softmax(self, dim, dtype=None):
-    data = self._data if dtype is None else self._data.astype(_dtype_arg(dtype).numpy)
-    axis = _axes(self, dim)
-    if data.size == 0:  # libtorch runs no kernel, so any dtype goes
-        return wrap(data.copy())
-    if data.dtype.kind not in "fc":
-        raise RuntimeError(f'"log_softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
-    shifted = data - np.max(data, axis=axis, keepdims=True)
-    return wrap(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
-
-
-def diff(self, n=1, dim=-1, prepend=None, append=None):
-    """`torch_diff(x)`: `n`-th differences along 1-based `dim`, after `prepend`/`append` are joined on."""
-    if self._data.ndim == 0:
-        raise RuntimeError("diff expects input to be at least one-dimensional")
-    if n < 0:
-        raise RuntimeError(f"order must be non-negative but got {n}")
-    if n == 0 and prepend is None and append is None:  # libtorch's copy, `dim` unchecked
-        return wrap(self._data.copy())
-    parts = [t if isinstance(t, Tensor) else _as_tensor(t, self) for t in (prepend, self, append) if t is not None]
-    x = cat(parts, dim=dim) if len(parts) > 1 else self
-    data = x._data
-    if data.ndim == 0:
-        raise RuntimeError("diff expects input to be at least one-dimensional")
-    axis = dim0(dim, data.ndim)
-    if data.dtype == np.bool_:
-        out = data
-        for _ in range(n):
-            out = np.logical_xor(np.delete(out, 0, axis), np.delete(out, -1, axis)) if out.shape[axis] else out
-        return wrap(out)
-    return wrap(np.diff(data, n=n, axis=axis))
-
-
-def bincount(self, weights=None, minlength=0):
-    """`torch_bincount(x)`: counts of the values 1, 2, ..., as R torch shifts them (a 0 is an error)."""
-    data = self._data
-    if self.dtype.category != INTEGRAL:  # libtorch dispatches on the dtype before it looks at the shape
-        raise RuntimeError(f"\"bincount_cpu\" not implemented for '{self.dtype.name}'")
-    if data.ndim != 1:
-        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    if data.size and (data == 0).any():
-        raise RuntimeError(ZERO_INDEX)
-    if data.size and (data < 0).any():
-        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    w = None if weights is None else (weights._data if isinstance(weights, Tensor) else np.asarray(weights))
-    out = np.bincount(data.astype(np.int64) - 1 if data.size else data.astype(np.int64), weights=w,
-                      minlength=minlength)
-    if w is None:
-        return wrap(out.astype(np.int64))
-    return wrap(out.astype(w.dtype if w.dtype.kind == "f" else np.float64))
 
 
 def result_type_of(tensor1, tensor2):
@@ -1076,15 +782,5 @@ def logit(self, eps=None):
     if eps is not None:
         data = np.clip(data, eps, 1 - eps).astype(data.dtype, copy=False)
     return wrap(np.log(data / (1 - data)))
-
-
-def var_mean(self, dim=None, unbiased=True, keepdim=False):
-    """`torch_var_mean(x, dim)`: the pair (variance, mean) along 1-based `dim` (all of `x` without it)."""
-    return var(self, dim, unbiased, keepdim), mean(self, dim, keepdim)
-
-
-def std_mean(self, dim=None, unbiased=True, keepdim=False):
-    """`torch_std_mean(x, dim)`: the pair (standard deviation, mean)."""
-    return std(self, dim, unbiased, keepdim), mean(self, dim, keepdim)
 
 

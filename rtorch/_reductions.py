@@ -1,22 +1,24 @@
-"""Order statistics, NaN-aware and cumulative reductions, norms and distances, unique values, histograms,
-bucketing and trapezoidal integration, as R torch exposes them (`torch_median()`, `x$kthvalue()`, ...).
+"""Reductions with libtorch's result dtypes and errors, 1-based `dim` in and 1-based indices out where R
+torch shifts them: `sum`, `prod`, `mean`, `var`, `std` (and `var_mean`, `std_mean`), `max`/`min` (with
+indices), `argmax`/`argmin`, `all`/`any`, `amax`/`amin`/`aminmax`, cumulative ones (`cumsum`, `cumprod`,
+`cummax`, `cummin`, `logcumsumexp`), `logsumexp`, `softmax`/`log_softmax`, NaN-aware sums, counting
+(`count_nonzero`, `bincount`), `diff`, norms and distances (`norm`, `dist`, `torch_cdist`) and trapezoidal
+integration. Sorting and order statistics are in `_ordering.py`.
 
-R torch translates the `dim` arguments of these functions (1-based; -1 is the last), but adds nothing to
-the indices libtorch returns: none of `median`, `nanmedian`, `mode`, `kthvalue`, `cummax`, `cummin`,
-`unique_*`, `searchsorted` or `bucketize` is wrapped in R torch's R/wrapers.R, R/with-indices.R or
-R/tensor.R (only `max`, `min`, `sort`, `topk`, `argmax`, `argmin`, `argsort`, `nonzero` are), so their
-indices are libtorch's 0-based ones, in R torch and here.
+`cummax` and `cummin` return libtorch's 0-based indices: R torch does not wrap them (R/wrapers.R,
+R/with-indices.R shift only `max`, `min`, `sort`, `topk`, `argmax`, `argmin`, `argsort`, `nonzero`).
 """
 import math
 
 import numpy as np
 
 from ._devices import to_device_array, to_host
-from ._dtypes import COMPLEX, DTYPES, FLOATING, as_dtype, result_type
-from ._tensor import Tensor, wrap
+from ._dtypes import COMPLEX, DTYPES, FLOATING, INTEGRAL, as_dtype, result_type
+from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
-from ._indexing import dim0, dims0
-from ._operations import _check_bool_sub
+from ._indexing import ZERO_INDEX, dim0, dims0
+from ._manipulation import cat
+from ._operations import _accumulator, _as_tensor, _check_bool_sub, maximum, minimum
 from ._scalars import broadcast_error
 
 _FLOAT, _DOUBLE, _HALF = DTYPES["Float"], DTYPES["Double"], DTYPES["Half"]
@@ -78,190 +80,8 @@ def _pair(values, indices, like):
 
 # ---- median, nanmedian, kthvalue, mode ----------------------------------------------------------
 
-def _sorted_rows(data):
-    order = np.argsort(data, axis=-1, kind="stable")
-    return np.take_along_axis(data, order, -1), order
-
-
-def _median_rows(rows, ignore_nan):
-    """(values, 0-based indices) of the lower median of each row; NaN is the largest value."""
-    vals, order = _sorted_rows(rows)
-    n = rows.shape[-1]
-    if rows.dtype.kind == "f":
-        nans = np.isnan(rows)
-        valid = n - nans.sum(-1)
-        if ignore_nan:
-            k = np.where(valid > 0, (valid - 1) // 2, 0)
-        else:
-            k = np.where(valid < n, valid, (n - 1) // 2)
-    else:
-        k = np.full(rows.shape[:-1], (n - 1) // 2)
-    k = k[..., None]
-    return np.take_along_axis(vals, k, -1)[..., 0], np.take_along_axis(order, k, -1)[..., 0]
-
-
-def _empty_median(dtype):
-    """libtorch fills the median of no elements with a float NaN, converted as x86 converts it: NaN for
-    floating types, True for Bool, the minimum for Int and Long, 0 for the narrower integers."""
-    if dtype.kind == "f":
-        return np.array(np.nan, dtype)
-    if dtype == np.bool_:
-        return np.array(True)
-    return np.array(np.iinfo(dtype).min if dtype.itemsize >= 4 else 0, dtype)
-
-
-def _median(self, dim, keepdim, ignore_nan):
-    data = _host(self)
-    if dim is None and data.size == 0 and self.dtype.category != COMPLEX:
-        return _out(_empty_median(data.dtype), self)
-    if dim is None:
-        _refuse(self, "median_cpu")
-        return _out(_median_rows(data.reshape(-1), ignore_nan)[0], self)
-    axis = dim0(dim, data.ndim)  # libtorch wraps the dim, checks its size, then looks at the dtype
-    _nonzero_size(self, "median", axis)  # nanmedian's message says median() too
-    _refuse(self, "median_out")
-    rows = _last(data, axis)
-    if rows.size == 0:
-        shape = rows.shape[:-1]
-        return _pair(_back(np.empty(shape, data.dtype), axis, data.ndim, keepdim),
-                     _back(np.empty(shape, np.int64), axis, data.ndim, keepdim), self)
-    vals, idx = _median_rows(rows, ignore_nan)
-    return _pair(_back(vals, axis, data.ndim, keepdim), _back(idx, axis, data.ndim, keepdim), self)
-
-
-def median(self, dim=None, keepdim=False):
-    """`torch_median(x)`: the lower median; with `dim` (1-based), R torch's list of values and libtorch's
-    0-based indices (R torch does not add 1 here). A NaN makes the median NaN."""
-    return _median(self, dim, keepdim, False)
-
-
-def nanmedian(self, dim=None, keepdim=False):
-    """`torch_nanmedian(x)`: `median` ignoring NaN; indices 0-based, as R torch returns them."""
-    return _median(self, dim, keepdim, True)
-
-
-def kthvalue(self, k, dim=-1, keepdim=False):
-    """`torch_kthvalue(x, k, dim = -1)`: the k-th smallest value along 1-based `dim` and its 0-based index
-    (R torch returns libtorch's index unchanged). Among equal values the index may differ from libtorch's."""
-    data = _host(self)
-    axis = dim0(dim, data.ndim)
-    size = data.shape[axis] if data.ndim else 1
-    k = int(k)
-    _nonzero_size(self, "kthvalue", axis)
-    if not 1 <= k <= size:  # libtorch checks the dim, the size and k before the dtype
-        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
-    _refuse(self, "kthvalue_cpu")
-    vals, order = _sorted_rows(_last(data, axis))
-    return _pair(_back(vals[..., k - 1], axis, data.ndim, keepdim),
-                 _back(order[..., k - 1], axis, data.ndim, keepdim), self)
-
-
-def mode(self, dim=-1, keepdim=False):
-    """`torch_mode(x, dim = -1)`: the most frequent value along 1-based `dim` (the smallest among ties) and
-    the 0-based index of its last occurrence, as libtorch computes them and R torch returns them."""
-    _refuse(self, "mode_cpu", bool_too=False)
-    data = _host(self)
-    axis = dim0(dim, data.ndim)
-    _nonzero_size(self, "mode", axis)
-    rows = _last(data, axis)
-    if rows.size == 0:
-        shape = rows.shape[:-1]
-        return _pair(_back(np.empty(shape, data.dtype), axis, data.ndim, keepdim),
-                     _back(np.empty(shape, np.int64), axis, data.ndim, keepdim), self)
-    vals, order = _sorted_rows(rows)
-    n = rows.shape[-1]
-    pos = np.arange(n)
-    starts = np.ones(vals.shape, bool)
-    starts[..., 1:] = vals[..., 1:] != vals[..., :-1]
-    ends = np.ones(vals.shape, bool)
-    ends[..., :-1] = starts[..., 1:]
-    run_start = np.maximum.accumulate(np.where(starts, pos, 0), axis=-1)
-    freq = np.where(ends, pos - run_start + 1, 0)
-    best = np.argmax(freq, axis=-1)[..., None]
-    return _pair(_back(np.take_along_axis(vals, best, -1)[..., 0], axis, data.ndim, keepdim),
-                 _back(np.take_along_axis(order, best, -1)[..., 0], axis, data.ndim, keepdim), self)
-
 
 # ---- quantile, nanquantile ----------------------------------------------------------------------
-
-_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
-
-
-def _lerp(a, b, w):
-    return np.where(w < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
-
-
-def _quantile(self, q, dim, keepdim, interpolation, ignore_nan):
-    if self._data.size == 0:  # libtorch's first check
-        raise RuntimeError("quantile() input tensor must be non-empty")
-    if self.dtype not in (_FLOAT, _DOUBLE):
-        raise RuntimeError("quantile() input tensor must be either float or double dtype")
-    scalar_q = not isinstance(q, (Tensor, list, tuple, np.ndarray)) or (isinstance(q, np.ndarray) and q.size == 1
-                                                                     and q.ndim <= 1 and q.dtype == np.float64)
-    if scalar_q:
-        qv = float(np.ravel(q)[0]) if isinstance(q, np.ndarray) else float(q)
-        if not 0 <= qv <= 1:
-            raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {qv:g}")
-        qs = np.array([qv], np.float64)
-    else:
-        qt = _tensor(q, self)
-        if qt._data.ndim > 1:
-            raise RuntimeError("quantile() q must be a scalar or 1D tensor")
-        if qt.dtype is not self.dtype:
-            raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
-        qs = _host(qt).reshape(-1)
-        if qs.size and not ((qs >= 0) & (qs <= 1)).all():
-            raise RuntimeError("quantile() q values must be in the range [0, 1]")
-        scalar_q = qt._data.ndim == 0
-    data = _host(self)
-    if data.size == 0:
-        raise RuntimeError("quantile() input tensor must be non-empty")
-    if interpolation not in _INTERPOLATIONS:
-        raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
-                           f"but got {interpolation}")
-    if dim is None:
-        rows, axis, ndim = data.reshape(1, -1), 0, data.ndim
-    else:
-        axis = dim0(dim, data.ndim)
-        rows, ndim = _last(data, axis), data.ndim
-    vals = np.sort(rows, axis=-1)
-    nans = np.isnan(rows).sum(-1)
-    n = rows.shape[-1]
-    valid = (n - nans) if ignore_nan else np.where(nans > 0, 0, n)
-    qs_t = qs.astype(data.dtype)
-    rank = qs_t.reshape((-1,) + (1,) * valid.ndim) * (np.maximum(valid, 1) - 1).astype(data.dtype)
-    if interpolation == "lower":
-        rank = np.floor(rank)
-    elif interpolation == "higher":
-        rank = np.ceil(rank)
-    elif interpolation == "nearest":
-        rank = np.round(rank)
-    lo = np.floor(rank).astype(np.int64)
-    hi = np.ceil(rank).astype(np.int64)
-    below = np.take_along_axis(np.broadcast_to(vals, (qs.size,) + vals.shape), lo[..., None], -1)[..., 0]
-    above = np.take_along_axis(np.broadcast_to(vals, (qs.size,) + vals.shape), hi[..., None], -1)[..., 0]
-    if interpolation in ("lower", "higher", "nearest"):  # the picked value itself, as libtorch: no lerp (Inf - Inf)
-        res = below.astype(data.dtype)
-    else:
-        weight = np.full_like(rank, 0.5) if interpolation == "midpoint" else rank - lo
-        res = _lerp(below, above, weight.astype(data.dtype)).astype(data.dtype)
-    res = np.where((valid == 0)[None, ...], np.array(np.nan, data.dtype), res)
-    if dim is None:
-        res = res.reshape((qs.size,) + ((1,) * ndim if keepdim else ()))
-    elif keepdim and ndim:
-        res = np.expand_dims(res, axis + 1)
-    return _out(res[0] if scalar_q else res, self)
-
-
-def quantile(self, q, dim=None, keepdim=False, interpolation="linear"):
-    """`torch_quantile(x, q)`: `q` a number, or a tensor or R vector (a vector becomes a Float tensor, as R
-    torch's dispatch makes it, so it must match `x`'s dtype); `dim` 1-based. A NaN gives NaN."""
-    return _quantile(self, q, dim, keepdim, interpolation, False)
-
-
-def nanquantile(self, q, dim=None, keepdim=False, interpolation="linear"):
-    """`torch_nanquantile(x, q)`: `quantile` ignoring NaN (a row of NaN gives NaN)."""
-    return _quantile(self, q, dim, keepdim, interpolation, True)
 
 
 # ---- amax, amin, aminmax ------------------------------------------------------------------------
@@ -399,13 +219,6 @@ def nanmean(self, dim=None, keepdim=False, dtype=None):
     return _out(np.asarray(total / count).astype(out.numpy), self)
 
 
-def msort(self):
-    """`torch_msort(x)`: `x` sorted along its first dim (values only)."""
-    _refuse(self, "sort", bool_too=False)
-    data = _host(self)
-    return _out(data.copy() if data.ndim == 0 else np.sort(data, axis=0, kind="stable"), self)
-
-
 # ---- norms and distances ------------------------------------------------------------------------
 
 def _vector_norm(data, p, axes, keepdim):
@@ -506,234 +319,8 @@ def torch_cdist(x1, x2, p=2, compute_mode=None):
 
 # ---- unique -------------------------------------------------------------------------------------
 
-_EMPTY_LONG = np.empty(0, np.int64)
-
-
-def _unique_flat(data, want_inverse, want_counts):
-    flat = data.reshape(-1)
-    vals, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True, equal_nan=False)
-    return (vals, inverse.reshape(data.shape).astype(np.int64) if want_inverse else _EMPTY_LONG,
-            counts.astype(np.int64) if want_counts else _EMPTY_LONG)
-
-
-def torch__unique(self, sorted=True, return_inverse=False):
-    """`torch__unique(x)`: R torch's list of the sorted unique values and, with `return_inverse`, libtorch's
-    0-based inverse indices (R torch adds nothing; R torch has no `torch_unique()`)."""
-    self = _tensor(self)
-    vals, inverse, _ = _unique_flat(_host(self), return_inverse, False)
-    return _out(vals, self), _out(inverse, self)
-
-
-def torch__unique2(self, sorted=True, return_inverse=False, return_counts=False):
-    """`torch__unique2(x)`: unique values, 0-based inverse indices (shaped as `x`) and counts; the last two
-    are empty unless asked for."""
-    self = _tensor(self)
-    return tuple(_out(a, self) for a in _unique_flat(_host(self), return_inverse, return_counts))
-
-
-def _unique_slices(data, axis, consecutive):
-    """Unique slices along `axis`: (slices, inverse, counts), sorted lexicographically unless `consecutive`."""
-    moved = np.moveaxis(data, axis, 0)
-    n = moved.shape[0]
-    rows = moved.reshape(n, int(np.prod(moved.shape[1:])))
-    if consecutive:
-        if n == 0:
-            return data.copy(), _EMPTY_LONG, _EMPTY_LONG
-        new = np.ones(n, bool)
-        new[1:] = (rows[1:] != rows[:-1]).any(axis=1)
-        inverse = np.cumsum(new) - 1
-        keep = np.flatnonzero(new)
-        counts = np.diff(np.append(keep, n))
-        return np.moveaxis(moved[keep], 0, axis), inverse.astype(np.int64), counts.astype(np.int64)
-    order = np.lexsort(rows.T[::-1]) if rows.shape[1] else np.arange(n)
-    srt = rows[order]
-    new = np.ones(n, bool)
-    new[1:] = (srt[1:] != srt[:-1]).any(axis=1) if n else new[1:]
-    group = np.cumsum(new) - 1
-    inverse = np.empty(n, np.int64)
-    inverse[order] = group
-    keep = order[new]
-    counts = np.bincount(group, minlength=int(new.sum())) if n else _EMPTY_LONG
-    return np.moveaxis(moved[keep], 0, axis), inverse, counts.astype(np.int64)
-
-
-def _slices_check(data, axis):
-    if data.ndim == 0:
-        raise IndexError(f"Dimension specified as {axis} but tensor has no dimensions")
-    if any(s == 0 for i, s in enumerate(data.shape) if i != axis):
-        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
-
-
-def _unique_dim(self, dim, consecutive):
-    self = _tensor(self)
-    data = _host(self)
-    if data.ndim == 0:
-        _slices_check(data, _libtorch_dim(int(dim)))
-    axis = dim0(dim, data.ndim)
-    _slices_check(data, axis)
-    return tuple(_out(a, self) for a in _unique_slices(data, axis, consecutive))
-
-
-def torch_unique_dim(self, dim, sorted=True, return_inverse=False, return_counts=False):
-    """`torch_unique_dim(x, dim)`: the unique slices along 1-based `dim`, with libtorch's 0-based inverse
-    indices and counts (libtorch always computes both)."""
-    return _unique_dim(self, dim, consecutive=False)
-
-
-def torch_unique_dim_consecutive(self, dim, return_inverse=False, return_counts=False):
-    """`torch_unique_dim_consecutive(x, dim)`: `unique_consecutive` over slices along 1-based `dim`."""
-    return _unique_dim(self, dim, consecutive=True)
-
-
-def torch_unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
-    """`torch_unique_consecutive(x)`: values with consecutive repeats collapsed, 0-based inverse indices
-    (shaped as `x`) and counts, the last two empty unless asked for; with 1-based `dim`, over slices."""
-    self = _tensor(self)
-    data = _host(self)
-    if dim is not None:
-        return torch_unique_dim_consecutive(self, dim, return_inverse, return_counts)
-    flat = data.reshape(-1)
-    n = flat.size
-    new = np.ones(n, bool)
-    new[1:] = flat[1:] != flat[:-1]
-    keep = np.flatnonzero(new)
-    inverse = (np.cumsum(new) - 1).reshape(data.shape).astype(np.int64) if return_inverse else _EMPTY_LONG
-    counts = np.diff(np.append(keep, n)).astype(np.int64) if return_counts else _EMPTY_LONG
-    return _out(flat[keep], self), _out(inverse, self), _out(counts, self)
-
 
 # ---- histc, searchsorted, bucketize -------------------------------------------------------------
-
-def _fmt(v):
-    v = float(v)
-    if math.isnan(v):
-        return "-nan" if math.copysign(1, v) < 0 else "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return f"{v:g}"
-
-
-def histc(self, bins=100, min=0, max=0):
-    """`torch_histc(x, bins = 100, min = 0, max = 0)`: counts in `bins` equal bins over [min, max] (the data's
-    range when both are equal), in `x`'s floating dtype; values outside are ignored."""
-    if self.dtype.category != FLOATING:
-        raise _not_implemented("histogram_cpu", self)
-    bins = int(bins)
-    if bins <= 0:
-        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
-    data = _host(self).reshape(-1)
-    dt = data.dtype
-    lo, hi = dt.type(min), dt.type(max)
-    if lo == hi and data.size:
-        lo, hi = data.min(), data.max()
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        raise RuntimeError(f"torch.histc: range of [{_fmt(lo)}, {_fmt(hi)}] is not finite")
-    if lo > hi:
-        raise RuntimeError("torch.histc: max must be larger than min")
-    edges = np.linspace(lo, hi, bins + 1).astype(dt)
-    inside = data[(data >= lo) & (data <= hi)]
-    pos = ((inside - lo) * dt.type(bins) / (hi - lo)).astype(np.int64)
-    pos = np.clip(pos, 0, bins)
-    up = (pos < bins) & (inside >= edges[np.minimum(pos + 1, bins)])
-    pos = np.where(up, pos + 1, pos)
-    down = (pos > 0) & (inside < edges[np.minimum(pos, bins)])
-    pos = np.where(down, pos - 1, pos)
-    pos = np.minimum(pos, bins - 1)
-    return _out(np.bincount(pos, minlength=bins).astype(dt), self)
-
-
-def _search(boundaries, values, right, sorter=None):
-    """0-based insertion positions of `values` in each row of `boundaries` (1-d, or matching leading dims)."""
-    side = "right" if right else "left"
-    if boundaries.ndim == 1:
-        seq = boundaries if sorter is None else boundaries[sorter]
-        return np.searchsorted(seq, values, side=side)
-    out = np.empty(values.shape, np.int64)
-    rows = int(np.prod(boundaries.shape[:-1]))
-    b2 = boundaries.reshape(rows, boundaries.shape[-1])
-    s2 = None if sorter is None else sorter.reshape(rows, boundaries.shape[-1])
-    v2, o2 = values.reshape(rows, values.shape[-1]), out.reshape(rows, values.shape[-1])
-    for i in range(b2.shape[0]):
-        seq = b2[i] if s2 is None else b2[i][s2[i]]
-        o2[i] = np.searchsorted(seq, v2[i], side=side)
-    return out
-
-
-def _values(x, like):
-    """The values to place: a tensor, an R vector, or a number (an R vector of length one, as R torch's
-    dispatch passes a Scalar) as a 0-d tensor."""
-    if type(x) is Tensor:
-        return x
-    if isinstance(x, np.ndarray) and x.size == 1 and x.ndim <= 1:
-        x = x.reshape(-1)[0]
-    if isinstance(x, (bool, int, float, np.generic)):
-        arr = np.asarray(x, np.float64 if type(x) in (int, float) else None)
-        return _out(arr, like)
-    return _tensor(x, like)
-
-
-def _is_number(x):
-    return type(x) is not Tensor and (isinstance(x, (bool, int, float, np.generic)) or (
-        isinstance(x, np.ndarray) and x.size == 1 and x.ndim <= 1))
-
-
-def _search_operands(boundaries, values, kernel, number=False):
-    """Both operands in libtorch's result_type of the two (a number is a wrapped scalar, a 0-d tensor a lower
-    tier than the boundaries): Half boundaries and 0-d Float values compare in Half."""
-    tiers = ([boundaries.dtype], [], [])
-    tiers[2 if number else 0 if values._data.ndim else 1].append(values.dtype)
-    common = result_type(*tiers)
-    for t in (boundaries, values):  # a Bool operand goes when the other promotes it
-        if (t.dtype is _BOOL and common is _BOOL) or t.dtype.category == COMPLEX:
-            raise _not_implemented(kernel, t)
-    return _host(boundaries).astype(common.numpy), _host(values).astype(common.numpy)
-
-
-def torch_searchsorted(sorted_sequence, self, out_int32=False, right=False, side=None, sorter=None):
-    """`torch_searchsorted(sorted_sequence, self)`: libtorch's 0-based insertion positions, returned by R
-    torch as they are (it adds no 1: a position is the count of boundaries before the value). `self` may be
-    a number (0-d result); `sorter`, if given, holds libtorch's 0-based sorting indices, as R torch passes it."""
-    seq = _tensor(sorted_sequence)
-    vals = _values(self, seq)
-    if side is not None:
-        if side not in ("left", "right"):
-            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
-        if side == "left" and right:
-            raise RuntimeError(f"torch.searchsorted(): side and right can't be set to opposites, got side of "
-                               f"{side} while right was True")
-        right = side == "right"
-    if seq._data.ndim == 0:
-        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
-                           "dimension")
-    if seq._data.size == 0 or vals._data.size == 0:  # no kernel runs: any dtype goes, every position is 0
-        b, v = _host(seq), _host(vals)
-    else:
-        b, v = _search_operands(seq, vals, "searchsorted_out_cpu", _is_number(self))
-    if b.ndim > 1 and (v.ndim != b.ndim or v.shape[:-1] != b.shape[:-1]):
-        raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
-                           "dimensions of boundaries tensor and input value tensor must match, but we got "
-                           f"boundaries tensor [{', '.join(map(str, b.shape))}] and input value tensor "
-                           f"[{', '.join(map(str, v.shape))}]")
-    srt = None if sorter is None or (isinstance(sorter, (list, tuple)) and not sorter) else _host(_tensor(sorter))
-    out = np.asarray(_search(b, v, right, srt))
-    return _out(out.astype(np.int32 if out_int32 else np.int64), seq)
-
-
-def torch_bucketize(self, boundaries, out_int32=False, right=False):
-    """`torch_bucketize(x, boundaries)`: the 0-based bucket of each value of `x` in the 1-d `boundaries`
-    (R torch returns libtorch's positions unchanged); `right = TRUE` puts a value equal to a boundary in
-    the next bucket. `x` may be a number (0-d result)."""
-    bounds = _tensor(boundaries)
-    if bounds._data.ndim != 1:
-        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({bounds._data.ndim})")
-    vals = _values(self, bounds)
-    if bounds._data.size == 0 or vals._data.size == 0:  # no kernel runs: any dtype goes
-        return _out(np.zeros(vals._data.shape, np.int32 if out_int32 else np.int64), bounds)
-    b, v = _search_operands(bounds, vals, "searchsorted_out_cpu", _is_number(self))
-    out = np.asarray(_search(b, v, right))
-    return _out(out.astype(np.int32 if out_int32 else np.int64), bounds)
 
 
 # ---- trapezoidal rule ---------------------------------------------------------------------------
@@ -803,19 +390,281 @@ def torch_cumulative_trapezoid(y, dx=1, x=None, dim=-1):
     return _out(np.cumsum(_pieces(data, steps, axis), axis=axis).astype(res.numpy), y)
 
 
+def _reduce_dtype(dtype, kind):
+    if kind == "sum" and dtype.category < FLOATING:
+        return _LONG
+    return dtype
+
+
+def _axes(self, dim):
+    """0-based axes of a reduction; a 0-d tensor accepts dim 1 or -1 and reduces nothing."""
+    if dim is None:
+        return None
+    axes = dims0(dim, self._data.ndim)
+    return axes if self._data.ndim else None
+
+
+_REAL_OF = {"ComplexFloat": DTYPES["Float"], "ComplexDouble": DTYPES["Double"]}
+
+
+def _no_complex(self, name):
+    if self.dtype.category == COMPLEX:
+        raise RuntimeError(f"{name}(): does not support complex input")
+
+
+def _no_bool_or_complex(self, name):
+    _no_complex(self, name)
+    if self.dtype is _BOOL:
+        raise RuntimeError(f"{name}(): does not support bool input")
+
+
+def sum_of(self, dim=None, keepdim=False, dtype=None):
+    """`x$sum(dim = 1)`: integer and Bool tensors sum to Long, as in libtorch."""
+    data = self._data
+    if dtype is None and self.dtype.category >= FLOATING:
+        if type(data) is np.ndarray:
+            return wrap_as(np.asarray(np.add.reduce(data, axis=None if dim is None else dims0(dim, data.ndim),
+                                                    keepdims=keepdim)), self.dtype)
+        return wrap(data.sum(axis=None if dim is None else dims0(dim, data.ndim), keepdims=keepdim))
+    out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
+    axis = _axes(self, dim)
+    if self.dtype is out:
+        return wrap(data.sum(axis=axis, keepdims=keepdim))
+    return wrap(data.sum(axis=axis, keepdims=keepdim, dtype=out.numpy))
+
+
+def prod(self, dim=None, keepdim=False, dtype=None):
+    out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
+    return wrap(self._data.prod(axis=_axes(self, dim), keepdims=keepdim, dtype=out.numpy))
+
+
+def _need_float(self, name):
+    if self.dtype.category < FLOATING:
+        raise RuntimeError(f"{name}(): could not infer output dtype. Input dtype must be either a floating "
+                           f"point or complex dtype. Got: {self.dtype.name}")
+
+
+def mean(self, dim=None, keepdim=False, dtype=None):
+    if dtype is None:
+        _need_float(self, "mean")
+        out = self.dtype
+    else:
+        out = _dtype_arg(dtype)
+    return wrap(self._data.mean(axis=_axes(self, dim), keepdims=keepdim,
+                                dtype=_accumulator(out.numpy)).astype(out.numpy, copy=False))
+
+
+def var(self, dim=None, unbiased=True, keepdim=False):
+    _need_float(self, "var")
+    out = _REAL_OF.get(self.dtype.name, self.dtype)
+    return wrap(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
+
+
+def std(self, dim=None, unbiased=True, keepdim=False):
+    _need_float(self, "std")
+    out = _REAL_OF.get(self.dtype.name, self.dtype)
+    return wrap(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
+
+
+def _empty_check(self, name, axis):
+    shape = self._data.shape
+    if self._data.size == 0 and (axis is None or shape[axis] == 0):
+        raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                         "Specify the reduction dim with the 'dim' argument.")
+
+
+def _extreme(pick, arg, name):
+    def op(self, dim=None, keepdim=False, other=None):
+        """Without `dim`, the value; with `dim`, R torch's list of values and 1-based indices; with a
+        tensor, the element-wise extreme."""
+        if isinstance(dim, Tensor) or other is not None:
+            if other is not None and dim is not None:
+                raise ValueError(f"{name}(): give either `dim` or `other`, not both")
+            return (maximum if name == "max" else minimum)(self, other if other is not None else dim)
+        data = self._data
+        _no_complex(self, name)
+        if dim is None:
+            _empty_check(self, name, None)
+            return wrap(_nan_extreme(pick, data, None, False))
+        axis = dim0(dim, data.ndim)
+        _empty_check(self, name, axis if data.ndim else None)
+        if data.ndim == 0:
+            return wrap(data.copy()), wrap(np.ones_like(data, np.int64))
+        values = _nan_extreme(pick, data, axis, keepdim)
+        idx = _nan_arg(arg, data, axis)
+        if keepdim:
+            idx = np.expand_dims(idx, axis)
+        return wrap(values), wrap(idx.astype(np.int64) + 1)
+    return op
+
+
+def _nan_extreme(pick, data, axis, keepdim):
+    return pick(data, axis=axis, keepdims=keepdim)
+
+
+def _nan_arg(arg, data, axis):
+    if data.dtype.kind in "fc":
+        nan = np.isnan(data)
+        if nan.any():
+            idx = arg(data, axis=axis)
+            first_nan = np.argmax(nan, axis=axis)
+            return np.where(nan.any(axis=axis), first_nan, idx)
+    return arg(data, axis=axis)
+
+
+max_of = _extreme(np.max, np.argmax, "max")
+
+
+min_of = _extreme(np.min, np.argmin, "min")
+
+
+def argmax(self, dim=None, keepdim=False):
+    """1-based, as R torch returns it."""
+    return _argext(self, dim, keepdim, np.argmax, "argmax")
+
+
+def argmin(self, dim=None, keepdim=False):
+    return _argext(self, dim, keepdim, np.argmin, "argmin")
+
+
+def _argext(self, dim, keepdim, arg, name):
+    data = self._data
+    _no_bool_or_complex(self, name)
+    if dim is None:
+        _empty_check(self, name, None)
+        return wrap((_nan_arg(arg, data.reshape(-1), 0) + 1).astype(np.int64, copy=False))
+    axis = dim0(dim, data.ndim)
+    if data.ndim == 0:
+        return wrap(np.ones_like(data, np.int64))
+    idx = _nan_arg(arg, data, axis)
+    if keepdim:
+        idx = np.expand_dims(idx, axis)
+    return wrap(idx.astype(np.int64, copy=False) + 1)
+
+
+def all_of(self, dim=None, keepdim=False):
+    """Bool, except that a Byte tensor gives Byte (libtorch keeps uint8 for all/any)."""
+    out = np.all(self._data, axis=_axes(self, dim), keepdims=keepdim)
+    return wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
+
+
+def any_of(self, dim=None, keepdim=False):
+    out = np.any(self._data, axis=_axes(self, dim), keepdims=keepdim)
+    return wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
+
+
+def cumsum(self, dim, dtype=None):
+    out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
+    acc = np.cumsum(self._data, axis=dim0(dim, self._data.ndim), dtype=_accumulator(out.numpy))
+    return wrap(acc.astype(out.numpy, order="C", copy=False).reshape(self._data.shape))
+
+
+def cumprod(self, dim, dtype=None):
+    out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
+    acc = np.cumprod(self._data, axis=dim0(dim, self._data.ndim), dtype=_accumulator(out.numpy))
+    return wrap(acc.astype(out.numpy, order="C", copy=False).reshape(self._data.shape))
+
+
+def _dtype_arg(d):
+    from ._dtypes import as_dtype
+    return as_dtype(d)
+
+
+def logsumexp(self, dim, keepdim=False):
+    """log(sum(exp(x))) along `dim` (1-based), computed without overflow; integer input gives Float."""
+    data = self._data if self.dtype.category >= FLOATING else self._data.astype(np.float32)
+    axes = _axes(self, dim)
+    if data.size == 0:
+        return wrap(np.log(np.sum(np.exp(data), axis=axes, keepdims=keepdim)))
+    top = np.max(data, axis=axes, keepdims=True)
+    top = np.where(np.isfinite(top), top, np.zeros_like(top))
+    out = np.log(np.sum(np.exp(data - top), axis=axes, keepdims=True)) + top
+    return wrap(out if keepdim else np.squeeze(out, axis=axes) if axes is not None else out.reshape(()))
+
+
+def softmax(self, dim, dtype=None):
+    """`torch_softmax(x, dim)` along 1-based `dim`; integer input needs `dtype`, as in libtorch."""
+    data = self._data if dtype is None else self._data.astype(_dtype_arg(dtype).numpy)
+    axis = _axes(self, dim)
+    if data.size == 0:  # libtorch runs no kernel, so any dtype goes
+        return wrap(data.copy())
+    if data.dtype.kind not in "fc":
+        raise RuntimeError(f'"softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
+    e = np.exp(data - np.max(data, axis=axis, keepdims=True))
+    return wrap(e / np.sum(e, axis=axis, keepdims=True))
+
+
+def log_softmax(self, dim, dtype=None):
+    data = self._data if dtype is None else self._data.astype(_dtype_arg(dtype).numpy)
+    axis = _axes(self, dim)
+    if data.size == 0:  # libtorch runs no kernel, so any dtype goes
+        return wrap(data.copy())
+    if data.dtype.kind not in "fc":
+        raise RuntimeError(f'"log_softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
+    shifted = data - np.max(data, axis=axis, keepdims=True)
+    return wrap(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
+
+
+def diff(self, n=1, dim=-1, prepend=None, append=None):
+    """`torch_diff(x)`: `n`-th differences along 1-based `dim`, after `prepend`/`append` are joined on."""
+    if self._data.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    if n == 0 and prepend is None and append is None:  # libtorch's copy, `dim` unchecked
+        return wrap(self._data.copy())
+    parts = [t if isinstance(t, Tensor) else _as_tensor(t, self) for t in (prepend, self, append) if t is not None]
+    x = cat(parts, dim=dim) if len(parts) > 1 else self
+    data = x._data
+    if data.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    axis = dim0(dim, data.ndim)
+    if data.dtype == np.bool_:
+        out = data
+        for _ in range(n):
+            out = np.logical_xor(np.delete(out, 0, axis), np.delete(out, -1, axis)) if out.shape[axis] else out
+        return wrap(out)
+    return wrap(np.diff(data, n=n, axis=axis))
+
+
+def bincount(self, weights=None, minlength=0):
+    """`torch_bincount(x)`: counts of the values 1, 2, ..., as R torch shifts them (a 0 is an error)."""
+    data = self._data
+    if self.dtype.category != INTEGRAL:  # libtorch dispatches on the dtype before it looks at the shape
+        raise RuntimeError(f"\"bincount_cpu\" not implemented for '{self.dtype.name}'")
+    if data.ndim != 1:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if data.size and (data == 0).any():
+        raise RuntimeError(ZERO_INDEX)
+    if data.size and (data < 0).any():
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    w = None if weights is None else (weights._data if isinstance(weights, Tensor) else np.asarray(weights))
+    out = np.bincount(data.astype(np.int64) - 1 if data.size else data.astype(np.int64), weights=w,
+                      minlength=minlength)
+    if w is None:
+        return wrap(out.astype(np.int64))
+    return wrap(out.astype(w.dtype if w.dtype.kind == "f" else np.float64))
+
+
+def var_mean(self, dim=None, unbiased=True, keepdim=False):
+    """`torch_var_mean(x, dim)`: the pair (variance, mean) along 1-based `dim` (all of `x` without it)."""
+    return var(self, dim, unbiased, keepdim), mean(self, dim, keepdim)
+
+
+def std_mean(self, dim=None, unbiased=True, keepdim=False):
+    """`torch_std_mean(x, dim)`: the pair (standard deviation, mean)."""
+    return std(self, dim, unbiased, keepdim), mean(self, dim, keepdim)
+
+
 # ---- what _methods.py and _functions.py register ------------------------------------------------
 
 METHODS = {
-    "median": median, "nanmedian": nanmedian, "mode": mode, "kthvalue": kthvalue, "quantile": quantile,
-    "nanquantile": nanquantile, "amax": amax, "amin": amin, "aminmax": aminmax, "cummax": cummax, "cummin": cummin,
+    "amax": amax, "amin": amin, "aminmax": aminmax, "cummax": cummax, "cummin": cummin,
     "logcumsumexp": logcumsumexp, "count_nonzero": count_nonzero, "nansum": nansum, "nanmean": nanmean,
-    "msort": msort, "norm": norm, "dist": dist, "histc": histc,
+    "norm": norm, "dist": dist,
 }
 FUNCTION_FORMS = tuple(METHODS)
 FUNCTIONS = {
-    "torch_cdist": torch_cdist, "torch__unique": torch__unique, "torch__unique2": torch__unique2,
-    "torch_unique_dim": torch_unique_dim, "torch_unique_consecutive": torch_unique_consecutive,
-    "torch_unique_dim_consecutive": torch_unique_dim_consecutive, "torch_searchsorted": torch_searchsorted,
-    "torch_bucketize": torch_bucketize, "torch_trapz": torch_trapz, "torch_trapezoid": torch_trapezoid,
+    "torch_cdist": torch_cdist, "torch_trapz": torch_trapz, "torch_trapezoid": torch_trapezoid,
     "torch_cumulative_trapezoid": torch_cumulative_trapezoid,
 }
