@@ -10,7 +10,7 @@ from ._conversion import buffer_from_torch_tensor
 from ._creation import torch_tensor_from_buffer
 from ._creation import (torch_bartlett_window, torch_blackman_window, torch_hamming_window, torch_hann_window,
                         torch_kaiser_window)
-from ._manipulation import head, tail
+from ._selection import head, tail
 from ._devices import cuda_device_count, cuda_is_available, torch_device
 from ._dtypes import (torch_bool, torch_cdouble, torch_cfloat, torch_cfloat32, torch_cfloat64, torch_complex64,
                       torch_complex128, torch_double, torch_dtype, torch_float, torch_float16, torch_float32,

@@ -7,6 +7,7 @@ from . import _ordering as od
 from . import _pointwise as pw
 from . import _products as pr
 from . import _reductions as rd
+from . import _selection as sl
 from ._creation import torch_scalar_tensor, torch_tensor
 from ._methods import _RECORDED as _METHODS
 from ._tensor import Tensor
@@ -48,7 +49,7 @@ _FUNCTIONS = {
     "torch_cat": mp.cat, "torch_stack": mp.stack, "torch_where": op.where, "torch_nonzero": op.nonzero,
     "torch_relu_": op.relu_, "torch_result_type": op.result_type_of, "torch_broadcast_shapes": op.broadcast_shapes,
     "torch_atleast_1d": mp.atleast_1d, "torch_atleast_2d": mp.atleast_2d, "torch_atleast_3d": mp.atleast_3d,
-    "torch_index": mp.index, "torch_scalar_tensor": torch_scalar_tensor,
+    "torch_index": sl.index, "torch_scalar_tensor": torch_scalar_tensor,
     "torch_reduction_none": op.torch_reduction_none, "torch_reduction_mean": op.torch_reduction_mean,
     "torch_reduction_sum": op.torch_reduction_sum,
     "torch_einsum": pr.einsum, "torch_tensordot": pr.tensordot, "torch_addr_out": pr.addr_out,

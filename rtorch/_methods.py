@@ -10,6 +10,7 @@ from . import _pointwise as pw
 from . import _products as pr
 from . import _reductions as rd
 from . import _sampling as sm
+from . import _selection as sl
 from ._tensor import Tensor
 from . import autograd
 
@@ -50,8 +51,8 @@ _METHODS = {
     "contiguous": mp.contiguous, "is_contiguous": mp.is_contiguous, "stride": mp.stride,
     "size": mp.size, "numel": mp.numel, "dim": mp.dim, "element_size": mp.element_size,
     "clone": mp.clone, "item": mp.item, "storage": mp.storage, "data_ptr": mp.data_ptr,
-    "index_select": mp.index_select, "gather": mp.gather, "scatter": mp.scatter, "scatter_": mp.scatter_,
-    "masked_fill": mp.masked_fill, "masked_fill_": mp.masked_fill_, "flip": mp.flip,
+    "index_select": sl.index_select, "gather": sl.gather, "scatter": sl.scatter, "scatter_": sl.scatter_,
+    "masked_fill": sl.masked_fill, "masked_fill_": sl.masked_fill_, "flip": mp.flip,
     "repeat": mp.repeat, "narrow": mp.narrow, "select": mp.select, "chunk": mp.chunk, "split": mp.split,
     # conversion, dtypes, devices
     "numpy": cv.numpy, "to": cv.to, "cpu": cv.cpu, "cuda": cv.cuda, "_to_r": cv._to_r,
@@ -67,8 +68,8 @@ _METHODS.update({
     "t_": mp.t_, "transpose_": mp.transpose_, "squeeze_": mp.squeeze_, "unsqueeze_": mp.unsqueeze_,
     "detach": mp.detach, "new_full": mp.new_full, "new_zeros": mp.new_zeros, "new_ones": mp.new_ones,
     "new_empty": mp.new_empty, "repeat_interleave": mp.repeat_interleave, "tile": mp.tile,
-    "narrow_copy": mp.narrow_copy, "movedim": mp.movedim, "unbind": mp.unbind, "masked_select": mp.masked_select,
-    "triu": mp.triu, "tril": mp.tril, "index_put": mp.index_put, "index_put_": mp.index_put_,
+    "narrow_copy": mp.narrow_copy, "movedim": mp.movedim, "unbind": mp.unbind, "masked_select": sl.masked_select,
+    "triu": mp.triu, "tril": mp.tril, "index_put": sl.index_put, "index_put_": sl.index_put_,
 })
 
 
@@ -128,10 +129,10 @@ _METHODS.update(bitwise_and=op.bitwise_and, bitwise_or=op.bitwise_or, bitwise_xo
 _METHODS.update({  # shapes, combinations, indexing and products
     "roll": mp.roll, "rot90": mp.rot90, "diag": mp.diag, "diagonal": mp.diagonal, "diag_embed": mp.diag_embed,
     "swapaxes": mp.swapaxes, "swapaxes_": mp.swapaxes_, "swapdims": mp.swapdims, "swapdims_": mp.swapdims_,
-    "unflatten": mp.unflatten, "broadcast_to": mp.broadcast_to, "take": mp.take,
-    "index_add": mp.index_add, "index_add_": mp.index_add_, "index_copy": mp.index_copy,
-    "index_copy_": mp.index_copy_, "index_fill": mp.index_fill, "index_fill_": mp.index_fill_,
-    "masked_scatter": mp.masked_scatter, "masked_scatter_": mp.masked_scatter_,
+    "unflatten": mp.unflatten, "broadcast_to": mp.broadcast_to, "take": sl.take,
+    "index_add": sl.index_add, "index_add_": sl.index_add_, "index_copy": sl.index_copy,
+    "index_copy_": sl.index_copy_, "index_fill": sl.index_fill, "index_fill_": sl.index_fill_,
+    "masked_scatter": sl.masked_scatter, "masked_scatter_": sl.masked_scatter_,
     "cross": pr.cross, "outer": pr.outer, "ger": pr.ger, "inner": pr.inner, "vdot": pr.vdot, "mv": pr.mv,
     "addmm": pr.addmm, "addmm_": pr.addmm_, "addmv": pr.addmv, "addmv_": pr.addmv_, "addbmm": pr.addbmm,
     "addbmm_": pr.addbmm_, "baddbmm": pr.baddbmm, "baddbmm_": pr.baddbmm_, "trace": pr.trace,
