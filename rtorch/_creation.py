@@ -8,7 +8,7 @@ import numpy as np
 from ._devices import as_device, array_module, to_device_array
 from ._dtypes import BY_NUMPY, DTYPES, FLOATING, INTEGRAL, _DEFAULT_DTYPE, as_dtype
 from ._tensor import Tensor, wrap
-from ._scalars import _sizes, scalar_into
+from ._scalars import _shape_text, _sizes, scalar_into
 
 # R type of the data -> dtype R torch gives it
 _R_DEFAULT = {np.dtype(np.float64): DTYPES["Float"], np.dtype(np.int32): DTYPES["Long"],
@@ -138,7 +138,7 @@ def _shape(size, args):
     shape = _sizes(args) if size is None else _sizes((size,))
     for s in shape:
         if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: [{', '.join(map(str, shape))}]")
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {_shape_text(shape)}")
     return shape
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from ._dtypes import DTYPES, FLOATING, INTEGRAL
 from ._tensor import Tensor, wrap
-from ._scalars import _writable, scalar_into, value_array
+from ._scalars import _shape_text, _writable, scalar_into, value_array
 
 _BOOL = DTYPES["Bool"]
 
@@ -372,5 +372,5 @@ def _put_squeezed(data, key, v):
     try:
         data[key] = v
     except ValueError:
-        raise RuntimeError(f"shape mismatch: value tensor of shape [{', '.join(map(str, v.shape))}] cannot be "
-                           f"broadcast to indexing result of shape [{', '.join(map(str, target))}]") from None
+        raise RuntimeError(f"shape mismatch: value tensor of shape {_shape_text(v.shape)} cannot be "
+                           f"broadcast to indexing result of shape {_shape_text(target)}") from None

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._dtypes import DTYPES, FLOATING, as_dtype
 from ._tensor import Tensor, wrap
+from ._scalars import _shape_text
 from ._creation import torch_tensor
 from ._indexing import dim0
 
@@ -251,7 +252,7 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, dtype=None):
     if len(axes) == 2:
         return _out(_matrix_norm(a, "fro" if ord is None else ord, axes, keepdim), A)
     raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. "
-                       f"Got [{', '.join(map(str, axes))}]")
+                       f"Got {_shape_text(axes)}")
 
 
 # ---- determinants, ranks, conditions ------------------------------------------------------------------
@@ -650,7 +651,7 @@ def linalg_pinv(A, rcond=None, hermitian=False, atol=None, rtol=None):
     A = _tensor(A)
     a = _host(A)
     if A.dtype.category < FLOATING or A.dtype.name == "Half" or a.ndim < 2:
-        raise RuntimeError(f"linalg.pinv({A.dtype.name}{{[{', '.join(map(str, a.shape))}]}}): expected a tensor "
+        raise RuntimeError(f"linalg.pinv({A.dtype.name}{{{_shape_text(a.shape)}}}): expected a tensor "
                            "with 2 or more dimensions of float, double, cfloat or cdouble types")
     real = _REAL_OF.get(a.dtype, a.dtype)
     if hermitian:
@@ -705,9 +706,8 @@ def linalg_multi_dot(tensors):
                                f"{tensors[0].dtype.numpy} and tensor {i} {tensors[i].dtype.numpy}")
     for i in range(last):
         if arrays[i].shape[-1] != arrays[i + 1].shape[0]:
-            fmt = lambda s: "[" + ", ".join(map(str, s)) + "]"  # noqa: E731
-            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes {fmt(arrays[i].shape)} and "
-                               f"{fmt(arrays[i + 1].shape)} cannot be multiplied")
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes {_shape_text(arrays[i].shape)} "
+                               f"and {_shape_text(arrays[i + 1].shape)} cannot be multiplied")
     return _out(np.linalg.multi_dot(arrays), tensors[0], arrays[0].dtype)
 
 

@@ -7,7 +7,7 @@ from ._dtypes import COMPLEX, FLOATING
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_full, torch_tensor
 from ._indexing import ZERO_INDEX, dim0
-from ._scalars import _check_device, _sizes, _writable, broadcast_error
+from ._scalars import _check_device, _shape_text, _sizes, _writable, broadcast_error
 
 
 def _infer(shape, numel):
@@ -18,10 +18,10 @@ def _infer(shape, numel):
     known = int(np.prod([s for s in shape if s != -1]))
     if -1 in shape:
         if known == 0 or numel % known:
-            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+            raise RuntimeError(f"shape '{_shape_text(shape)}' is invalid for input of size {numel}")
         shape = tuple(numel // known if s == -1 else s for s in shape)
     elif known != numel:
-        raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+        raise RuntimeError(f"shape '{_shape_text(shape)}' is invalid for input of size {numel}")
     return shape
 
 
@@ -110,16 +110,17 @@ def expand(self, *size, implicit=False):
     data = self._data
     shape = list(_sizes(size))
     if len(shape) < data.ndim:
-        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, data.shape))}]}}, size=[{', '.join(map(str, shape))}]): "
+        raise RuntimeError(f"expand(torch.FloatTensor{{{_shape_text(data.shape)}}}, size={_shape_text(shape)}): "
                            "the number of sizes provided must be greater or equal to the number of dimensions in the tensor")
     off = len(shape) - data.ndim
     for i, s in enumerate(data.shape):
         if shape[off + i] == -1:
             shape[off + i] = s
         elif s != 1 and s != shape[off + i]:
+            target = size if not isinstance(size[0], (list, tuple, np.ndarray)) else np.ravel(size[0]).tolist()
             raise RuntimeError(f"The expanded size of the tensor ({shape[off + i]}) must match the existing size "
-                               f"({s}) at non-singleton dimension {off + i}.  Target sizes: [{', '.join(map(str, size if not isinstance(size[0], (list, tuple, np.ndarray)) else np.ravel(size[0]).tolist()))}].  "
-                               f"Tensor sizes: [{', '.join(map(str, data.shape))}]")
+                               f"({s}) at non-singleton dimension {off + i}.  Target sizes: {_shape_text(target)}.  "
+                               f"Tensor sizes: {_shape_text(data.shape)}")
     if type(data) is not np.ndarray:
         return wrap(np.broadcast_to(data, tuple(shape)))
     strides = [0] * off + [0 if n == 1 and shape[off + i] != 1 else st
@@ -272,8 +273,8 @@ def stack(tensors, dim=1):
     ref = tensors[0]._data.shape
     for i, t in enumerate(tensors):
         if t._data.shape != ref:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, ref))}] at "
-                               f"entry 1 and [{', '.join(map(str, t._data.shape))}] at entry {i + 1}")
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {_shape_text(ref)} at "
+                               f"entry 1 and {_shape_text(t._data.shape)} at entry {i + 1}")
     res = result_type([t.dtype for t in tensors], [])
     _one_device(tensors)
     axis = dim0(dim, len(ref) + 1)
@@ -323,7 +324,7 @@ def select(self, dim, index):
         raise IndexError(ZERO_INDEX)
     i = index - 1 if index > 0 else index
     if not -size <= i < size:
-        raise IndexError(f"index {index} out of range for tensor of size [{', '.join(map(str, data.shape))}] "
+        raise IndexError(f"index {index} out of range for tensor of size {_shape_text(data.shape)} "
                          f"at dimension {axis + 1}")
     return wrap(data[(slice(None),) * axis + (i, Ellipsis)])
 
@@ -746,7 +747,7 @@ def block_diag(tensors):
 
 def _vector(t):
     if t.ndim != 1:
-        raise RuntimeError(f"Expect a 1D vector, but got shape [{', '.join(map(str, t.shape))}]")
+        raise RuntimeError(f"Expect a 1D vector, but got shape {_shape_text(t.shape)}")
 
 
 def cartesian_prod(tensors):
@@ -797,14 +798,14 @@ def unflatten(self, dim, sizes, names=None):
     bad = [s for s in sizes if s < -1]
     if bad:
         raise RuntimeError(f"unflatten got an unexpected error:\ninvalid shape dimension {bad[0]} at index "
-                           f"{sizes.index(bad[0])} of shape [{', '.join(map(str, sizes))}]")
+                           f"{sizes.index(bad[0])} of shape {_shape_text(sizes)}")
     known = int(np.prod([s for s in sizes if s != -1]))
     if (-1 in sizes and (known == 0 or n % known)) or (-1 not in sizes and known != n):
         if -1 in sizes and known == 0 and n == 0:
             raise RuntimeError(f"unflatten got an unexpected error:\ncannot reshape tensor of 0 elements into shape "
-                               f"[{', '.join(map(str, sizes))}] because the unspecified dimension size -1 can be "
+                               f"{_shape_text(sizes)} because the unspecified dimension size -1 can be "
                                f"any value and is ambiguous")
-        raise RuntimeError(f"unflatten: Provided sizes [{', '.join(map(str, sizes))}] don't multiply up to the size "
+        raise RuntimeError(f"unflatten: Provided sizes {_shape_text(sizes)} don't multiply up to the size "
                            f"of dim {axis} ({n}) in the input tensor")
     sizes = [n // known if s == -1 else s for s in sizes]
     return wrap_as(data.reshape(data.shape[:axis] + tuple(sizes) + data.shape[axis + 1:]), self.dtype)

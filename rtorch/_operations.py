@@ -14,8 +14,8 @@ from ._devices import to_device_array
 from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, result_type
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
-from ._scalars import (_SCALAR_DTYPE, _check_device, _r_scalar, _scalar_dtype, _writable, broadcast_error,
-                       scalar_into, value_array)  # noqa: F401  (value_array: _methods' fill_ takes it from here)
+from ._scalars import (_SCALAR_DTYPE, _check_device, _r_scalar, _scalar_dtype, _shape_text, _writable,
+                       broadcast_error, scalar_into, value_array)  # noqa: F401  (value_array: for _methods)
 
 # libtorch computes IEEE results (x / 0 is Inf, log(0) is -Inf) without a word; NumPy's warnings about
 # them are silenced where rtorch's own modules call NumPy, and nowhere else
@@ -230,8 +230,8 @@ def _check_inplace_shape(shape, other):
     except ValueError:
         raise broadcast_error(shape, other) from None
     if full != tuple(shape):
-        raise RuntimeError(f"output with shape [{', '.join(map(str, shape))}] doesn't match the broadcast shape "
-                           f"[{', '.join(map(str, full))}]")
+        raise RuntimeError(f"output with shape {_shape_text(shape)} doesn't match the broadcast shape "
+                           f"{_shape_text(full)}")
 
 
 def _scalar_as(x, np_dtype):
@@ -709,7 +709,7 @@ def broadcast_shapes(*shapes):
             if have != new and have != 1 and new != 1:
                 raise RuntimeError(f"Attempting to broadcast a dimension of length {new} at {-j}! Mismatching "
                                    f"argument at index {k} had ({', '.join(map(str, sh))}); but expected shape "
-                                   f"should be broadcastable to [{', '.join(map(str, out))}]")
+                                   f"should be broadcastable to {_shape_text(out)}")
             if have == 1:
                 out[-j] = new
     return tuple(out)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._dtypes import COMPLEX, DTYPES, FLOATING, result_type
 from ._tensor import Tensor, wrap
+from ._scalars import _shape_text
 from ._indexing import dim0
 from ._reductions import (_back, _host, _last, _libtorch_dim, _nonzero_size, _not_implemented, _out, _pair,
                           _refuse, _tensor)
@@ -416,8 +417,8 @@ def torch_searchsorted(sorted_sequence, self, out_int32=False, right=False, side
     if b.ndim > 1 and (v.ndim != b.ndim or v.shape[:-1] != b.shape[:-1]):
         raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
                            "dimensions of boundaries tensor and input value tensor must match, but we got "
-                           f"boundaries tensor [{', '.join(map(str, b.shape))}] and input value tensor "
-                           f"[{', '.join(map(str, v.shape))}]")
+                           f"boundaries tensor {_shape_text(b.shape)} and input value tensor "
+                           f"{_shape_text(v.shape)}")
     srt = None if sorter is None or (isinstance(sorter, (list, tuple)) and not sorter) else _host(_tensor(sorter))
     out = np.asarray(_search(b, v, right, srt))
     return _out(out.astype(np.int32 if out_int32 else np.int64), seq)

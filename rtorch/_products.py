@@ -12,7 +12,8 @@ from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
 from ._indexing import dim0, dims0
 from ._operations import _as_tensor, _cast, _no_bool, _same_device, mul, mul_
-from ._scalars import _check_device, _coefficient, _expand_error, _r_scalar, _writable, broadcast_error
+from ._scalars import (_check_device, _coefficient, _expand_error, _r_scalar, _shape_text, _writable,
+                       broadcast_error)
 
 _BOOL = DTYPES["Bool"]
 _LONG = DTYPES["Long"]
@@ -167,7 +168,7 @@ def inner(self, other):
         return mul(self, other)
     if self.shape[-1] != other.shape[-1]:
         raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
-                           f"[{', '.join(map(str, self.shape))}] and [{', '.join(map(str, other.shape))}]")
+                           f"{_shape_text(self.shape)} and {_shape_text(other.shape)}")
     if self.dtype is not other.dtype:
         raise RuntimeError("both inputs should have same dtype")
     if self.ndim == 1 and other.ndim == 1:
@@ -355,8 +356,8 @@ def _in_place(fn):
         res = fn(self, *args, **kwargs)
         _writable(self)
         if res.shape != self.shape:
-            raise RuntimeError(f"output with shape [{', '.join(map(str, self.shape))}] doesn't match the broadcast "
-                               f"shape [{', '.join(map(str, res.shape))}]")
+            raise RuntimeError(f"output with shape {_shape_text(self.shape)} doesn't match the broadcast "
+                               f"shape {_shape_text(res.shape)}")
         self._data[...] = res._data
         return self
     op_.__name__ = fn.__name__ + "_"
@@ -372,7 +373,7 @@ def addmv_(self, mat, vec, beta=_ONE, alpha=_ONE):
     res = addmv(self, mat, vec, beta, alpha)
     rows = _as_tensor(mat, self).shape[0]
     if tuple(self.shape) != (rows,):
-        raise RuntimeError(f"Bad in-place call: input tensor size [{', '.join(map(str, self.shape))}] and output "
+        raise RuntimeError(f"Bad in-place call: input tensor size {_shape_text(self.shape)} and output "
                            f"tensor size [{rows}] should match")
     return _in_place(lambda x, *a: res)(self)
 

@@ -98,7 +98,7 @@ def _coefficient(value, dtype):
 
 def _expand_error(target, shape):
     if len(shape) > len(target):
-        return RuntimeError(f"expand(CPU{{}}Type{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, target))}]): "
+        return RuntimeError(f"expand(CPU{{}}Type{{{_shape_text(shape)}}}, size={_shape_text(target)}): "
                             f"the number of sizes provided ({len(target)}) must be greater or equal to the number "
                             f"of dimensions in the tensor ({len(shape)})")
     off = len(target) - len(shape)
@@ -106,7 +106,7 @@ def _expand_error(target, shape):
         if shape[i] != 1 and shape[i] != target[off + i]:
             return RuntimeError(f"The expanded size of the tensor ({target[off + i]}) must match the existing size "
                                 f"({shape[i]}) at non-singleton dimension {off + i}.  Target sizes: "
-                                f"[{', '.join(map(str, target))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
+                                f"{_shape_text(target)}.  Tensor sizes: {_shape_text(shape)}")
     return None
 
 

@@ -1,7 +1,7 @@
 """The ops that take index or mask tensors, as R torch's methods (1-based indices, libtorch's errors):
 `index_select`, `gather`, `scatter`, `take`, `masked_fill`, `masked_select`, `masked_scatter`, `index`,
-`index_put`, `index_add`, `index_copy`, `index_fill` and their in-place forms; R's `head` and `tail`. The `[` and `[<-` operators
-are in `_indexing.py`."""
+`index_put`, `index_add`, `index_copy`, `index_fill` and their in-place forms; R's `head` and `tail`.
+The `[` and `[<-` operators are in `_indexing.py`."""
 import math
 
 import numpy as np
