@@ -23,7 +23,7 @@ def nn_utils_clip_grad_norm_(parameters, max_norm, norm_type=2):
     norm before clipping (a 0-d tensor). As R torch: the norm of the stacked per-parameter norms (for
     `Inf` the largest absolute grad), scaled by `max_norm / (norm + 1e-6)` only when that is below 1."""
     from ..._creation import torch_tensor
-    from ... import torch_norm, torch_stack
+    from ..._functions import torch_norm, torch_stack
     params = _with_grads(parameters)
     if not params:
         return torch_tensor(0)
