@@ -8,6 +8,17 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "rtorch"
 
+# The core's layers (README's layout table): a module imports only from its own layer or those below it.
+LAYERS = {
+    0: ["_dtypes", "_devices", "_printing", "_random", "_rformat", "_rbase", "_rprint"],  # no tensor
+    1: ["_tensor", "_conversion", "_dlpack"],  # the tensor object, casts
+    2: ["_scalars", "_indexing", "_creation"],  # primitives: scalars, checks, 1-based dims, creation
+    3: ["_operations", "_pointwise", "_reductions", "_ordering", "_products", "_linalg", "_manipulation",
+        "_selection", "_sampling"],  # the op families
+    4: ["autograd"],
+    5: ["_methods", "_functions", "__init__", "nn", "optim", "utils", "serialization", "port", "r"],
+}
+
 
 def _modules():
     """{dotted name: (path, is a package)} for every module of rtorch."""
@@ -110,6 +121,23 @@ def test_cycle_finder_names_the_cycle():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [["a", "b", "c", "a"]]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def _layer(module):
+    """The layer of a module of rtorch, by its first name under rtorch (`rtorch.autograd._graph`: autograd)."""
+    parts = module.split(".")
+    top = parts[1] if len(parts) > 1 else "__init__"
+    for layer, names in LAYERS.items():
+        if top in names:
+            return layer
+    raise AssertionError(f"{module} is in no layer of LAYERS: add it to README's layout table and here")
+
+
+def test_core_modules_import_only_downward():
+    graph = _graph()
+    upward = sorted(f"{m} (layer {_layer(m)}) imports {d} (layer {_layer(d)})"
+                    for m, deps in graph.items() for d in deps if _layer(d) > _layer(m))
+    assert upward == []
 
 
 def test_no_import_cycles():
