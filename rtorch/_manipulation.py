@@ -1,4 +1,6 @@
-"""Shapes, views and storage, zero-copy where libtorch makes no copy; dims are 1-based."""
+"""Shapes, views and storage, zero-copy where libtorch makes no copy; `cat`, `stack` and the combining
+functions (`torch_hstack`, `torch_meshgrid`, `torch_block_diag`, ...); complex views. Dims are 1-based.
+The index- and mask-taking ops are in `_selection.py`."""
 import numbers
 
 import numpy as np
