@@ -83,16 +83,13 @@ def cuda(self, device=None):
     return to(self, device="cuda" if device is None else (f"cuda:{device}" if isinstance(device, builtins.int) else device))
 
 
-def _caster(name):
+def caster(name):
+    """The cast method `x$float()`, `x$long()`, ... to the dtype `name` (libtorch's scalar type name): made
+    per row of the op table, as methods only (as module names they would shadow Python's float and int)."""
     def cast(self):
         return to(self, dtype=DTYPES[name])
     cast.__doc__ = f"`x${name.lower()}()`: a {name} copy (itself if already {name})."
     return cast
-
-
-# `x$float()`, `x$double()`, ...: methods only (as module names they would shadow Python's float and int)
-CASTS = {name.lower(): _caster(name)
-         for name in ("Float", "Double", "Half", "Long", "Int", "Short", "Bool", "Byte", "Char")}
 
 
 def type_as(self, other):
@@ -107,18 +104,15 @@ def is_complex(self):
     return self.dtype.category == COMPLEX
 
 
-def _cast_function(name):
-    caster = _caster(name)
+def cast_function(name):
+    """`torch__cast_<name>(x)`, the function form of the cast to `name`."""
+    cast_to = caster(name)
 
     def cast(self, non_blocking=False):
-        return caster(self)
+        return cast_to(self)
     cast.__name__ = f"torch__cast_{name}"
     cast.__doc__ = f"R torch's `torch__cast_{name}(x)` (libtorch's `_cast_{name}`): `x$to(dtype = torch_{name.lower()}())`."
     return cast
-
-
-CAST_FUNCTIONS = {f"torch__cast_{name}": _cast_function(name)
-                  for name in ("Byte", "Char", "Double", "Float", "Half", "Int", "Long", "Short")}
 
 
 def buffer_from_torch_tensor(tensor):

@@ -5,11 +5,12 @@ import numbers
 
 import numpy as np
 
+from ._devices import to_device_array
 from ._dtypes import COMPLEX, FLOATING
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_full, torch_tensor
 from ._indexing import ZERO_INDEX, dim0
-from ._scalars import _check_device, _shape_text, _sizes, _writable, broadcast_error
+from ._scalars import _check_device, _shape_text, _sizes, _writable, broadcast_error, scalar_into, value_array
 
 
 def _infer(shape, numel):
@@ -515,6 +516,57 @@ def imag(self):
     if self.dtype.category != COMPLEX:
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
     return wrap(self._data.imag)
+
+
+# ---- writing into a tensor's storage ---------------------------------------------------------------
+
+def fill_(self, value):
+    """As libtorch's fill_, it writes into an expanded view too (every alias gets the value)."""
+    _writable(self, overlap=False)
+    if type(value) in (int, float):  # libtorch checks a Half value unless it fills a single element
+        scalar_into(value, self.dtype, checked_half=self._data.size != 1)
+    self._data[...] = value_array(value, self)
+    return self
+
+
+def zero_(self):
+    return fill_(self, 0)
+
+
+def copy_(self, src):
+    _writable(self)
+    if not isinstance(src, Tensor):
+        raise TypeError("copy_() expects a tensor")
+    if type(src._data) is not type(self._data):
+        self._data[...] = to_device_array(src._data, self.device)
+    else:
+        try:
+            self._data[...] = src._data
+        except ValueError:
+            raise broadcast_error(self.shape, src.shape) or RuntimeError("copy_(): shapes don't match") from None
+    return self
+
+
+def set_real(self, value):
+    """`x$real <- value`: writes into the real parts."""
+    copy_(real(self), _as_tensor(value))
+
+
+def set_imag(self, value):
+    """`x$imag <- value`: writes into the imaginary parts."""
+    copy_(imag(self), _as_tensor(value))
+
+
+def requires_grad_(self, requires_grad=True):
+    self.requires_grad = bool(requires_grad)
+    return self
+
+
+def print_(self, n=30):
+    """R torch's `x$print(n = 30)`, what `print(x, n = 50)` calls: the first `n` lines (`n = -1`: all of them)."""
+    import sys
+    from ._tensor import text
+    sys.stdout.write(text(self, int(n)))
 
 
 # ---- shapes, combinations and indexing that R torch users reach for next ---------------------------

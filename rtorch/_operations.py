@@ -15,7 +15,7 @@ from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, result_type
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
 from ._scalars import (_SCALAR_DTYPE, _check_device, _r_scalar, _scalar_dtype, _shape_text, _writable,
-                       broadcast_error, scalar_into, value_array)  # noqa: F401  (value_array: for _methods)
+                       broadcast_error, scalar_into)
 
 # libtorch computes IEEE results (x / 0 is Inf, log(0) is -Inf) without a word; NumPy's warnings about
 # them are silenced where rtorch's own modules call NumPy, and nowhere else
@@ -498,6 +498,13 @@ def _negative(x, out=None):
 
 neg, neg_ = unary(_negative, no_bool="Negation, the `-` operator, on a bool tensor is not supported. If you are "
                                       "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def pos(self):
+    """`+x`: the tensor itself."""
+    return self
+
+
 floor, floor_ = unary(np.floor, no_bool=_no_bool("floor_vml_cpu"))
 ceil, ceil_ = unary(np.ceil, no_bool=_no_bool("ceil_vml_cpu"))
 trunc, trunc_ = unary(np.trunc, no_bool=_no_bool("trunc_vml_cpu"))

@@ -479,18 +479,3 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
 def argsort(self, dim=-1, descending=False, stable=False):
     """`x$argsort()`: the 1-based positions that sort `x` along `dim`."""
     return sort(self, dim, descending, stable)[1]
-
-
-# ---- what _methods.py and _functions.py register ------------------------------------------------
-
-METHODS = {
-    "median": median, "nanmedian": nanmedian, "mode": mode, "kthvalue": kthvalue, "quantile": quantile,
-    "nanquantile": nanquantile, "msort": msort, "histc": histc,
-}
-FUNCTION_FORMS = tuple(METHODS)
-FUNCTIONS = {
-    "torch__unique": torch__unique, "torch__unique2": torch__unique2, "torch_unique_dim": torch_unique_dim,
-    "torch_unique_consecutive": torch_unique_consecutive,
-    "torch_unique_dim_consecutive": torch_unique_dim_consecutive, "torch_searchsorted": torch_searchsorted,
-    "torch_bucketize": torch_bucketize,
-}

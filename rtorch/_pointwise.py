@@ -310,7 +310,7 @@ def ldexp(self, other):
     return _ldexp_float(self, other)
 
 
-def _ldexp_(self, other):
+def ldexp_(self, other):
     """In place; libtorch names ldexp itself when the result can't go back into an integer tensor (its first
     check), then TensorIterator checks the output's shape, then the kernel the exponent's dtype."""
     res = _operands(self, other)[2]
@@ -518,11 +518,11 @@ def lerp(self, end, weight, _into=False):
     return wrap_as(np.asarray(out).astype(dt.numpy, copy=False), dt)
 
 
-def _lerp_into(self, end, weight):
+def lerp_into(self, end, weight):
     return lerp(self, end, weight, _into=True)
 
 
-_lerp_into.__name__ = "lerp"
+lerp_into.__name__ = "lerp"
 
 
 def _bound(x, self):
@@ -577,31 +577,3 @@ def torch_is_nonzero(self):
 
 
 torch_is_nonzero.__doc__ = is_nonzero.__doc__
-
-
-# ---- tables for _methods.py and _functions.py ----------------------------------------------------
-
-_WITH_INPLACE = ("erf", "erfc", "erfinv", "lgamma", "digamma", "lerp", "hypot", "frac", "fix", "sinc", "deg2rad",
-                 "rad2deg", "exp2", "xlogy", "heaviside", "gcd", "lcm", "sgn", "copysign", "nextafter", "ldexp",
-                 "nan_to_num")
-METHODS = {name: globals()[name] for name in _WITH_INPLACE + (
-    "fmax", "fmin", "logaddexp", "logaddexp2", "float_power", "conj", "absolute", "signbit", "frexp", "angle",
-    "isclose", "clamp_min", "clamp_max", "bitwise_not", "is_nonzero", "true_divide")}
-METHODS.update({name + "_": inplace(globals()[name], name) for name in _WITH_INPLACE + ("bitwise_not",)})
-METHODS["ldexp_"] = _ldexp_
-METHODS["lerp_"] = inplace(_lerp_into, "lerp")
-METHODS.update(absolute_=op.abs_, float_power_=float_power_, true_divide_=true_divide_, clamp_min_=clamp_min_,
-               clamp_max_=clamp_max_)
-
-# `torch_name(self, ...)` made from these methods by _functions.py
-FUNCTION_FORMS = ("erf", "erfc", "erfinv", "lgamma", "digamma", "lerp", "hypot", "fmax", "fmin", "frac", "fix",
-                  "true_divide", "sinc", "deg2rad", "rad2deg", "exp2", "logaddexp", "logaddexp2", "heaviside",
-                  "gcd", "lcm", "conj", "absolute", "sgn", "signbit", "copysign", "nextafter", "ldexp", "frexp",
-                  "nan_to_num", "angle", "isclose", "clamp_min", "clamp_max", "bitwise_not", "erf_", "erfc_",
-                  "frac_", "fix_", "sinc_", "deg2rad_", "rad2deg_", "exp2_", "xlogy_", "gcd_", "lcm_", "ldexp_",
-                  "nan_to_num_", "clamp_min_", "clamp_max_")
-FUNCTION_METHODS = {"threshold": threshold, "threshold_": inplace(threshold), "is_floating_point": is_floating_point,
-                    "is_complex": is_complex}
-FUNCTIONS = {"torch_xlogy": xlogy_function, "torch_float_power": float_power, "torch_polar": polar,
-             "torch_is_nonzero": torch_is_nonzero, "torch_can_cast": torch_can_cast,
-             "torch_promote_types": torch_promote_types}

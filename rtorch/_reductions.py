@@ -654,17 +654,3 @@ def var_mean(self, dim=None, unbiased=True, keepdim=False):
 def std_mean(self, dim=None, unbiased=True, keepdim=False):
     """`torch_std_mean(x, dim)`: the pair (standard deviation, mean)."""
     return std(self, dim, unbiased, keepdim), mean(self, dim, keepdim)
-
-
-# ---- what _methods.py and _functions.py register ------------------------------------------------
-
-METHODS = {
-    "amax": amax, "amin": amin, "aminmax": aminmax, "cummax": cummax, "cummin": cummin,
-    "logcumsumexp": logcumsumexp, "count_nonzero": count_nonzero, "nansum": nansum, "nanmean": nanmean,
-    "norm": norm, "dist": dist,
-}
-FUNCTION_FORMS = tuple(METHODS)
-FUNCTIONS = {
-    "torch_cdist": torch_cdist, "torch_trapz": torch_trapz, "torch_trapezoid": torch_trapezoid,
-    "torch_cumulative_trapezoid": torch_cumulative_trapezoid,
-}
