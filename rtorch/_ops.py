@@ -17,6 +17,7 @@ autograd installs the recorded forms of both (rtorch/autograd/__init__.py), and 
 """
 from typing import NamedTuple
 
+from . import _combining as cb
 from . import _conversion as cv
 from . import _creation as cr
 from . import _indexing as ix
@@ -325,7 +326,7 @@ OPS = (
     # -- linear algebra (_linalg)
     Op("bmm", la.torch_bmm),
 
-    # -- shapes, views, storage, combining (_manipulation)
+    # -- shapes, views, storage, cat and stack (_manipulation); combining (_combining)
     Op("view", mp.view),
     Op("view_as", mp.view_as, METHOD),
     Op("reshape", mp.reshape, METHOD),
@@ -390,25 +391,25 @@ OPS = (
     Op("swapdims_", mp.swapdims_),
     Op("unflatten", mp.unflatten, METHOD),
     Op("broadcast_to", mp.broadcast_to, METHOD),
-    Op("combinations", None, mp.combinations),
+    Op("combinations", None, cb.combinations),
     Op("view_as_real", None, mp.view_as_real),
     Op("view_as_complex", None, mp.view_as_complex),
     Op("cat", None, mp.cat, AS_IS),
     Op("stack", None, mp.stack, AS_IS),
-    Op("atleast_1d", None, mp.atleast_1d, AS_IS),
-    Op("atleast_2d", None, mp.atleast_2d, AS_IS),
-    Op("atleast_3d", None, mp.atleast_3d, AS_IS),
-    Op("complex", None, mp.torch_complex, AS_IS),
-    Op("vander", None, mp.vander, AS_IS),
-    Op("meshgrid", None, mp.meshgrid, AS_IS),
-    Op("hstack", None, mp.hstack, AS_IS),
-    Op("vstack", None, mp.vstack, AS_IS),
-    Op("row_stack", None, mp.row_stack, AS_IS),
-    Op("dstack", None, mp.dstack, AS_IS),
-    Op("column_stack", None, mp.column_stack, AS_IS),
-    Op("block_diag", None, mp.block_diag, AS_IS),
-    Op("cartesian_prod", None, mp.cartesian_prod, AS_IS),
-    Op("broadcast_tensors", None, mp.broadcast_tensors, AS_IS),
+    Op("atleast_1d", None, cb.atleast_1d, AS_IS),
+    Op("atleast_2d", None, cb.atleast_2d, AS_IS),
+    Op("atleast_3d", None, cb.atleast_3d, AS_IS),
+    Op("complex", None, cb.torch_complex, AS_IS),
+    Op("vander", None, cb.vander, AS_IS),
+    Op("meshgrid", None, cb.meshgrid, AS_IS),
+    Op("hstack", None, cb.hstack, AS_IS),
+    Op("vstack", None, cb.vstack, AS_IS),
+    Op("row_stack", None, cb.row_stack, AS_IS),
+    Op("dstack", None, cb.dstack, AS_IS),
+    Op("column_stack", None, cb.column_stack, AS_IS),
+    Op("block_diag", None, cb.block_diag, AS_IS),
+    Op("cartesian_prod", None, cb.cartesian_prod, AS_IS),
+    Op("broadcast_tensors", None, cb.broadcast_tensors, AS_IS),
 
     # -- index- and mask-taking ops (_selection)
     Op("index_select", sl.index_select, METHOD),
