@@ -17,7 +17,7 @@ import sys
 import numpy as np
 
 from . import _rformat as F
-from ._rbase import CHARACTER, DOUBLE, INTEGER, LOGICAL, NA, RAW, NamedList, _to_rvec
+from ._rvector import CHARACTER, DOUBLE, INTEGER, LOGICAL, NA, RAW, NamedList, _to_rvec
 
 __all__ = ["rprint", "cat", "format_r_number"]
 
@@ -88,7 +88,7 @@ def _vector_index(i, labwidth):
 
 
 def _slice(v, start, stop):
-    from ._rbase import _RVec
+    from ._rvector import _RVec
     return _RVec(v.type, v.values[start:stop], None if v.na is None else v.na[start:stop])
 
 

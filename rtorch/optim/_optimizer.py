@@ -5,7 +5,7 @@ torch.optim's single-tensor implementations in their order, so a trajectory matc
 rounding. R torch keys state by the parameter's address; here by identity, and `state_dict()` numbers the
 parameters 1, 2, ... in param-group order, as R torch's does.
 """
-from .._rbase import NamedList
+from .._rvector import NamedList
 from .._tensor import Tensor
 from ._print import optimizer_text
 from ..autograd import with_enable_grad, with_no_grad
