@@ -1,5 +1,5 @@
 """R torch's random sampling: seeds, generators and the sampling functions, drawing from libtorch's CPU
-stream (`_random`), so that `torch_manual_seed(42); torch_randn(3, 3)` gives what R torch gives.
+stream (`_random`, `_normal`), so that `torch_manual_seed(42); torch_randn(3, 3)` gives what R torch gives.
 
 CUDA tensors get the same numbers as CPU ones (drawn on the host and copied), not the numbers of
 libtorch's CUDA generator.
@@ -9,6 +9,7 @@ import numbers
 
 import numpy as np
 
+from . import _normal
 from . import _random as R
 from ._creation import _resolve, _shape
 from ._devices import as_device, to_device_array, to_host
@@ -259,7 +260,7 @@ def normal_(self, mean=0, std=1, generator=None):
     if self.dtype.name in _COMPLEX_PART:
         std = std / math.sqrt(2)
     eng = _engine(generator)
-    return _fill(self, lambda n, contig, dt: R.normal(eng, n, dt, contig, mean, std))
+    return _fill(self, lambda n, contig, dt: _normal.normal(eng, n, dt, contig, mean, std))
 
 
 def uniform_(self, from_=0, to=1, generator=None):
@@ -352,7 +353,7 @@ def torch_randn(*sizes, size=None, names=None, dtype=None, layout=None, device=N
     _check_float(d, "normal_kernel_cpu")
     std = 1 / math.sqrt(2) if d.name in _COMPLEX_PART else 1.0
     eng = _engine(generator)
-    return _created(shape, d, dev, requires_grad, lambda n, dt: R.normal(eng, n, dt, True, 0.0, std))
+    return _created(shape, d, dev, requires_grad, lambda n, dt: _normal.normal(eng, n, dt, True, 0.0, std))
 
 
 def torch_rand(*sizes, size=None, names=None, dtype=None, layout=None, device=None, requires_grad=False,

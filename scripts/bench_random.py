@@ -19,7 +19,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 
-from rtorch import _random  # noqa: E402
+from rtorch import _normal  # noqa: E402
 from rtorch._sampling import torch_manual_seed, torch_randn  # noqa: E402
 
 
@@ -31,7 +31,7 @@ def main():
     args = ap.parse_args()
     n = args.n
     if args.threads is not None:
-        _random._THREADS = max(1, args.threads)
+        _normal._THREADS = max(1, args.threads)
 
     rng = np.random.default_rng()
     cases = {
@@ -54,7 +54,7 @@ def main():
 
     base = min(times["numpy standard_normal f32"])
     print(f"n = {n:,}, {args.rounds} rounds; {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores; rtorch uses {_random._THREADS} thread(s) for Box-Muller")
+          f"{os.cpu_count()} cores; rtorch uses {_normal._THREADS} thread(s) for Box-Muller")
     print(f"{'':28s} {'best ms':>9s} {'median ms':>10s} {'best / numpy':>13s}")
     for name, ts in times.items():
         print(f"{name:28s} {min(ts) * 1e3:9.1f} {statistics.median(ts) * 1e3:10.1f} {min(ts) / base:13.2f}")
