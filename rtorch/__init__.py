@@ -1,15 +1,7 @@
 """rtorch: R torch's tensor API in Python, line for line (`from rtorch import *`)."""
 from . import _methods  # noqa: F401  (attaches the tensor methods)
 from ._conversion import as_array
-from ._creation import (torch_arange, torch_empty, torch_empty_like, torch_eye, torch_full, torch_full_like,
-                        torch_linspace, torch_logspace, torch_ones, torch_ones_like, torch_tensor, torch_zeros,
-                        torch_zeros_like)
-from ._creation import (torch_empty_strided, torch_finfo, torch_iinfo, torch_range, torch_tril_indices,
-                        torch_triu_indices, torch_zeros_out)
 from ._conversion import buffer_from_torch_tensor
-from ._creation import torch_tensor_from_buffer
-from ._creation import (torch_bartlett_window, torch_blackman_window, torch_hamming_window, torch_hann_window,
-                        torch_kaiser_window)
 from ._selection import head, tail
 from ._devices import cuda_device_count, cuda_is_available, torch_device
 from ._dtypes import (torch_bool, torch_cdouble, torch_cfloat, torch_cfloat32, torch_cfloat64, torch_complex64,
@@ -17,19 +9,16 @@ from ._dtypes import (torch_bool, torch_cdouble, torch_cfloat, torch_cfloat32, t
                       torch_float64, torch_half, torch_int, torch_int8, torch_int16, torch_int32, torch_int64,
                       torch_long, torch_short, torch_uint8)
 from ._dtypes import torch_get_default_dtype, torch_set_default_dtype
-from ._functions import *  # noqa: F401,F403  (torch_mm, torch_sum, torch_cat, ...)
+from ._functions import *  # noqa: F401,F403  (the op table's functions: torch_mm, torch_cat, torch_zeros, ...)
 from ._functions import __all__ as _function_names
 from ._indexing import N, drop, newaxis
 from ._rbase import (FALSE, NA, TRUE, Inf, NA_real_, NaN, array, as_character, as_double, as_integer, as_logical,
                      as_matrix, as_numeric, as_raw, c, cbind, character, class_, dim, integer, length, logical,
                      matrix, numeric, raw, rbind, rep, seq, seq_along, seq_len)
 from ._rprint import cat, rprint
-from ._sampling import (torch_bernoulli, torch_generator, torch_get_rng_state, torch_manual_seed,
-                        torch_multinomial, torch_normal, torch_rand, torch_rand_like, torch_randint,
-                        torch_randint_like, torch_randn, torch_randn_like, torch_randperm, torch_set_rng_state,
-                        with_torch_manual_seed)
+from ._sampling import with_torch_manual_seed
 from ._tensor import Tensor, is_tensor
-from ._linalg import *  # noqa: F401,F403  (linalg_norm, linalg_qr, ..., torch_geqrf, torch_bmm)
+from ._linalg import *  # noqa: F401,F403  (linalg_norm, linalg_qr, ...)
 from ._linalg import __all__ as _linalg_names
 from .autograd import (autograd_backward, autograd_function, autograd_grad, autograd_set_grad_mode,
                        is_undefined_tensor, with_detect_anomaly, with_enable_grad, with_no_grad)
@@ -51,25 +40,17 @@ from .nn import __all__ as _nn_names
 from .nn import *  # noqa: F401,F403  (nn_module, nn_linear, nnf_mse_loss, nn_init_*, ...)
 
 __all__ = [
-    "as_array", "cuda_device_count", "cuda_is_available", "drop", "is_torch_tensor", "N", "newaxis",
-    "Tensor", "torch_arange", "torch_bool", "torch_cdouble", "torch_cfloat", "torch_cfloat32",
-    "torch_cfloat64", "torch_complex64", "torch_complex128", "torch_device", "torch_double", "torch_dtype",
-    "torch_empty", "torch_empty_like", "torch_eye", "torch_float", "torch_float16", "torch_float32",
-    "torch_float64", "torch_full", "torch_full_like", "torch_half", "torch_int", "torch_int8", "torch_int16",
-    "torch_int32", "torch_int64", "torch_linspace", "torch_logspace", "torch_long", "torch_ones",
-    "torch_ones_like", "torch_short", "torch_tensor", "torch_uint8", "torch_zeros", "torch_zeros_like",
+    "as_array", "cuda_device_count", "cuda_is_available", "drop", "is_torch_tensor", "N", "newaxis", "Tensor",
+    "torch_bool", "torch_cdouble", "torch_cfloat", "torch_cfloat32", "torch_cfloat64", "torch_complex64",
+    "torch_complex128", "torch_device", "torch_double", "torch_dtype", "torch_float", "torch_float16",
+    "torch_float32", "torch_float64", "torch_half", "torch_int", "torch_int8", "torch_int16", "torch_int32",
+    "torch_int64", "torch_long", "torch_short", "torch_uint8", "torch_get_default_dtype",
+    "torch_set_default_dtype",
     "FALSE", "NA", "TRUE", "Inf", "NA_real_", "NaN", "array", "as_character", "as_double", "as_integer",
     "as_logical", "as_matrix", "as_numeric", "c", "cbind", "character", "class_", "dim", "integer", "length",
     "logical", "matrix", "numeric", "rbind", "rep", "as_raw", "raw", "seq", "seq_along", "seq_len", "cat",
     "rprint",
-    "torch_bernoulli", "torch_generator", "torch_get_rng_state", "torch_manual_seed", "torch_multinomial",
-    "torch_normal", "torch_rand", "torch_rand_like", "torch_randint", "torch_randint_like", "torch_randn",
-    "torch_randn_like", "torch_randperm", "torch_set_rng_state", "with_torch_manual_seed",
-    "torch_empty_strided", "torch_finfo", "torch_iinfo", "torch_range", "torch_tril_indices", "torch_triu_indices",
-    "torch_zeros_out", "torch_get_default_dtype", "torch_set_default_dtype",
-    "buffer_from_torch_tensor", "torch_tensor_from_buffer", "head", "tail",
-    "torch_bartlett_window", "torch_blackman_window", "torch_hamming_window", "torch_hann_window",
-    "torch_kaiser_window",
+    "with_torch_manual_seed", "buffer_from_torch_tensor", "head", "tail",
     *_function_names, *_linalg_names,
     "autograd_backward", "autograd_function", "autograd_grad", "autograd_set_grad_mode", "is_undefined_tensor",
     "with_detect_anomaly", "with_enable_grad", "with_no_grad",

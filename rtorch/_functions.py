@@ -3,7 +3,7 @@ tensor methods (R torch's `torch_mm(a, b)` is `a$mm(b)`) and the functions R tor
 that name."""
 from ._creation import torch_tensor
 from ._methods import _RECORDED
-from ._ops import METHOD, OPS, SELF
+from ._ops import LEAF, METHOD, OPS, SELF
 from ._tensor import Tensor
 from .autograd import install_functions
 
@@ -21,8 +21,11 @@ def _function_form(name, method):
 
 
 def _function(row):
-    """`torch_<name>` of one row: the recorded method's form, or the row's own function recorded by autograd
-    (named as R names the op: `name` for a `self`-taking function, `torch_name` for one taken as it is)."""
+    """`torch_<name>` of one row: the recorded method's form, the row's own function recorded by autograd
+    (named as R names the op: `name` for a `self`-taking function, `torch_name` for one taken as it is), or
+    a creation or sampling function as it is."""
+    if row.first == LEAF:
+        return row.function
     if row.function is METHOD:
         return _function_form(row.name, _RECORDED[row.name])
     key = row.name if row.first == SELF else "torch_" + row.name

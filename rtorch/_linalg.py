@@ -759,4 +759,4 @@ def torch_bmm(self, mat2):
     return wrap(a @ b)
 
 
-__all__ = [name for name in dir() if name.startswith("linalg_")] + ["torch_geqrf", "torch_bmm"]
+__all__ = [name for name in dir() if name.startswith("linalg_")]  # torch_geqrf, torch_bmm: rows of _ops

@@ -8,9 +8,10 @@ A row is `Op(name, method, function, first)`:
 * `function`: `torch_<name>`: `METHOD` for the method's own function form, a core function where the
   function differs from the method (or has none), the name of another row whose function this one shares
   (libtorch's `__and__` is `bitwise_and`), or None for a method without a function;
-* `first`: R's convention for the function's first argument: `SELF` (the default), `self` as R torch's
+* `first`: R's convention for the function's arguments: `SELF` (the default), `self` as R torch's
   generated functions take it, an R vector or array made a tensor first; `AS_IS`, every argument as it comes
-  (list-taking and creation functions).
+  (list-taking functions); `LEAF`, every argument as it comes and the core function exported as it is,
+  outside autograd (creation and sampling: what they return is a leaf).
 
 autograd installs the recorded forms of both (rtorch/autograd/__init__.py), and adds the methods of its own
 (`backward`, `grad`, ...).
@@ -39,7 +40,7 @@ class _Method:
 
 
 METHOD = _Method()
-SELF, AS_IS = "self", "as is"
+SELF, AS_IS, LEAF = "self", "as is", "leaf"
 
 
 class Op(NamedTuple):
@@ -324,7 +325,8 @@ OPS = (
     Op("chain_matmul", None, pr.chain_matmul, AS_IS),
 
     # -- linear algebra (_linalg)
-    Op("bmm", la.torch_bmm),
+    Op("bmm", la.torch_bmm, la.torch_bmm, AS_IS),
+    Op("geqrf", None, la.torch_geqrf, AS_IS),
 
     # -- shapes, views, storage, cat and stack (_manipulation); combining (_combining)
     Op("view", mp.view),
@@ -465,11 +467,49 @@ OPS = (
     Op("exponential_", sm.exponential_),
     Op("random_", sm.random_),
     Op("bernoulli_", sm.bernoulli_),
-    Op("bernoulli", sm.torch_bernoulli),
-    Op("multinomial", sm.torch_multinomial),
+    Op("bernoulli", sm.torch_bernoulli, sm.torch_bernoulli, LEAF),
+    Op("multinomial", sm.torch_multinomial, sm.torch_multinomial, LEAF),
+    Op("generator", None, sm.torch_generator, LEAF),
+    Op("manual_seed", None, sm.torch_manual_seed, LEAF),
+    Op("get_rng_state", None, sm.torch_get_rng_state, LEAF),
+    Op("set_rng_state", None, sm.torch_set_rng_state, LEAF),
+    Op("normal", None, sm.torch_normal, LEAF),
+    Op("rand", None, sm.torch_rand, LEAF),
+    Op("rand_like", None, sm.torch_rand_like, LEAF),
+    Op("randint", None, sm.torch_randint, LEAF),
+    Op("randint_like", None, sm.torch_randint_like, LEAF),
+    Op("randn", None, sm.torch_randn, LEAF),
+    Op("randn_like", None, sm.torch_randn_like, LEAF),
+    Op("randperm", None, sm.torch_randperm, LEAF),
 
     # -- creation (_creation)
     Op("scalar_tensor", None, cr.torch_scalar_tensor, AS_IS),
+    Op("tensor", None, cr.torch_tensor, LEAF),
+    Op("zeros", None, cr.torch_zeros, LEAF),
+    Op("ones", None, cr.torch_ones, LEAF),
+    Op("empty", None, cr.torch_empty, LEAF),
+    Op("full", None, cr.torch_full, LEAF),
+    Op("zeros_like", None, cr.torch_zeros_like, LEAF),
+    Op("ones_like", None, cr.torch_ones_like, LEAF),
+    Op("empty_like", None, cr.torch_empty_like, LEAF),
+    Op("full_like", None, cr.torch_full_like, LEAF),
+    Op("eye", None, cr.torch_eye, LEAF),
+    Op("arange", None, cr.torch_arange, LEAF),
+    Op("range", None, cr.torch_range, LEAF),
+    Op("linspace", None, cr.torch_linspace, LEAF),
+    Op("logspace", None, cr.torch_logspace, LEAF),
+    Op("empty_strided", None, cr.torch_empty_strided, LEAF),
+    Op("zeros_out", None, cr.torch_zeros_out, LEAF),
+    Op("tril_indices", None, cr.torch_tril_indices, LEAF),
+    Op("triu_indices", None, cr.torch_triu_indices, LEAF),
+    Op("tensor_from_buffer", None, cr.torch_tensor_from_buffer, LEAF),
+    Op("finfo", None, cr.torch_finfo, LEAF),
+    Op("iinfo", None, cr.torch_iinfo, LEAF),
+    Op("bartlett_window", None, cr.torch_bartlett_window, LEAF),
+    Op("blackman_window", None, cr.torch_blackman_window, LEAF),
+    Op("hamming_window", None, cr.torch_hamming_window, LEAF),
+    Op("hann_window", None, cr.torch_hann_window, LEAF),
+    Op("kaiser_window", None, cr.torch_kaiser_window, LEAF),
 
     # -- Python's operators
     Op("__add__", op.add),
