@@ -1,6 +1,6 @@
 """The tensor object: a NumPy/CuPy array plus what R torch adds (dtype, device, 1-based view).
 
-Methods are attached in `_methods.py` from the modules that implement them, so this class stays thin.
+Methods are bound in `_methods.py` from the rows of the op table (`_ops.py`), so this class stays thin.
 """
 import numpy as np
 
