@@ -25,6 +25,7 @@ def test_every_autograd_port_has_a_golden_and_every_golden_a_port():
     stems = {p.stem for p in PORTS}
     assert stems == {"autograd_01_basics", "autograd_02_digging_deeper", "autograd_03_simple_network"}
     assert stems == {p.stem for p in GOLDEN.glob("autograd_*.txt")}
+    assert stems == {p.stem for p in BLOG.glob("autograd_*.R")}
 
 
 @pytest.mark.parametrize("port", PORTS, ids=lambda p: p.stem)

@@ -308,9 +308,9 @@ def test_seeded_module_init_draws_after_the_data_as_libtorch():
     np.testing.assert_array_equal(layer.bias.numpy(), tl.bias.detach().numpy())
 
 
-# -- the R originals through `rtorch port` ----------------------------------------------------------------
+# -- the R originals through `rtorch port` (the autograd post's too) -------------------------------------
 
-R_ORIGINALS = sorted(BLOG.glob("modules_*.R")) + sorted(BLOG.glob("optim_*.R"))
+R_ORIGINALS = sorted(BLOG.glob("autograd_*.R")) + sorted(BLOG.glob("modules_*.R")) + sorted(BLOG.glob("optim_*.R"))
 
 
 def _without_addresses(text):
