@@ -150,6 +150,8 @@ def test_command_line(tmp_path):
     done = _cli("port", str(src), "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert out.read_text().splitlines()[-1] == "autoprint(x)"
+    done = _cli(str(src))
+    assert done.returncode == 0 and done.stdout == out.read_text()
     bad = tmp_path / "b.R"
     bad.write_text("x <- vapply(1:2, f, 1)\n")
     done = _cli("port", str(bad))

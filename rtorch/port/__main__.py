@@ -1,4 +1,5 @@
-"""`rtorch port script.R [-o script.py]` (also `python -m rtorch.port port script.R`): write the rtorch Python.
+"""`rtorch port script.R [-o script.py]` (also `python -m rtorch.port script.R`, with or without the `port`
+word): write the rtorch Python.
 
 Exit status: 0 when everything was translated, 1 when some statements were left as marked comments (listed
 on stderr), 2 for input that is not R (R's own parse error, with line and column, on stderr).
@@ -41,5 +42,10 @@ def main(argv=None):
     return 1 if result.problems else 0
 
 
+def module_main(argv):
+    """`python -m rtorch.port script.R`: the module is the port command, so its name may be left out."""
+    return main(argv if argv[:1] in (["port"], ["-h"], ["--help"]) else ["port", *argv])
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(module_main(sys.argv[1:]))
