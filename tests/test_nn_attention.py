@@ -145,6 +145,18 @@ def test_need_weights_false_returns_null_weights():
     compare(mine, theirs, got, want)
 
 
+def test_equal_valued_but_distinct_inputs_each_get_their_gradient():
+    # the fused in-projection is for one tensor passed three times (PyTorch's `query is key`); equal values
+    # in distinct tensors take the separate path, so key and value get gradients (R torch's torch_equal
+    # test would leave them none)
+    mine, theirs = pair(6, 2, seed=6)
+    x = f32(np.random.default_rng(6), 3, 2, 6)
+    got, want = run_both(mine, theirs, x, x.copy(), x.copy())
+    compare(mine, theirs, got, want)
+    for a in got[2]:
+        assert a.grad is not None and np.abs(arr(a.grad)).sum() > 0
+
+
 def test_output_grad_fn_and_dtype_follow_the_input():
     mine, _ = pair(4, 2, seed=1)
     x = rt(f32(np.random.default_rng(1), 3, 2, 4), True)
@@ -385,6 +397,13 @@ def test_bad_input_is_a_clear_error(call, err, msg):
 
 
 def test_bad_construction_is_a_clear_error():
+    with pytest.raises(ValueError, match="bias_k and bias_v must both be given"):
+        r.nnf_multi_head_attention_forward(*(r.torch_randn(2, 1, 6),) * 3, 6, 2, r.torch_randn(18, 6), None,
+                                           r.torch_randn(1, 1, 6), None, False, 0, r.torch_randn(6, 6), None)
+    with pytest.raises(ValueError, match="expecting static_k of shape"):
+        r.nnf_multi_head_attention_forward(*(r.torch_randn(2, 1, 6),) * 3, 6, 2, r.torch_randn(18, 6), None,
+                                           None, None, False, 0, r.torch_randn(6, 6), None,
+                                           static_k=r.torch_randn(1, 2, 3))
     with pytest.raises(ValueError, match="embed_dim must be divisible by num_heads"):
         r.nn_multihead_attention(10, 3)
     with pytest.raises(ValueError, match="not divisible by num_heads"):
