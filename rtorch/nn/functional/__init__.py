@@ -10,6 +10,8 @@ from ._sparse import *       # noqa: F401,F403
 from . import _conv, _pooling
 from ._conv import *       # noqa: F401,F403
 from ._pooling import *    # noqa: F401,F403
+from . import _attention
+from ._attention import *  # noqa: F401,F403
 
-FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling]
+FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _attention]
 __all__ = [name for m in FAMILIES for name in m.__all__]
