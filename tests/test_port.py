@@ -196,3 +196,114 @@ def test_a_1000_line_script_ports_in_under_2_seconds():
     port_text(text)
     elapsed = time.perf_counter() - t0
     assert elapsed < 2.0, f"{n} lines took {elapsed:.2f} s"
+
+
+# an R dataset/dataloader script, its port, and the Python a person writes by hand with rtorch: the port must
+# print what the hand-written Python prints (a seeded shuffle: the same batches, in the same order)
+DATA_R = '''library(torch)
+squares <- dataset(
+  name = "squares",
+  initialize = function(n) {
+    self$x <- torch_arange(1, n)
+  },
+  .getitem = function(i) {
+    list(x = self$x[i], y = self$x[i]^2)
+  },
+  .length = function() {
+    self$x$size(1)
+  }
+)
+ds <- squares(10)
+length(ds)
+ds[3]$y
+ds[[4]]$x
+ds$.getitem(2)[[2]]
+torch_manual_seed(7)
+dl <- dataloader(ds, batch_size = 4, shuffle = TRUE)
+length(dl)
+coro::loop(for (b in dl) {
+  print(b$x)
+  cat("sum of y:", b[[2]]$sum()$item(), "\\n")
+})
+it <- dataloader_make_iter(dl)
+b <- dataloader_next(it)
+b$y
+sub <- dataset_subset(ds, c(2, 5))
+length(sub)
+td <- tensor_dataset(torch_tensor(matrix(1:6, ncol = 2)), torch_tensor(c(1, 2, 3)))
+td[2][[1]]
+path <- tempfile(fileext = ".pt")
+torch_save(list(a = b$x, b = b$y), path)
+back <- torch_load(path)
+back[["b"]]
+model <- nn_linear(2, 1)
+torch_save(model, path)
+model2 <- nn_linear(2, 1)
+model2$load_state_dict(torch_load(path))
+torch_equal(model2$weight, model$weight)
+'''
+
+DATA_PY = '''from rtorch import *
+import tempfile, os
+
+def init(self, n):
+    self.x = torch_arange(1, n)
+
+def getitem(self, i):
+    return {"x": self.x[i], "y": self.x[i] ** 2}
+
+def length_(self):
+    return self.x.size(1)
+
+squares = dataset("squares", initialize=init, getitem=getitem, length=length_)
+ds = squares(10)
+rprint(length(ds))
+print(ds[3]["y"])
+print(ds.getitem(4)["x"])
+print(ds.getitem(2)["y"])
+torch_manual_seed(7)
+dl = dataloader(ds, batch_size=4, shuffle=True)
+rprint(length(dl))
+for b in dl:
+    print(b["x"])
+    cat("sum of y:", b["y"].sum().item(), "\\n")
+it = dataloader_make_iter(dl)
+b = dataloader_next(it)
+print(b["y"])
+sub = dataset_subset(ds, c(2, 5))
+rprint(length(sub))
+td = tensor_dataset(torch_tensor(matrix(seq(1, 6), ncol=2)), torch_tensor(c(1, 2, 3)))
+print(td[2][0])
+path = os.path.join(tempfile.mkdtemp(), "a.pt")
+torch_save({"a": b["x"], "b": b["y"]}, path)
+back = torch_load(path)
+print(back["b"])
+model = nn_linear(2, 1)
+torch_save(model, path)
+model2 = nn_linear(2, 1)
+model2.load_state_dict(torch_load(path))
+rprint(torch_equal(model2.weight, model.weight))
+'''
+
+
+def test_dataset_dataloader_script_ports_and_prints_what_rtorch_by_hand_prints():
+    result = port(DATA_R)
+    assert result.problems == []
+    python = result.python
+    assert 'squares = dataset("squares", initialize=squares_initialize, getitem=squares_getitem, ' \
+           'length=squares_length)' in python
+    assert "for b in dl:" in python and 'rprint(b["x"])' in python and "nth(b, 2).sum().item()" in python
+    assert 'autoprint(ds.getitem(4)["x"])' in python and 'autoprint(b["y"])' in python
+    printed = py_prints(python)
+    assert printed == py_prints(DATA_PY)
+    assert printed.count("torch_tensor") >= 6 and "sum of y:" in printed and printed.endswith("[1] TRUE\n")
+
+
+def test_nth_takes_a_named_lists_values_by_position():
+    from rtorch.port.runtime import nth
+    assert nth({"x": 1, "y": 2}, 2) == 2
+    assert nth({"x": 1, "y": 2}, "x") == 1
+    assert nth([5, 6], 1) == 5
+    with pytest.raises(IndexError):
+        nth({"x": 1}, 2)
+    assert _body(port_text('l <- list(a = 1, b = 2)\nl[[2]]')) == 'l = {"a": 1, "b": 2}\nautoprint(nth(l, 2))'

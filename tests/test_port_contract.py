@@ -1,4 +1,4 @@
-"""The README's porting-contract table and rtorch/port/rules.py's CONTRACT have the same rows, and every
+"""The README's porting-contract tables and rtorch/port/rules.py's CONTRACT have the same rows, and every
 example there ports as written: the README, the rule table and the translator cannot drift apart."""
 import pathlib
 import re
@@ -13,13 +13,19 @@ from rtorch.port import port  # noqa: E402
 from rtorch.port.rules import CONTRACT, RULES  # noqa: E402
 
 
+SECTIONS = ("## The porting contract", "## Data and files, R to rtorch")
+
+
 def readme_rows():
+    """The rows of the README's contract tables (the porting contract, then data and files), in order; a row
+    with no R side ("(none)") has nothing to port."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## The porting contract", 1)[1].split("\n## ", 1)[0]
     rows = []
-    for line in section.splitlines():
-        if line.startswith("| ") and not line.startswith("| R torch |"):
-            rows.append(re.split(r" \| ", line[2:].rstrip(" |"), maxsplit=1))
+    for heading in SECTIONS:
+        section = text.split(heading + "\n", 1)[1].split("\n## ", 1)[0]
+        for line in section.splitlines():
+            if line.startswith("| ") and not line.startswith(("| R torch |", "| (none) |")):
+                rows.append(re.split(r" \| ", line[2:].rstrip(" |"), maxsplit=1))
     return rows
 
 

@@ -11,12 +11,12 @@ listed in `PortResult.problems`.
 from collections import namedtuple
 
 from rtorch.port._parse import RParseError
-from rtorch.port.runtime import autoprint, conditionMessage, message, paste, paste0, rpos, sprintf
+from rtorch.port.runtime import autoprint, conditionMessage, message, nth, paste, paste0, rpos, sprintf, tempfile
 
 PortResult = namedtuple("PortResult", "python problems defined")
 
-__all__ = ["port", "port_text", "RParseError", "PortResult", "autoprint", "rpos", "paste", "paste0", "sprintf",
-           "message", "conditionMessage"]
+__all__ = ["port", "port_text", "RParseError", "PortResult", "autoprint", "rpos", "nth", "paste", "paste0",
+           "sprintf", "message", "conditionMessage", "tempfile"]
 
 
 def port(r_code, defined=()):

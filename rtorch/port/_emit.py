@@ -16,8 +16,8 @@ CONSTANTS = rules.table("constant")
 RENAMES = rules.table("call")
 FORMS = rules.forms()
 INVISIBLE = set(rules.table("invisible"))
-RUNTIME = ("autoprint", "rpos", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk", "lapply",
-           "sqrt", "exp", "log")
+RUNTIME = ("autoprint", "rpos", "nth", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk",
+           "lapply", "sqrt", "exp", "log", "tempfile")
 
 # Python precedence, low to high
 P_IF, P_OR, P_AND, P_NOT, P_CMP, P_BOR, P_BAND, P_ADD, P_MUL, P_UNARY, P_POW, P_POST, P_ATOM = range(1, 14)
@@ -96,6 +96,8 @@ class Porter:
                 if self.kind_of(child.children[3]) == "dataloader":
                     self.dict_names.add(var)
                     self.defined.add(("dict", var))
+                    self.kinds[var] = "batch"
+                    self.defined.add(("kind", var, "batch"))
             self._collect_node(child)
 
     def rtext(self, node):
@@ -114,6 +116,11 @@ class Porter:
 
     def _makes(self, value):
         """What the value of an assignment is (a module, an optimizer, ...), where the call says."""
+        if _kind(value) in ("index", "index2") and self.kind_of(value.children[0]) == "dataset":
+            return "batch"
+        if _kind(value) == "call" and self._method_call(value) and self._method_call(value)[1] in (
+                ".getitem", ".getbatch") and self.kind_of(self._method_call(value)[0]) == "dataset":
+            return "batch"
         if _kind(value) != "call":
             return None
         name = _call_name(value.children[0])
@@ -511,6 +518,8 @@ class Porter:
         kind = _kind(node)
         if kind in ("index", "index2"):
             return self.kind_of(node.children[0]) == "dataset"
+        if kind == "symbol":
+            return self.kind_of(node) == "batch"
         if kind == "call":
             if _call_name(node.children[0]) == "dataloader_next":
                 return True
@@ -668,7 +677,7 @@ class Porter:
         return ", ".join(out)
 
     def class_like(self, name, args):
-        first = args[0][1] if args and args[0][0] is None else None
+        first = args[0][1] if args and args[0][0] in (None, "name", "classname") else None
         cls = _r_string(first.children[0].text) if first is not None and _kind(first) == "string" else name
         hint = re.sub(r"\W", "_", cls)
         if name == "dataset":
@@ -720,6 +729,9 @@ class Porter:
             return f"{code}[{self.ex(value)[0]}]", P_POST
         if made == "dataset":
             return f"{code}.getitem({self.ex(value)[0]})", P_POST
+        if kind != "string" and (_symbol(obj) in self.dict_names or self._is_item(obj)):
+            self.runtime.add("nth")  # a named list (a dict): [[1]] is its first value
+            return f"nth({code}, {self.ex(value)[0]})", P_POST
         if kind == "number" and re.fullmatch(r"[0-9]+L?", value.children[0].text):
             return f"{code}[{int(value.children[0].text.rstrip('L')) - 1}]", P_POST
         if kind == "string":

@@ -44,6 +44,7 @@ RULES = (
     Rule("call", "conditionMessage", "conditionMessage"), Rule("call", "seq_len", "seq_len"),
     Rule("call", "seq_along", "seq_along"),
     Rule("call", "sqrt", "sqrt"), Rule("call", "exp", "exp"), Rule("call", "log", "log"),
+    Rule("call", "tempfile", "tempfile"),
     Rule("call", "lapply", "lapply"), Rule("call", "purrr::map", "lapply"), Rule("call", "purrr::walk", "walk"),
     # whole constructs
     Rule("form", "library(torch)", "from rtorch import *  => library"),
@@ -73,8 +74,11 @@ RULES = (
     Rule("form", "tryCatch(expr, error = function(e) ...)", "try: ... except Exception as e: ...  => try_catch"),
     Rule("form", "nn_module('Name', initialize = function(...) ..., forward = ...)",
          "def Name_initialize(self, ...); nn_module('Name', initialize=Name_initialize, ...)  => class_like"),
-    Rule("form", "dataset('Name', .getitem = function(i) ...)",
-         "def Name_getitem(self, i); dataset('Name', **{'.getitem': Name_getitem})  => class_like"),
+    Rule("form", "dataset(name = 'Name', .getitem = function(i) ..., .length = ..., .getbatch = ...)",
+         "def Name_getitem(self, i); dataset('Name', getitem=Name_getitem, length=..., getbatch=...)  => class_like"),
+    Rule("form", "ds$.getitem(i), ds$.length(), ds[[i]]", "ds.getitem(i), ds.length(), ds.getitem(i)"),
+    Rule("form", "b$x, b[[1]] where b is a dataset's item or a dataloader's batch",
+         "b['x'], nth(b, 1) (a named list is a dict; nth takes its values by position)"),
     Rule("form", "autograd_function(forward = function(ctx, x) ..., backward = ...)",
          "def forward(ctx, x); autograd_function(forward=forward, ...)  => class_like"),
     Rule("form", "x$saved_variables$a, x$needs_input_grad$a, opt$param_groups[[1]]$lr",
@@ -254,4 +258,40 @@ CONTRACT = {
     "`lr_cosine_annealing(opt, T_max)`, `lr_reduce_on_plateau(opt)`; `sched$step()`, `sched$step(loss)`": [
         ("sched <- lr_step(opt, step_size = 1, gamma = 0.5)", "sched = lr_step(opt, step_size=1, gamma=0.5)"),
         ("sched$step(loss)", "autoprint(sched.step(loss))")],
+    # ---- README section "Data and files, R to rtorch" ----
+    "`ds <- dataset(name = \"d\", initialize = function(self, x) ..., .getitem = function(self, i) ..., "
+    ".length = function(self) ...)`, `.getbatch = function(self, i) ...`": [
+        ("ds <- dataset(name = \"d\", initialize = function(self, x) {\n  self$x <- x\n},\n"
+         "  .getitem = function(self, i) list(x = self$x[i]), .length = function(self) length(self$x))",
+         "def d_initialize(self, x):\n    self.x = x\n    return self.x\n\n"
+         "def d_getitem(self, i):\n    return {\"x\": self.x[i]}\n\n"
+         "def d_length(self):\n    return length(self.x)\n\n"
+         "ds = dataset(\"d\", initialize=d_initialize, getitem=d_getitem, length=d_length)"),
+        ("ds <- dataset(\"d\", .getbatch = function(i) self$x[i, ])",
+         "def d_getbatch(self, i):\n    return self.x[i, :]\n\nds = dataset(\"d\", getbatch=d_getbatch)")],
+    "`ds[i]`, `ds[[i]]`, `length(ds)`, `dataset_subset(ds, indices)`, `tensor_dataset(x, y)`": [
+        ("ds <- tensor_dataset(x, y)\nitem <- ds[2]\nitem <- ds[[2]]\nn <- length(ds)\n"
+         "sub <- dataset_subset(ds, c(1, 3))",
+         "ds = tensor_dataset(x, y)\nitem = ds[2]\nitem = ds.getitem(2)\nn = length(ds)\n"
+         "sub = dataset_subset(ds, c(1, 3))"),
+        ("item <- ds$.getitem(1)\nn <- ds$.length()", "item = ds.getitem(1)\nn = ds.length()")],
+    "`dataloader(ds, batch_size = 32, shuffle = TRUE, drop_last = FALSE, collate_fn = ..., num_workers = 0)`": [
+        ("dl <- dataloader(ds, batch_size = 32, shuffle = TRUE, drop_last = FALSE, num_workers = 0)",
+         "dl = dataloader(ds, batch_size=32, shuffle=True, drop_last=False, num_workers=0)")],
+    "`coro::loop(for (b in dl) ...)`, `dataloader_make_iter(dl)`, `dataloader_next(it)`, `length(dl)`": [
+        ("dl <- dataloader(ds, batch_size = 2)\ncoro::loop(for (b in dl) {\n  print(b$x)\n})",
+         "dl = dataloader(ds, batch_size=2)\nfor b in dl:\n    rprint(b[\"x\"])"),
+        ("it <- dataloader_make_iter(dl)\nb <- dataloader_next(it)\nn <- length(dl)",
+         "it = dataloader_make_iter(dl)\nb = dataloader_next(it)\nn = length(dl)")],
+    "a batch of named list items `b$x`": [
+        ("b <- dataloader_next(it)\nx <- b$x\ny <- b[[2]]", "b = dataloader_next(it)\nx = b[\"x\"]\ny = nth(b, 2)"),
+        ("dl <- dataloader(ds, batch_size = 2)\nfor (b in dl) y <- b[[1]]",
+         "dl = dataloader(ds, batch_size=2)\nfor b in dl:\n    y = nth(b, 1)")],
+    "`torch_save(x, path)`, `torch_save(model, path)`, `torch_save(list(a = t1, b = t2), path)`, "
+    "`torch_load(path)`, `torch_serialize(x)`": [
+        ("torch_save(x, path)", "torch_save(x, path)"), ("torch_save(model, path)", "torch_save(model, path)"),
+        ("torch_save(list(a = t1, b = t2), path)", "torch_save({\"a\": t1, \"b\": t2}, path)"),
+        ("y <- torch_load(path)", "y = torch_load(path)"), ("r <- torch_serialize(x)", "r = torch_serialize(x)"),
+        ("path <- tempfile(fileext = \".pt\")", "path = tempfile(fileext=\".pt\")")],
+    "`load_state_dict(path)`": [("sd <- load_state_dict(path)", "sd = load_state_dict(path)")],
 }

@@ -4,6 +4,9 @@
   as R prints them; `None` (what rtorch returns where R torch returns an invisible NULL: `$backward()`,
   `$zero_grad()`) prints nothing.
 - `rpos(i)`: a `[[i]]` position for Python's `[ ]` (R's 1-based position -> 0-based; a name stays a name).
+- `nth(x, i)`: R's `x[[i]]` where `x` may be a named list (a dict: a dataset's item, a dataloader's batch):
+  position `i` (1-based) takes the i-th value, a name the value under it.
+- `tempfile(pattern=, fileext=)`: R's tempfile(), a fresh path in a temporary folder of this session.
 - `lapply(x, f)`, `walk(x, f)`: R's lapply() and purrr's walk()/map() over lists, named lists and vectors.
 - `sqrt`, `exp`, `log`: R's math functions on numbers and R vectors (a tensor goes to torch_*).
 - `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
@@ -28,6 +31,36 @@ def rpos(i):
     if i < 1:
         raise IndexError(f"R position {i}: [[ ]] takes a position from 1")
     return i - 1
+
+
+def nth(x, i):
+    if isinstance(i, str):
+        return x[i]
+    pos = rpos(i)
+    if isinstance(x, dict):
+        values = list(x.values())
+        if pos >= len(values):
+            raise IndexError("subscript out of bounds")
+        return values[pos]
+    return x[pos]
+
+
+_TEMPDIR = []
+
+
+def tempfile(pattern="file", tmpdir=None, fileext=""):
+    """R's tempfile(): a path that does not exist yet, in one temporary folder per session (removed at exit)."""
+    import os
+    import secrets
+    import tempfile as _tf
+    if tmpdir is None:
+        if not _TEMPDIR:
+            import atexit
+            import shutil
+            _TEMPDIR.append(_tf.mkdtemp(prefix="Rtmp"))
+            atexit.register(shutil.rmtree, _TEMPDIR[0], True)
+        tmpdir = _TEMPDIR[0]
+    return os.path.join(tmpdir, f"{pattern}{secrets.token_hex(6)}{fileext}")
 
 
 def _elements(x):
