@@ -28,10 +28,19 @@ def _infer(shape, numel):
     return shape
 
 
-def view(self, *size):
+def _sizes_or_keyword(sizes, keyword, name):
+    """R torch names the sizes argument (`x$view(size = ...)`, `x$reshape(shape = ...)`); positional too."""
+    if keyword is None:
+        return sizes
+    if sizes:
+        raise TypeError(f"{name} given both positional sizes and {name} =")
+    return (keyword,)
+
+
+def view(self, *size_, size=None):
     """A view with new sizes; libtorch's error when the strides can't express it without a copy."""
     data = self._data
-    shape = _infer(_sizes(size), data.size)
+    shape = _infer(_sizes(_sizes_or_keyword(size_, size, "size")), data.size)
     try:
         return wrap(data.reshape(shape, copy=False))
     except ValueError:
@@ -39,9 +48,9 @@ def view(self, *size):
                            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.") from None
 
 
-def reshape(self, *shape):
+def reshape(self, *shape_, shape=None):
     """A view when the strides allow it, else a copy."""
-    return wrap(self._data.reshape(_infer(_sizes(shape), self._data.size)))
+    return wrap(self._data.reshape(_infer(_sizes(_sizes_or_keyword(shape_, shape, "shape")), self._data.size)))
 
 
 def view_as(self, other):

@@ -805,3 +805,14 @@ def test_view_as_real_and_complex_share_storage(torch):
          lambda: torch.view_as_complex(t5[1:9].reshape(4, 2)))
     both(torch, lambda: torch_view_as_complex(wrap(r5._data[2:10].reshape(4, 2))),
          lambda: torch.view_as_complex(t5[2:10].reshape(4, 2)))
+
+
+def test_view_and_reshape_take_r_torchs_argument_names():
+    """R torch's `x$view(size = ...)`, `x$reshape(shape = ...)`, `torch_reshape(x, shape = ...)`."""
+    from rtorch import c, torch_arange, torch_reshape
+    x = torch_arange(1, 6)
+    assert x.view(size=c(2, 3)).shape == (2, 3)
+    assert x.reshape(shape=c(3, -1)).shape == (3, 2)
+    assert torch_reshape(x, shape=c(6, 1)).shape == (6, 1)
+    with pytest.raises(TypeError, match="both positional sizes and shape ="):
+        x.reshape(2, shape=c(3, 2))
