@@ -14,9 +14,11 @@ import pathlib
 import re
 import subprocess
 import sys
+import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, os.fspath(ROOT))
+KNITR_ONLY = re.compile(r"\A\s*knitr::(?!.*\btorch)", re.S)
 CHUNK = re.compile(r"^```\{r([^}]*)\}[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 
 RUNNER = r"""
@@ -43,9 +45,13 @@ def chunks(text):
 
 def report(path, timeout):
     from rtorch.port import RParseError, port
-    rows = {"chunks": 0, "no_eval": 0, "ported": 0, "runs": 0, "problems": [], "errors": []}
+    rows = {"chunks": 0, "no_eval": 0, "knitr": 0, "ported": 0, "runs": 0, "problems": [], "errors": []}
     to_run, defined = [], set()
-    for options, code in chunks(path.read_text(encoding="utf-8")):
+    text = path.read_text(encoding="utf-8")
+    for options, code in (chunks(text) if path.suffix == ".Rmd" else [("", text)]):
+        if KNITR_ONLY.match(code):
+            rows["knitr"] += 1
+            continue
         if re.search(r"eval\s*=\s*(FALSE|F\b)", options):
             rows["no_eval"] += 1
             continue
@@ -63,8 +69,10 @@ def report(path, timeout):
         to_run.append(result.python)
     if to_run:
         try:
-            done = subprocess.run([sys.executable, "-c", RUNNER], input=json.dumps(to_run), capture_output=True,
-                                  text=True, timeout=timeout, cwd=ROOT)
+            with tempfile.TemporaryDirectory() as scratch:
+                done = subprocess.run([sys.executable, "-c", RUNNER], input=json.dumps(to_run),
+                                      capture_output=True, text=True, timeout=timeout, cwd=scratch,
+                                      env={**os.environ, "PYTHONPATH": os.fspath(ROOT)})
             lines = done.stdout.strip().splitlines()
         except subprocess.TimeoutExpired as exc:
             lines = (exc.stdout or b"").decode().strip().splitlines() if isinstance(exc.stdout, bytes) else (
@@ -82,17 +90,21 @@ def main(argv=None):
     ap.add_argument("--timeout", type=int, default=60)
     ap.add_argument("--details", action="store_true", help="list the untranslated constructs and run errors")
     args = ap.parse_args(argv)
-    files = sorted(pathlib.Path(args.vignettes).glob("*.Rmd"))
-    print("| vignette | R chunks run by R | port with nothing left | of those, run under rtorch |")
-    print("|---|---|---|---|")
-    totals = [0, 0, 0]
+    top = pathlib.Path(args.vignettes)
+    files = sorted([*top.rglob("*.Rmd"), *top.rglob("*.R")])
+    print("| vignette | R chunks R runs | `eval = FALSE` | knitr set-up | port with nothing left | "
+          "of those, run under rtorch |")
+    print("|---|---|---|---|---|---|")
+    keys = ("chunks", "no_eval", "knitr", "ported", "runs")
+    totals = dict.fromkeys(keys, 0)
     details = []
     for path in files:
         r = report(path, args.timeout)
-        totals = [totals[0] + r["chunks"], totals[1] + r["ported"], totals[2] + r["runs"]]
-        print(f"| {path.stem} | {r['chunks']} | {r['ported']} | {r['runs']} |")
-        details.append((path.stem, r["problems"], r["errors"]))
-    print(f"| **all** | {totals[0]} | {totals[1]} | {totals[2]} |")
+        totals = {k: totals[k] + r[k] for k in keys}
+        name = path.relative_to(top).as_posix()
+        print(f"| {name} | " + " | ".join(str(r[k]) for k in keys) + " |")
+        details.append((name, r["problems"], r["errors"]))
+    print("| **all** | " + " | ".join(f"**{totals[k]}**" for k in keys) + " |")
     if args.details:
         for stem, problems, errors in details:
             print(f"\n{stem}:")

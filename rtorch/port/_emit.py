@@ -80,7 +80,8 @@ class Porter:
             name = _symbol(target)
             if name:
                 self.defined.add(name)
-                if _is_named_list(value):
+                if self._dict_valued(value) or (_kind(value) == "dollar"
+                                                and value.children[2].text in rules.NAMED_LIST_MEMBERS):
                     self.dict_names.add(name)
                     self.defined.add(("dict", name))
             kind = self._makes(value)

@@ -92,6 +92,8 @@ RULES = (
 
 # members of R torch objects that hold named R lists (dicts in rtorch): `$` on them is `["name"]`
 DICT_MEMBERS = ("saved_variables", "needs_input_grad", "param_groups")
+# those of them that are named lists themselves: a name assigned one (`s <- ctx$saved_variables`) is a dict
+NAMED_LIST_MEMBERS = ("saved_variables", "needs_input_grad")
 # members of R torch modules that hold named lists (dicts): a for loop over them takes the values
 DICT_VALUED_MEMBERS = ("parameters", "buffers", "children")
 # module methods that return invisible(self) (or NULL) in R torch's R/nn.R: not auto-printed
