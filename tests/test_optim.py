@@ -195,7 +195,8 @@ def test_state_dict_round_trip_continues_the_same_trajectory():
         for i in range(10):
             if i == split:
                 sd = opt.state_dict()
-                assert list(sd["state"]) == [1] and sd["param_groups"][0]["params"] == [1]
+                # R torch names the state by parameter position, as characters: names(sd$state) is "1"
+                assert list(sd["state"]) == ["1"] and sd["param_groups"][0]["params"] == [1]
                 opt = optim_adam([x], lr=0.1)
                 opt.load_state_dict(sd)
             opt.zero_grad()
@@ -213,7 +214,27 @@ def test_load_state_dict_copies_the_tensors():
     sd = opt.state_dict()
     opt2 = optim_sgd([x], lr=0.1, momentum=0.9).load_state_dict(sd)
     opt2.step()
-    assert r.as_array(sd["state"][1]["momentum_buffer"]).tolist() == [1.0]
+    assert r.as_array(sd["state"]["1"]["momentum_buffer"]).tolist() == [1.0]
+
+
+def test_optimizer_state_dict_survives_torch_save(tmp_path):
+    """opt$state_dict() through torch_save/torch_load loads back and continues the same trajectory (R torch's
+    serialization vignette); the state keeps its names."""
+    def run(through_file):
+        x = r.torch_tensor([1.0, -2.0, 3.0], requires_grad=True)
+        opt = optim_adam([x], lr=0.1)
+        for i in range(6):
+            if i == 3 and through_file:
+                r.torch_save(opt.state_dict(), tmp_path / "opt.pt")
+                back = r.torch_load(tmp_path / "opt.pt")
+                assert list(back["state"]) == ["1"]
+                opt = optim_adam([x], lr=0.1)
+                opt.load_state_dict(back)
+            opt.zero_grad()
+            (x ** 2).sum().backward()
+            opt.step()
+        return r.as_array(x)
+    np.testing.assert_array_equal(run(True), run(False))
 
 
 def test_load_state_dict_checks_the_groups():

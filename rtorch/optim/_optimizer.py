@@ -124,7 +124,7 @@ class Optimizer:
 
     def state_dict(self):
         index = {id(p): i for i, p in enumerate(self._all_params(), 1)}
-        state = {index[k]: dict(v) for k, v in self.state.items() if k in index}
+        state = {str(index[k]): dict(v) for k, v in self.state.items() if k in index}
         groups = [dict(g, params=[index[id(p)] for p in g["params"]]) for g in self.param_groups]
         return {"param_groups": groups, "state": state}
 
