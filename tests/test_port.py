@@ -38,6 +38,9 @@ def py_prints(python):
 # (R code, the Python `rtorch port` writes) -- torch-free, so R and the port must print the same text
 CONSTRUCTS = [
     ("x <- 2\nx", "x = 2\nautoprint(x)"),
+    # R looks functions up apart from other values: a variable named c leaves c() working
+    ("c <- c(1, 2)\nc(c, 3)", "c_ = c(1, 2)\nautoprint(c(c_, 3))"),
+    ("for (rep in 1:2) print(rep(rep, 2))", "for rep_ in seq(1, 2):\n    rprint(rep(rep_, 2))"),
     ("x = 2L\nx", "x = as_integer(2)\nautoprint(x)"),
     ("3 -> x\nx * 2", "x = 3\nautoprint(x * 2)"),
     ("1e-3", "autoprint(1e-3)"),

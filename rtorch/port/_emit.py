@@ -49,6 +49,13 @@ def _known_names():
     return set(dir(rtorch)) | set(RUNTIME) | PY_NAMES
 
 
+def _function_names():
+    """rtorch's exported functions (not its submodules or constants): the names R code calls."""
+    import inspect
+    import rtorch
+    return {n for n in dir(rtorch) if callable(getattr(rtorch, n)) and not inspect.ismodule(getattr(rtorch, n))}
+
+
 class Porter:
     def __init__(self, text, defined=()):
         self.src = text.splitlines()
@@ -61,9 +68,11 @@ class Porter:
         self.scopes = []                  # names assigned in each enclosing def
         self.counter = 0
         self.known = _known_names()
+        self.functions = _function_names()
         self.defined = set(defined)
         self.dict_names = {d[1] for d in self.defined if isinstance(d, tuple) and d[0] == "dict"}
         self.kinds = {d[1]: d[2] for d in self.defined if isinstance(d, tuple) and d[0] == "kind"}
+        self.shadows = {d[1] for d in self.defined if isinstance(d, tuple) and d[0] == "shadow"}
         self.class_depth = 0
         self._collect(self.top)
 
@@ -80,6 +89,8 @@ class Porter:
             name = _symbol(target)
             if name:
                 self.defined.add(name)
+                if _kind(value) != "function":
+                    self._shadow(name)
                 if self._dict_valued(value) or (_kind(value) == "dollar"
                                                 and value.children[2].text in rules.NAMED_LIST_MEMBERS):
                     self.dict_names.add(name)
@@ -94,6 +105,7 @@ class Porter:
             elif child.token == "forcond":
                 var = child.children[1].text
                 self.defined.add(var)
+                self._shadow(var)
                 if self.kind_of(child.children[3]) == "dataloader":
                     self.dict_names.add(var)
                     self.defined.add(("dict", var))
@@ -233,7 +245,7 @@ class Porter:
             return self.if_statement(node, sink)
         if kind == "for":
             cond = ch[1]
-            var = _name(cond.children[1].text)
+            var = self.var(cond.children[1].text)
             seq, prec = self.ex(cond.children[3])
             if self._dict_valued(cond.children[3]):
                 seq = f"{_paren((seq, prec), P_POST)}.values()"
@@ -251,6 +263,16 @@ class Porter:
                 return getattr(self, "form_" + form)(node, sink)
         code, _ = self.ex(node)
         return self._sink(code, sink, node)
+
+    def _shadow(self, name):
+        """R finds functions apart from other values: `c <- x` leaves `c(1, 2)` working. A variable named
+        like an rtorch function is therefore renamed (`c_`) wherever it is used as a value."""
+        if _name(name) in self.functions:
+            self.shadows.add(name)
+            self.defined.add(("shadow", name))
+
+    def var(self, text):
+        return _name(text) + "_" if text in self.shadows else _name(text)
 
     def _dict_valued(self, node):
         """Whether a value is an R named list (a dict: a loop over it takes its values, as R's does)."""
@@ -334,7 +356,7 @@ class Porter:
     def target(self, node):
         kind = _kind(node)
         if kind == "symbol":
-            name = _name(node.children[0].text)
+            name = self.var(node.children[0].text)
             if self.scopes:
                 self.scopes[-1].add(name)
             return name
@@ -537,7 +559,7 @@ class Porter:
             return RENAMES[text]
         if "." in text and text not in self.defined:
             raise Untranslatable(f"`{text}` is not defined here and has no rule")
-        return _name(text)
+        return self.var(text)
 
     def binary(self, node, scalar, index):
         left, op_node, right = node.children
