@@ -10,6 +10,9 @@ from ._sparse import *       # noqa: F401,F403
 from . import _conv, _pooling
 from ._conv import *       # noqa: F401,F403
 from ._pooling import *    # noqa: F401,F403
+from . import _padding, _distance
+from ._padding import *    # noqa: F401,F403
+from ._distance import *   # noqa: F401,F403
 
-FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling]
+FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _padding, _distance]
 __all__ = [name for m in FAMILIES for name in m.__all__]

@@ -16,6 +16,8 @@ from . import _utils
 from ._utils import *      # noqa: F401,F403
 from . import _rnn
 from ._rnn import *        # noqa: F401,F403
+from . import _distance
+from ._distance import *   # noqa: F401,F403
 
-FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils, _rnn]
+FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils, _rnn, _distance]
 __all__ = [name for m in FAMILIES for name in m.__all__]
