@@ -13,6 +13,10 @@ from ._pooling import *    # noqa: F401,F403
 from . import _padding, _distance
 from ._padding import *    # noqa: F401,F403
 from ._distance import *   # noqa: F401,F403
+from . import _upsampling, _pixelshuffle, _fold
+from ._upsampling import *  # noqa: F401,F403
+from ._pixelshuffle import *  # noqa: F401,F403
+from ._fold import *       # noqa: F401,F403
 
-FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _padding, _distance]
+FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _padding, _distance, _upsampling, _pixelshuffle, _fold]
 __all__ = [name for m in FAMILIES for name in m.__all__]

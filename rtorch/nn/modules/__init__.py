@@ -18,6 +18,8 @@ from . import _rnn
 from ._rnn import *        # noqa: F401,F403
 from . import _distance
 from ._distance import *   # noqa: F401,F403
+from . import _upsampling
+from ._upsampling import *  # noqa: F401,F403
 
-FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils, _rnn, _distance]
+FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils, _rnn, _distance, _upsampling]
 __all__ = [name for m in FAMILIES for name in m.__all__]
