@@ -17,6 +17,10 @@ from . import _upsampling, _pixelshuffle, _fold
 from ._upsampling import *  # noqa: F401,F403
 from ._pixelshuffle import *  # noqa: F401,F403
 from ._fold import *       # noqa: F401,F403
+from . import _pooling3d
+from ._pooling3d import *  # noqa: F401,F403
+from . import _lppool
+from ._lppool import *     # noqa: F401,F403
 
-FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _padding, _distance, _upsampling, _pixelshuffle, _fold]
+FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _padding, _distance, _upsampling, _pixelshuffle, _fold, _pooling3d, _lppool]
 __all__ = [name for m in FAMILIES for name in m.__all__]

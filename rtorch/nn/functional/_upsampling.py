@@ -15,6 +15,7 @@ import numpy as np
 from ..._tensor import wrap, wrap_as
 from ._checks import check_tensor
 from ._pooling import nnf_adaptive_avg_pool1d, nnf_adaptive_avg_pool2d
+from ._pooling3d import nnf_adaptive_avg_pool3d
 
 __all__ = ["nnf_interpolate"]
 
@@ -28,26 +29,24 @@ def _as_list(v):
     return list(v) if isinstance(v, (list, tuple)) else [v]
 
 
+def _per_dim(v, dim, name, shown):
+    """A number repeated over the spatial dims, or one per dim (R torch's message shows `length(size)`)."""
+    v = _as_list(v)
+    if len(v) == 1:
+        return v * dim
+    if len(v) != dim:
+        raise ValueError(f"{name} shape must match input shape. Input is {dim}D, size is {shown}")
+    return v
+
+
 def _sizes(input, size, scale_factor, mode, recompute_scale_factor):
     dim = input.dim() - 2
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
     if size is not None:
-        scales = None
-        size = _as_list(size)
-        if len(size) == 1:
-            size = size * dim
-        elif len(size) != dim:
-            raise ValueError(f"size shape must match input shape. Input is {dim}D, size is {len(size)}")
-        out = [int(s) for s in size]
+        out, scales = [int(v) for v in _per_dim(size, dim, "size", len(_as_list(size)))], None
     elif scale_factor is not None:
-        out = None
-        scales = _as_list(scale_factor)
-        if len(scales) == 1:
-            scales = scales * dim
-        elif len(scales) != dim:
-            raise ValueError(f"scale_factor shape must match input shape. Input is {dim}D, size is 0")
-        scales = [float(s) for s in scales]
+        out, scales = None, [float(v) for v in _per_dim(scale_factor, dim, "scale_factor", 0)]
     else:
         raise ValueError("either size or scale_factor should be defined")
     if mode == "area" and out is None:
@@ -115,7 +114,6 @@ def nnf_interpolate(input, size=None, scale_factor=None, mode="nearest", align_c
     out_size, scales = _sizes(input, size, scale_factor, mode, recompute_scale_factor)
     if mode == "area":
         if nd == 5:
-            from ._pooling3d import nnf_adaptive_avg_pool3d
             return nnf_adaptive_avg_pool3d(input, out_size)
         return (nnf_adaptive_avg_pool1d if nd == 3 else nnf_adaptive_avg_pool2d)(input, out_size)
     ft = _float(input)

@@ -20,6 +20,8 @@ from . import _distance
 from ._distance import *   # noqa: F401,F403
 from . import _upsampling
 from ._upsampling import *  # noqa: F401,F403
+from . import _pooling3d
+from ._pooling3d import *  # noqa: F401,F403
 
-FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils, _rnn, _distance, _upsampling]
+FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils, _rnn, _distance, _upsampling, _pooling3d]
 __all__ = [name for m in FAMILIES for name in m.__all__]
