@@ -21,6 +21,9 @@ from . import _pooling3d
 from ._pooling3d import *  # noqa: F401,F403
 from . import _lppool
 from ._lppool import *     # noqa: F401,F403
+from . import _instancenorm, _gumbel
+from ._instancenorm import *  # noqa: F401,F403
+from ._gumbel import *     # noqa: F401,F403
 
-FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _padding, _distance, _upsampling, _pixelshuffle, _fold, _pooling3d, _lppool]
+FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _padding, _distance, _upsampling, _pixelshuffle, _fold, _pooling3d, _lppool, _instancenorm, _gumbel]
 __all__ = [name for m in FAMILIES for name in m.__all__]
