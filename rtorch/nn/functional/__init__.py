@@ -1,17 +1,9 @@
 """R torch's functional forms (`nnf_*`), one file per family as R torch's R/nnf-*.R."""
-from . import _activation, _linear
-from . import _dropout, _loss, _normalization, _sparse
-from ._activation import *   # noqa: F401,F403
-from ._linear import *       # noqa: F401,F403
-from ._dropout import *      # noqa: F401,F403
-from ._loss import *         # noqa: F401,F403
-from ._normalization import *  # noqa: F401,F403
-from ._sparse import *       # noqa: F401,F403
-from . import _conv, _pooling
-from ._conv import *       # noqa: F401,F403
-from ._pooling import *    # noqa: F401,F403
-from . import _attention
-from ._attention import *  # noqa: F401,F403
+from . import (_activation, _attention, _conv, _distance, _dropout, _fold, _gumbel, _instancenorm, _linear,
+               _loss, _lppool, _normalization, _padding, _pixelshuffle, _pooling, _pooling3d, _sparse,
+               _upsampling)
 
-FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _attention]
+FAMILIES = [_activation, _linear, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _attention,
+            _padding, _distance, _upsampling, _pixelshuffle, _fold, _pooling3d, _lppool, _instancenorm, _gumbel]
 __all__ = [name for m in FAMILIES for name in m.__all__]
+globals().update({name: getattr(m, name) for m in FAMILIES for name in m.__all__})
