@@ -18,6 +18,8 @@ from . import _rnn
 from ._rnn import *        # noqa: F401,F403
 from . import _attention
 from ._attention import *  # noqa: F401,F403
+from . import _transformer
+from ._transformer import *  # noqa: F401,F403
 
-FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils, _rnn, _attention]
+FAMILIES = [_module, _container, _linear, _activation, _dropout, _loss, _normalization, _sparse, _conv, _pooling, _utils, _rnn, _attention, _transformer]
 __all__ = [name for m in FAMILIES for name in m.__all__]
