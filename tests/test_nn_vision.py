@@ -23,16 +23,15 @@ CASES = [((2, 3, 5), "nearest", {"size": 8}), ((2, 3, 5), "nearest", {"size": 3}
          ((1, 2, 6, 6), "area", {"size": (3, 4)}), ((2, 3, 7), "area", {"size": 4})]
 
 
-@pytest.mark.parametrize("shape,mode,kw", CASES, ids=str)
-@pytest.mark.parametrize("align_corners", [False, True])
+# align_corners applies to the interpolating modes only (nearest and area take no corners)
+INTERPOLATE_CASES = [(shape, mode, kw, corners) for shape, mode, kw in CASES
+                     for corners in ([False] if mode in ("nearest", "area") else [False, True])]
+
+
+@pytest.mark.parametrize("shape,mode,kw,align_corners", INTERPOLATE_CASES, ids=str)
 def test_interpolate_matches_pytorch(shape, mode, kw, align_corners):
     x = f32(*shape)
-    if mode in ("nearest", "area"):
-        if align_corners:
-            pytest.skip("align_corners only for the interpolating modes")
-        tkw = dict(kw)
-    else:
-        tkw = dict(kw, align_corners=align_corners)
+    tkw = dict(kw) if mode in ("nearest", "area") else dict(kw, align_corners=align_corners)
     check(lambda a: r.nnf_interpolate(a, mode=mode, align_corners=align_corners, **kw),
           lambda a: F.interpolate(a, mode=mode, **tkw), x)
 
