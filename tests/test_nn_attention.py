@@ -12,27 +12,12 @@ from tests._require import require
 
 torch = require("torch")
 F = torch.nn.functional
-ATOL = 1e-5
-
-
-def rt(a, requires_grad=False, dtype=None):
-    t = r.torch_tensor(np.asarray(a), dtype=dtype)
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
-
-
-def arr(t):
-    return np.asarray(t.detach())
-
-
-def f32(g, *shape):
-    return g.standard_normal(shape).astype(np.float32)
+from tests._compare import ATOL, arr, f32, rt  # noqa: E402,F401
+from tests._compare import close as _close  # noqa: E402
 
 
 def close(a, b, atol=ATOL):
-    np.testing.assert_allclose(arr(a) if isinstance(a, r.Tensor) else a,
-                               b.detach().numpy() if isinstance(b, torch.Tensor) else b, atol=atol, rtol=1e-5)
+    _close(a, b, atol=atol, rtol=1e-5)
 
 
 def pair(embed_dim, num_heads, seed=0, **kw):

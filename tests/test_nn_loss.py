@@ -15,14 +15,7 @@ torch = require("torch")
 F = torch.nn.functional
 
 REDUCTIONS = ["mean", "sum", "none"]
-ATOL = 1e-5
-
-
-def rt(a, requires_grad=False, dtype=None):
-    t = r.torch_tensor(np.asarray(a), dtype=dtype)
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
+from tests._compare import ATOL, arr, f32, rt  # noqa: E402,F401
 
 
 def labels(a):
@@ -31,20 +24,12 @@ def labels(a):
     return t.squeeze() if np.ndim(a) == 0 else t
 
 
-def arr(t):
-    return np.asarray(t.detach())
-
-
 def backward(out, reduction):
     (out.sum() if reduction == "none" else out).backward()
 
 
 def rng(seed=0):
     return np.random.default_rng(seed)
-
-
-def f32(g, *shape):
-    return g.standard_normal(shape).astype(np.float32)
 
 
 def node(t):
