@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import rtorch as r
-from rtorch.optim import (optim_adadelta, optim_adagrad, optim_adam, optim_adamw, optim_rmsprop, optim_sgd)
+from rtorch.optim import (optim_adadelta, optim_adagrad, optim_adam, optim_adamw, optim_rmsprop, optim_rprop,
+                          optim_sgd)
 from tests._require import require
 
 SHAPES = [(3, 4), (5,)]
@@ -28,6 +29,9 @@ CASES = [
     (optim_adagrad, "Adagrad", dict(lr=0.1, lr_decay=0.05, weight_decay=0.1, initial_accumulator_value=0.2)),
     (optim_adadelta, "Adadelta", dict()),
     (optim_adadelta, "Adadelta", dict(lr=0.5, rho=0.8, eps=1e-5, weight_decay=0.1)),
+    (optim_rprop, "Rprop", dict()),
+    (optim_rprop, "Rprop", dict(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2))),
+    (optim_rprop, "Rprop", dict(lr=0.1, etas=(0.9, 1.05))),
 ]
 
 
@@ -255,6 +259,7 @@ def test_load_state_dict_checks_the_groups():
     (lambda x: optim_rmsprop([x], alpha=-1), "Invalid alpha value: -1"),
     (lambda x: optim_adagrad([x], lr_decay=-1), "Invalid lr_decay value: -1"),
     (lambda x: optim_adadelta([x], rho=2), "Invalid rho value: 2"),
+    (lambda x: optim_rprop([x], etas=(1.5, 1.2)), "Invalid eta values: 1.5, 1.2"),
     (lambda x: optim_sgd([x * 2], lr=0.1), "can't optimize a non-leaf Tensor"),
     (lambda x: optim_sgd([x, 3], lr=0.1), "optimizer can only optimize Tensors, but one of the params is int"),
     (lambda x: optim_sgd(["a"], lr=0.1), "Wrong parameters specification."),

@@ -1,4 +1,4 @@
-"""optim_sgd, optim_adam, optim_adamw, optim_rmsprop, optim_adagrad, optim_adadelta.
+"""optim_sgd, optim_adam, optim_adamw, optim_rmsprop, optim_adagrad, optim_adadelta, optim_rprop.
 
 Each `_update` repeats torch.optim's single-tensor step (what PyTorch runs on CPU by default) on the
 parameter's float32 array: the same operations, in the same order. Where R torch differs: its Adam family
@@ -234,3 +234,36 @@ class optim_adadelta(Optimizer):
         acc *= rho
         _addcmul_(acc, delta, delta, 1 - rho)
         _add_(d, delta, -group["lr"])
+
+
+class optim_rprop(Optimizer):
+    """R torch's `optim_rprop(params, lr = 0.01, etas = c(0.5, 1.2), step_sizes = c(1e-6, 50))`: each
+    element's step grows by etas[2] while its gradient keeps its sign, shrinks by etas[1] when it flips."""
+
+    def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50)):
+        etas, step_sizes = tuple(float(e) for e in etas), tuple(float(s) for s in step_sizes)
+        _check([(lr < 0, f"Invalid learning rate: {lr}"),
+                (etas[0] < 0 or etas[0] > 1.0 or etas[1] < 1, f"Invalid eta values: {etas[0]}, {etas[1]}")])
+        super().__init__(params, dict(lr=lr, etas=etas, step_sizes=step_sizes))
+
+    def _update(self, group, p, grad, state):
+        d = p._data
+        if not state:
+            state["step"] = 0
+            state["prev"] = self._zeros(p)
+            state["step_size"] = self._zeros(p)
+            state["step_size"]._data[...] = group["lr"]
+        state["step"] += 1
+        ft = d.dtype.type
+        etaminus, etaplus = (ft(e) for e in group["etas"])
+        prev, size = state["prev"]._data, state["step_size"]._data
+        factor = np.sign(grad * prev)
+        factor[factor > 0] = etaplus          # the same three masked writes, in libtorch's order
+        factor[factor < 0] = etaminus
+        factor[factor == 0] = 1
+        size *= factor
+        np.clip(size, ft(group["step_sizes"][0]), ft(group["step_sizes"][1]), out=size)
+        grad = grad.copy()
+        grad[factor == etaminus] = 0
+        d -= np.sign(grad) * size
+        prev[...] = grad
