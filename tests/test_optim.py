@@ -319,3 +319,24 @@ def test_sgd_is_bit_identical_to_torch_optim(make, name, kwargs):
     for g, w in zip(got, want):
         for gp, wp in zip(g, w):
             np.testing.assert_array_equal(gp, wp)
+
+
+@pytest.mark.parametrize("kwargs", [dict(lr=0.05), dict(lr=0.05, lambda_=0.01, alpha=0.5, t0=5, weight_decay=0.1)])
+def test_asgd_trajectory_matches_torch_optim(kwargs):
+    """optim_asgd's `lambda` is `lambda_` here (a Python keyword) and `lambd` in PyTorch; t0 = 5 reaches the
+    averaging branch (mu < 1) within the 20 steps."""
+    from rtorch.optim import optim_asgd
+    torch_kwargs = {("lambd" if k == "lambda_" else k): v for k, v in kwargs.items()}
+    got, want = _trajectory_rtorch(optim_asgd, kwargs), _trajectory_torch("ASGD", torch_kwargs)
+    for step_got, step_want in zip(got, want):
+        for a, b in zip(step_got, step_want):
+            np.testing.assert_allclose(a, b, rtol=RTOL, atol=ATOL)
+
+
+def test_asgd_keeps_r_torchs_group_names():
+    from rtorch.optim import optim_asgd
+    x = r.torch_tensor([1.0], requires_grad=True)
+    group = optim_asgd([x], lambda_=0.5).param_groups[0]
+    assert (group["lambda"], group["alpha"], group["t0"]) == (0.5, 0.75, 1e6)
+    with pytest.raises(ValueError, match="Invalid weight_decay value: -1"):
+        optim_asgd([x], weight_decay=-1)

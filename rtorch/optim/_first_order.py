@@ -1,4 +1,5 @@
-"""optim_sgd, optim_adam, optim_adamw, optim_rmsprop, optim_adagrad, optim_adadelta, optim_rprop.
+"""optim_sgd, optim_adam, optim_adamw, optim_rmsprop, optim_adagrad, optim_adadelta, optim_rprop,
+optim_asgd.
 
 Each `_update` repeats torch.optim's single-tensor step (what PyTorch runs on CPU by default) on the
 parameter's float32 array: the same operations, in the same order. Where R torch differs: its Adam family
@@ -267,3 +268,33 @@ class optim_rprop(Optimizer):
         grad[factor == etaminus] = 0
         d -= np.sign(grad) * size
         prev[...] = grad
+
+
+class optim_asgd(Optimizer):
+    """R torch's `optim_asgd(params, lr = 0.01, lambda = 1e-4, alpha = 0.75, t0 = 1e6, weight_decay = 0)`;
+    `lambda` is a Python keyword, so the argument is `lambda_` (what `rtorch port` writes for it) and the
+    group's entry keeps R's name, `"lambda"`. As in R torch, eta and mu are R doubles, not float32 tensors
+    (PyTorch's), and the average `ax` moves by mu once mu drops below 1 (R torch's code calls `$add_` on
+    the number mu there, an error; this follows PyTorch's `ax.add_((p - ax) * mu)`)."""
+
+    def __init__(self, params, lr=1e-2, lambda_=1e-4, alpha=0.75, t0=1e6, weight_decay=0):
+        _check([(lr < 0, f"Invalid learning rate: {lr}"),
+                (weight_decay < 0, f"Invalid weight_decay value: {weight_decay}")])
+        super().__init__(params, {"lr": lr, "lambda": lambda_, "alpha": alpha, "t0": t0,
+                                  "weight_decay": weight_decay})
+
+    def _update(self, group, p, grad, state):
+        d = p._data
+        if not state:
+            state.update(step=0, eta=float(group["lr"]), mu=1.0, ax=self._zeros(p))
+        state["step"] += 1
+        grad = _decayed(grad, d, group["weight_decay"])
+        d *= d.dtype.type(1 - group["lambda"] * state["eta"])
+        _add_(d, grad, -state["eta"])
+        ax = state["ax"]._data
+        if state["mu"] != 1:
+            ax += (d - ax) * d.dtype.type(state["mu"])
+        else:
+            ax[...] = d
+        state["eta"] = group["lr"] / (1 + group["lambda"] * group["lr"] * state["step"]) ** group["alpha"]
+        state["mu"] = 1 / max(1, state["step"] - group["t0"])
