@@ -29,9 +29,8 @@ def _infer(shape, numel):
 
 
 def _sizes_or_keyword(sizes, keyword, name):
-    """R torch names the sizes argument (`x$view(size = ...)`, `x$reshape(shape = ...)`); positional too."""
-    if keyword is None:
-        return sizes
+    """R torch names the sizes argument (`x$view(size = ...)`, `x$reshape(shape = ...)`); positional too.
+    Called only when the keyword is given, so the positional call pays nothing."""
     if sizes:
         raise TypeError(f"{name} given both positional sizes and {name} =")
     return (keyword,)
@@ -40,7 +39,7 @@ def _sizes_or_keyword(sizes, keyword, name):
 def view(self, *size_, size=None):
     """A view with new sizes; libtorch's error when the strides can't express it without a copy."""
     data = self._data
-    shape = _infer(_sizes(_sizes_or_keyword(size_, size, "size")), data.size)
+    shape = _infer(_sizes(size_ if size is None else _sizes_or_keyword(size_, size, "size")), data.size)
     try:
         return wrap(data.reshape(shape, copy=False))
     except ValueError:
@@ -50,7 +49,8 @@ def view(self, *size_, size=None):
 
 def reshape(self, *shape_, shape=None):
     """A view when the strides allow it, else a copy."""
-    return wrap(self._data.reshape(_infer(_sizes(_sizes_or_keyword(shape_, shape, "shape")), self._data.size)))
+    sizes = shape_ if shape is None else _sizes_or_keyword(shape_, shape, "shape")
+    return wrap(self._data.reshape(_infer(_sizes(sizes), self._data.size)))
 
 
 def view_as(self, other):

@@ -3,6 +3,7 @@
 A statement that cannot be translated is kept as comments (`# rtorch port: not translated: <line>`) and listed
 in `Porter.problems`; nothing is dropped silently.
 """
+import functools
 import json
 import keyword
 import re
@@ -44,16 +45,18 @@ class Untranslatable(Exception):
     """This R construct has no rule; the statement holding it is kept as a comment."""
 
 
+@functools.cache
 def _known_names():
     import rtorch
-    return set(dir(rtorch)) | set(RUNTIME) | PY_NAMES
+    return frozenset(dir(rtorch)) | set(RUNTIME) | PY_NAMES
 
 
+@functools.cache
 def _function_names():
     """rtorch's exported functions (not its submodules or constants): the names R code calls."""
     import inspect
     import rtorch
-    return {n for n in dir(rtorch) if callable(getattr(rtorch, n)) and not inspect.ismodule(getattr(rtorch, n))}
+    return frozenset(n for n in dir(rtorch) if callable(getattr(rtorch, n)) and not inspect.ismodule(getattr(rtorch, n)))
 
 
 class Porter:
