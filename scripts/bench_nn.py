@@ -7,6 +7,12 @@ Each library runs the post's step with its own modules, loss and optimizer: rtor
 Linear, ReLU, F.mse_loss and torch.optim.Adam. All three start from the same weights.
 
     python scripts/bench_nn.py [--n 100] [--hidden 32] [--steps 200] [--repeats 5] [--profile]
+
+`--rnn lstm` (or `gru`, `rnn`) times a recurrent layer's forward and backward instead: `nn_lstm(16, 64)` on
+a sequence of 20 steps of a batch of 32 (`--seq`, `--batch`, `--input`, `--hidden`), loss `sum(output^2)`,
+against torch.nn.LSTM from the same weights; medians per forward+backward.
+
+    python scripts/bench_nn.py --rnn lstm [--seq 20] [--batch 32] [--input 16] [--hidden 64] [--profile]
 """
 import os
 
@@ -105,6 +111,62 @@ def run_numpy(x, y, params, steps, lr, betas=(0.9, 0.999), eps=1e-8):
     return times, loss
 
 
+def rnn_case(torch, kind, seq, batch, input_size, hidden, steps, repeats, profile):
+    """A recurrent layer's forward and backward, rtorch against PyTorch from the same weights."""
+    rt_cls = {"lstm": rt.nn_lstm, "gru": rt.nn_gru, "rnn": rt.nn_rnn}[kind]
+    rt.torch_manual_seed(1)
+    m = rt_cls(input_size, hidden)
+    x = np.random.default_rng(0).standard_normal((seq, batch, input_size), dtype=np.float32)
+    xr = rt.torch_tensor(x)
+
+    def r_step():
+        out = m(xr)[0]
+        (out * out).sum().backward()
+
+    fns = {"rtorch": r_step}
+    if torch is not None:
+        t_cls = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind]
+        tm = t_cls(input_size, hidden)
+        with torch.no_grad():
+            for p, w in zip(tm.parameters(), m.parameters.values()):
+                p.copy_(torch.from_numpy(rt.as_array(w)))
+        xt = torch.from_numpy(x)
+
+        def t_step():
+            out = tm(xt)[0]
+            (out * out).sum().backward()
+        fns["torch"] = t_step
+    med = {}
+    for name, fn in fns.items():
+        fn()
+        times = []
+        for _ in range(repeats):
+            for _ in range(steps):
+                start = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - start)
+        med[name] = statistics.median(times)
+    if torch is not None:
+        diff = max(float(np.abs(rt.as_array(w.grad) - p.grad.numpy()).max()
+                   / max(1.0, float(np.abs(p.grad.numpy()).max())))
+                   for w, p in zip(m.parameters.values(), tm.parameters()))
+        print(f"largest relative difference of the accumulated gradients: {diff:.2g}")
+    print("| case | rtorch | PyTorch CPU | rtorch / PyTorch |")
+    print("|---|---|---|---|")
+    print(f"| nn_{kind}({input_size}, {hidden}), {seq} steps, batch {batch}, forward + backward | "
+          f"{med['rtorch'] * 1e3:.2f} ms | {med.get('torch', float('nan')) * 1e3:.2f} ms | "
+          f"{med['rtorch'] / med.get('torch', float('nan')):.2f}x |")
+    if profile:
+        import cProfile
+        import pstats
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(steps):
+            r_step()
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=100)
@@ -113,7 +175,15 @@ def main(argv=None):
     p.add_argument("--lr", type=float, default=0.08)
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--profile", action="store_true", help="also print cProfile's top 10 of rtorch's steps")
+    p.add_argument("--rnn", choices=["lstm", "gru", "rnn"], help="time this recurrent layer instead")
+    p.add_argument("--seq", type=int, default=20)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--input", type=int, default=16)
     args = p.parse_args(argv)
+    if args.rnn and "--hidden" not in (argv if argv is not None else sys.argv):
+        args.hidden = 64
+    if args.rnn and "--steps" not in (argv if argv is not None else sys.argv):
+        args.steps = 20
     try:
         import torch
         torch.set_num_threads(1)
@@ -121,6 +191,9 @@ def main(argv=None):
         torch = None
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"NumPy {np.__version__}" + (f", PyTorch {torch.__version__}" if torch else ", no PyTorch"))
+    if args.rnn:
+        return rnn_case(torch, args.rnn, args.seq, args.batch, args.input, args.hidden, args.steps,
+                        args.repeats, args.profile)
     x, y, params = data(args.n, args.hidden)
     rows = {"rtorch": [], "numpy": [], "torch": []}
     losses = {}

@@ -8,7 +8,8 @@ as the backward made it.
 """
 import numpy as np
 
-from ._optimizer import REQUIRED, Optimizer
+from ..autograd import with_enable_grad, with_no_grad
+from ._optimizer import REQUIRED, Optimizer, _bump
 
 
 def _check(conds):
@@ -93,6 +94,121 @@ class optim_adam(Optimizer):
         _adam_checks(lr, betas, eps, weight_decay)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       amsgrad=amsgrad))
+
+    def step(self, closure=None):
+        """`Optimizer.step`, with a group's parameters updated together where they can be: the same
+        elementwise operations on one array that joins every gradient (and the moments, kept as views into
+        one array each), so each operation is one NumPy call per group instead of one per parameter; the
+        values are the same as the per-parameter update's to the bit."""
+        loss = None
+        if closure is not None:
+            with with_enable_grad():
+                loss = closure()
+        with with_no_grad():
+            for group in self.param_groups:
+                if self._step_joined(group):
+                    continue
+                for p in group["params"]:
+                    g = p._grad
+                    if g is None:
+                        continue
+                    self._update(group, p, g._data, self._state_of(p))
+                    _bump(p)
+        return loss
+
+    def _joined(self, group, params):
+        """The group's moments as views into one array each (made or rebuilt when the parameters or the
+        state tensors changed); None where the per-parameter update must run."""
+        cache = self.__dict__.setdefault("_joined_cache", {})
+        key = id(group)
+        plan = cache.get(key)
+        states = [self.state.get(id(p)) for p in params]
+        if plan is not None and len(plan[0]) == len(params) and all(a is b for a, b in zip(plan[0], params)):
+            flat_m, flat_v, views_m, views_v = plan[1:5]
+            if all(st and st["exp_avg"]._data is vm and st["exp_avg_sq"]._data is vv and vm.base is flat_m
+                   and vv.base is flat_v for st, vm, vv in zip(states, views_m, views_v)):
+                return plan
+        dtype = params[0]._data.dtype
+        if any(p._data.dtype != dtype for p in params):
+            return None
+        if all(not st for st in states):
+            fresh = True
+        elif all(st and "exp_avg" in st and "exp_avg_sq" in st and "max_exp_avg_sq" not in st
+                 and st["step"] == states[0]["step"] for st in states):
+            fresh = False
+            for st, p in zip(states, params):
+                for name in ("exp_avg", "exp_avg_sq"):
+                    a = st[name]._data
+                    if type(a) is not np.ndarray or a.dtype != dtype or a.shape != p._data.shape:
+                        return None
+        else:
+            return None
+        sizes = [p._data.size for p in params]
+        offsets = np.cumsum([0] + sizes).tolist()
+        flat_m = np.zeros(offsets[-1], dtype)
+        flat_v = np.zeros(offsets[-1], dtype)
+        views_m, views_v = [], []
+        for i, (p, st) in enumerate(zip(params, states)):
+            shape = p._data.shape
+            vm = flat_m[offsets[i]:offsets[i + 1]].reshape(shape)
+            vv = flat_v[offsets[i]:offsets[i + 1]].reshape(shape)
+            if fresh:
+                st = self._state_of(p)
+                st["step"] = 0
+                st["exp_avg"], st["exp_avg_sq"] = self._zeros(p), self._zeros(p)
+            vm[...] = st["exp_avg"]._data
+            vv[...] = st["exp_avg_sq"]._data
+            st["exp_avg"]._data, st["exp_avg_sq"]._data = vm, vv
+            views_m.append(vm)
+            views_v.append(vv)
+        plan = cache[key] = (list(params), flat_m, flat_v, views_m, views_v, offsets)
+        return plan
+
+    def _step_joined(self, group):
+        """One Adam step for the whole group on joined arrays; False (nothing done) where it does not
+        apply: amsgrad, arrays that are not NumPy's, mixed dtypes, parameters at different steps."""
+        if group["amsgrad"]:
+            return False
+        params = [p for p in group["params"] if p._grad is not None]
+        if len(params) < 2:
+            return False
+        for p in params:
+            if type(p._data) is not np.ndarray or type(p._grad._data) is not np.ndarray:
+                return False
+        plan = self._joined(group, params)
+        if plan is None:
+            return False
+        _, m, v, _, _, offsets = plan
+        dtype = m.dtype
+        grads = [p._grad._data for p in params]
+        if any(g.dtype != dtype for g in grads):
+            return False
+        lr, wd, (beta1, beta2) = group["lr"], group["weight_decay"], group["betas"]
+        state0 = self.state[id(params[0])]
+        step = state0["step"] + 1
+        for p in params:
+            self.state[id(p)]["step"] = step
+        grad = np.concatenate([g.reshape(-1) for g in grads])
+        if self._decoupled:
+            for p in params:
+                p._data *= 1 - lr * wd
+        elif wd != 0:
+            grad = _fma(wd, np.concatenate([p._data.reshape(-1) for p in params]), grad)
+        _lerp_(m, grad, 1 - beta1)
+        v *= beta2
+        _addcmul_(v, grad, grad, 1 - beta2)
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2 = 1 - beta2 ** step
+        step_size = lr / bias_correction1
+        denom = np.sqrt(v) / bias_correction2 ** 0.5
+        denom += group["eps"]
+        update = m * -step_size
+        update /= denom
+        for i, p in enumerate(params):
+            d = p._data
+            d += update[offsets[i]:offsets[i + 1]].reshape(d.shape)
+            _bump(p)
+        return True
 
     def _update(self, group, p, grad, state):
         d = p._data

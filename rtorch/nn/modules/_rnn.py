@@ -10,13 +10,25 @@ the input projection `x W_ih^T + b_ih` of the whole sequence at once, then per s
 plus that step's projection, gates in libtorch's order (LSTM i, f, g, o; GRU r, z, n), dropout on the
 outputs of every layer but the last (training only). It returns `list(output, h_n)`, for the LSTM
 `list(output, list(h_n, c_n))`, as R torch. Packed sequences are not supported yet.
+
+The recurrence of one layer and direction is one recorded operation (`_fused`): the forward runs the
+steps on the arrays, with the same NumPy calls in the same order as the step-by-step ops (so the same
+values), and keeps the gates; the backward is backpropagation through time on the arrays, one matrix
+product a step, the weight gradients in one product over all steps. A step-by-step graph of a dozen nodes a
+step cost far more than the arithmetic at these sizes. Under `create_graph` the backward recomputes the
+steps as recorded ops and differentiates those, so higher derivatives stay exact. Inputs the fused path
+does not cover (mixed dtypes, arrays that are not NumPy's, an empty sequence) run the step-by-step ops.
 """
 import math
 import warnings
 
+import numpy as np
+
 from ..._creation import torch_empty, torch_zeros
 from ..._functions import torch_cat, torch_stack
-from ..._tensor import Tensor
+from ..._operations import _sigmoid
+from ..._tensor import Tensor, is_undefined_tensor, wrap_as
+from ...autograd._record import differentiable
 from .. import init
 from ..functional import nnf_dropout, nnf_linear
 from ._module import nn_Module, nn_parameter
@@ -61,6 +73,220 @@ def _simple_steps(act):
 
 
 _STEPS = {"GRU": _gru_steps, "RNN_TANH": _simple_steps("tanh"), "RNN_RELU": _simple_steps("relu")}
+
+
+# -- the fused recurrence: one node per layer and direction -----------------------------------------------
+
+def _hidden_in(h0, out, order):
+    """The hidden state each step read, in time order: h0 for the first step taken, else the output of the
+    step before it."""
+    hp = np.empty_like(out)
+    first = order[0]
+    hp[first] = h0
+    if first == 0:
+        hp[1:] = out[:-1]
+    else:
+        hp[:-1] = out[1:]
+    return hp
+
+
+def _lstm_forward(ctx, xw, h0, c0, w_hh, b_hh, mode):
+    X, h, c = xw._data, h0._data, c0._data
+    wt = w_hh._data.T
+    b = None if b_hh is None else b_hh._data
+    T, B, H = X.shape[0], h.shape[0], h.shape[1]
+    dt = X.dtype
+    S = np.empty((T, B, 4 * H), dt)     # sigmoid of every gate (the g block unused)
+    G = np.empty((T, B, H), dt)         # tanh of the g gate
+    C = np.empty((T, B, H), dt)         # the cell after each step
+    TC = np.empty((T, B, H), dt)        # its tanh
+    out = np.empty((T, B, H), dt)
+    order = range(T - 1, -1, -1) if mode else range(T)
+    H2, H3 = 2 * H, 3 * H
+    for t in order:
+        z = h @ wt
+        if b is not None:
+            z = z + b
+        z = z + X[t]
+        s = _sigmoid(z, out=S[t])
+        g = np.tanh(z[:, H2:H3], out=G[t])
+        c = np.add(s[:, H:H2] * c, s[:, :H] * g, out=C[t])
+        h = np.multiply(s[:, H3:], np.tanh(c, out=TC[t]), out=out[t])
+    ctx.saved_arrays = (S, G, C, TC, out, h0._data, c0._data, order)
+    return (wrap_as(out.copy(), xw.dtype), wrap_as(h.copy(), xw.dtype), wrap_as(c.copy(), xw.dtype))
+
+
+def _lstm_fast(ctx, g_out, g_h, g_c):
+    S, G, C, TC, out, h0, c0, order = ctx.saved_arrays
+    W = ctx.args[3]._data
+    T, B, H = G.shape
+    H3 = 3 * H
+    I, F, O = S[..., :H], S[..., H:2 * H], S[..., H3:]
+    CP = _hidden_in(c0, C, order)
+    # dz = [dc, dc, dc, dh] * M: the factors of each gate's pre-activation gradient, for all steps at once
+    M = np.empty_like(S)
+    M4 = M.reshape(T, B, 4, H)
+    np.multiply(G, I * (1 - I), out=M[..., :H])
+    np.multiply(CP, F * (1 - F), out=M[..., H:2 * H])
+    np.multiply(I, 1 - G * G, out=M[..., 2 * H:H3])
+    np.multiply(TC, O * (1 - O), out=M[..., H3:])
+    K = O * (1 - TC * TC)
+    dZ = np.empty_like(S)
+    dZ4 = dZ.reshape(T, B, 4, H)
+    dh, dc = g_h, g_c
+    for t in reversed(order):
+        dh = dh + g_out[t]
+        dc = dc + dh * K[t]
+        np.multiply(M4[t, :, :3], dc[:, None, :], out=dZ4[t, :, :3])
+        np.multiply(M[t, :, H3:], dh, out=dZ[t, :, H3:])
+        dc = dc * F[t]
+        dh = dZ[t] @ W
+    return _weight_grads(ctx, dZ, dh, dc, _hidden_in(h0, out, order))
+
+
+def _weight_grads(ctx, dZ, dh, dc, hp):
+    """The gradients of (xw, h0, c0, w_hh, b_hh) from the pre-activation gradients of every step."""
+    xw, h0, c0, w_hh, b_hh = ctx.args[:5]
+    flat = dZ.reshape(-1, dZ.shape[-1])
+    dw = flat.T @ hp.reshape(-1, hp.shape[-1]) if w_hh._rg else None
+    db = flat.sum(axis=0) if b_hh is not None and b_hh._rg else None
+    return dZ, dh, dc, dw, db
+
+
+def _gru_forward(ctx, xw, h0, c0, w_hh, b_hh, mode):
+    X, h = xw._data, h0._data
+    wt = w_hh._data.T
+    b = None if b_hh is None else b_hh._data
+    T, B, H = X.shape[0], h.shape[0], h.shape[1]
+    dt = X.dtype
+    RZ = np.empty((T, B, 2 * H), dt)
+    HN = np.empty((T, B, H), dt)
+    N = np.empty((T, B, H), dt)
+    out = np.empty((T, B, H), dt)
+    order = range(T - 1, -1, -1) if mode[0] else range(T)
+    H2 = 2 * H
+    for t in order:
+        hw = h @ wt
+        if b is not None:
+            hw = hw + b
+        x = X[t]
+        rz = _sigmoid(hw[:, :H2] + x[:, :H2], out=RZ[t])
+        hn = hw[:, H2:]
+        HN[t] = hn
+        n = np.tanh(x[:, H2:] + hn * rz[:, :H], out=N[t])
+        h = np.add((h - n) * rz[:, H:], n, out=out[t])
+    ctx.saved_arrays = (RZ, HN, N, out, h0._data, order)
+    return wrap_as(out.copy(), xw.dtype), wrap_as(h.copy(), xw.dtype)
+
+
+def _gru_fast(ctx, g_out, g_h):
+    RZ, HN, N, out, h0, order = ctx.saved_arrays
+    W = ctx.args[3]._data
+    T, B, H = N.shape
+    H2 = 2 * H
+    R, Z = RZ[..., :H], RZ[..., H:]
+    hp = _hidden_in(h0, out, order)
+    A1 = (1 - Z) * (1 - N * N)           # d(pre-tanh n) / dh'
+    P = (hp - N) * (Z * (1 - Z))         # d(pre-sigmoid z) / dh'
+    Q = HN * (R * (1 - R))               # d(pre-sigmoid r) / d(pre-tanh n)
+    dX = np.empty((T, B, 3 * H), N.dtype)
+    D = np.empty_like(dX)                # the gradient of h W_hh^T + b_hh
+    dh = g_h
+    for t in reversed(order):
+        dh = dh + g_out[t]
+        dan = np.multiply(dh, A1[t], out=dX[t, :, H2:])
+        np.multiply(dan, Q[t], out=dX[t, :, :H])
+        np.multiply(dh, P[t], out=dX[t, :, H:H2])
+        D[t, :, :H2] = dX[t, :, :H2]
+        np.multiply(dan, R[t], out=D[t, :, H2:])
+        dh = dh * Z[t] + D[t] @ W
+    xw, h0, c0, w_hh, b_hh = ctx.args[:5]
+    flat = D.reshape(-1, 3 * H)
+    dw = flat.T @ hp.reshape(-1, H) if w_hh._rg else None
+    db = flat.sum(axis=0) if b_hh is not None and b_hh._rg else None
+    return dX, dh, None, dw, db
+
+
+def _simple_forward(ctx, xw, h0, c0, w_hh, b_hh, mode):
+    X, h = xw._data, h0._data
+    wt = w_hh._data.T
+    b = None if b_hh is None else b_hh._data
+    T = X.shape[0]
+    out = np.empty((T,) + h.shape, X.dtype)
+    order = range(T - 1, -1, -1) if mode[0] else range(T)
+    tanh = mode[1] == "tanh"
+    for t in order:
+        a = h @ wt
+        if b is not None:
+            a = a + b
+        a = a + X[t]
+        h = np.tanh(a, out=out[t]) if tanh else np.maximum(a, 0, out=out[t])
+    ctx.saved_arrays = (out, h0._data, order, tanh)
+    return wrap_as(out.copy(), xw.dtype), wrap_as(h.copy(), xw.dtype)
+
+
+def _simple_fast(ctx, g_out, g_h):
+    out, h0, order, tanh = ctx.saved_arrays
+    W = ctx.args[3]._data
+    D = (1 - out * out) if tanh else (out > 0).astype(out.dtype)
+    dA = np.empty_like(out)
+    dh = g_h
+    for t in reversed(order):
+        dh = np.multiply(dh + g_out[t], D[t], out=dA[t])
+        dh = dh @ W
+    return _weight_grads(ctx, dA, dh, None, _hidden_in(h0, out, order))
+
+
+def _recomputed_backward(steps, lstm):
+    """The backward under `create_graph`: the steps again as recorded ops, differentiated by the engine."""
+    def backward(ctx, *grads):
+        from ...autograd import autograd_grad
+        xw, h0, c0, w_hh, b_hh, mode = ctx.args
+        reverse = mode if lstm else mode[0]
+        seq = range(xw.shape[0])
+        order = reversed(seq) if reverse else seq
+        if lstm:
+            out, h, c = _lstm_steps(xw.unbind(1), h0, c0, w_hh, b_hh, order)
+            outputs = [torch_stack(out, dim=1), h, c]
+        else:
+            out, h = steps(xw.unbind(1), h0, w_hh, b_hh, order)
+            outputs = [torch_stack(out, dim=1), h]
+        args = (xw, h0, c0, w_hh, b_hh)
+        wanted = [i for i, t in enumerate(args) if isinstance(t, Tensor) and t._rg]
+        got = autograd_grad(outputs, [args[i] for i in wanted], grad_outputs=list(grads), retain_graph=True,
+                            create_graph=True, allow_unused=True)
+        result = [None] * 5
+        for i, g in zip(wanted, got):
+            if isinstance(g, Tensor) and not is_undefined_tensor(g):
+                result[i] = g
+        return tuple(result)
+    return backward
+
+
+def _saves(ctx):
+    return [ctx.args[3]]
+
+
+_FUSED = {
+    "LSTM": differentiable("LstmRecurrenceBackward", _lstm_forward, _recomputed_backward(None, True),
+                           saves=_saves, fast=_lstm_fast),
+    "GRU": differentiable("GruRecurrenceBackward", _gru_forward, _recomputed_backward(_gru_steps, False),
+                          saves=_saves, fast=_gru_fast),
+    "RNN_TANH": differentiable("RnnTanhRecurrenceBackward", _simple_forward,
+                               _recomputed_backward(_STEPS["RNN_TANH"], False), saves=_saves, fast=_simple_fast),
+    "RNN_RELU": differentiable("RnnReluRecurrenceBackward", _simple_forward,
+                               _recomputed_backward(_STEPS["RNN_RELU"], False), saves=_saves, fast=_simple_fast),
+}
+
+
+def _fusable(xw, h, c, w_hh, b_hh):
+    dt = xw._data.dtype
+    if xw.shape[0] == 0 or dt.kind != "f":
+        return False
+    for t in (xw, h, c, w_hh, b_hh):
+        if t is not None and (type(t._data) is not np.ndarray or t._data.dtype != dt):
+            return False
+    return True
 
 
 def _size_text(shape):
@@ -169,13 +395,25 @@ class nn_rnn_base(nn_Module):
                 w_hh = params[f"weight_hh_l{layer}{suffix}"]
                 b_ih = params.get(f"bias_ih_l{layer}{suffix}")
                 b_hh = params.get(f"bias_hh_l{layer}{suffix}")
-                xw = nnf_linear(x, w_ih, b_ih).unbind(1)
+                xw = nnf_linear(x, w_ih, b_ih)
+                h0, c0 = h_all[k], (c_all[k] if lstm else None)
+                if _fusable(xw, h0, c0, w_hh, b_hh):
+                    if lstm:
+                        out, h, c = _FUSED["LSTM"](xw, h0, c0, w_hh, b_hh, direction)
+                        c_n.append(c)
+                    else:
+                        mode = (direction, self.mode[4:].lower())
+                        out, h = _FUSED[self.mode](xw, h0, None, w_hh, b_hh, mode)
+                    h_n.append(h)
+                    outputs.append(out)
+                    continue
+                xw = xw.unbind(1)
                 order = reversed(seq) if direction else seq
                 if lstm:
-                    out, h, c = _lstm_steps(xw, h_all[k], c_all[k], w_hh, b_hh, order)
+                    out, h, c = _lstm_steps(xw, h0, c0, w_hh, b_hh, order)
                     c_n.append(c)
                 else:
-                    out, h = steps(xw, h_all[k], w_hh, b_hh, order)
+                    out, h = steps(xw, h0, w_hh, b_hh, order)
                 h_n.append(h)
                 outputs.append(torch_stack(out, dim=1))
             x = outputs[0] if num_directions == 1 else torch_cat(outputs, dim=3)
