@@ -493,6 +493,11 @@ def imag(self):
 
 def fill_(self, value):
     """As libtorch's fill_, it writes into an expanded view too (every alias gets the value)."""
+    data = self._data
+    if (type(value) is int or type(value) is float) and value == 0 and type(data) is np.ndarray \
+            and data.flags.writeable:
+        data.fill(0)
+        return self
     _writable(self, overlap=False)
     if type(value) in (int, float):  # libtorch checks a Half value unless it fills a single element
         scalar_into(value, self.dtype, checked_half=self._data.size != 1)

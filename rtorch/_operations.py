@@ -175,6 +175,13 @@ def binary(ufunc, kind=None, vector_rhs=False):
 
     def iop(self, other):
         """In libtorch's order: a bool subtraction, shared memory, shapes, whether the result casts back."""
+        data = self._data
+        if (type(other) is Tensor and not compare and other.dtype is self.dtype and type(data) is np.ndarray
+                and self.dtype.category == FLOATING and self.dtype is not _HALF
+                and other._data.shape == data.shape and data.flags.c_contiguous and data.flags.writeable
+                and type(other._data) is np.ndarray):
+            ufunc(data, other._data, out=data)
+            return self
         xa, xb, res = promoted(self, other, self, kind)
         if kind == "sub":
             _check_bool_sub(xa, xb)

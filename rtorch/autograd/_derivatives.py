@@ -64,7 +64,7 @@ def _add(ctx, g):
 
 def _sub(ctx, g):
     alpha = arg(ctx, 2, "alpha", 1)
-    return g, (-g if alpha == 1 else g * -alpha)
+    return g, (None if not _needs(ctx.args[1]) else -g if alpha == 1 else g * -alpha)
 
 
 def _rsub(ctx, g):
@@ -800,7 +800,7 @@ def _add_fast(ctx, g):
     alpha = arg(ctx, 2, "alpha", 1)
     if not _scalar(alpha):
         return NotImplemented
-    return g, (g if alpha == 1 else g * alpha)
+    return g, (None if not _needs(ctx.args[1]) else g if alpha == 1 else g * alpha)
 
 
 def _sub_fast(ctx, g):
@@ -809,7 +809,7 @@ def _sub_fast(ctx, g):
     alpha = arg(ctx, 2, "alpha", 1)
     if not _scalar(alpha):
         return NotImplemented
-    return g, (-g if alpha == 1 else g * -alpha)
+    return g, (None if not _needs(ctx.args[1]) else -g if alpha == 1 else g * -alpha)
 
 
 def _rsub_fast(ctx, g):
@@ -851,7 +851,9 @@ def _pow_fast(ctx, g):
     a = _operand(ctx.args[0], g)
     if a is None:
         return NotImplemented
-    return (g * 0 if e == 0 else g * (np.power(a, e - 1) * e)), None
+    if e == 0:
+        return g * 0, None
+    return g * ((a if e == 2 else np.power(a, e - 1)) * e), None  # a^1 is a, exactly
 
 
 def _unreduced(ctx, g):
