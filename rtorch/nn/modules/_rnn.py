@@ -39,40 +39,49 @@ _GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}
 _NONLINEARITY = {"tanh": "RNN_TANH", "relu": "RNN_RELU"}
 
 
+def _lstm_cell(xw, h, c, w_hh, b_hh):
+    i, f, g, o = (nnf_linear(h, w_hh, b_hh) + xw).chunk(4, dim=2)
+    c = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    return o.sigmoid() * c.tanh(), c
+
+
+def _gru_cell(xw, h, w_hh, b_hh):
+    xr, xz, xn = xw.chunk(3, dim=2)
+    hr, hz, hn = nnf_linear(h, w_hh, b_hh).chunk(3, dim=2)
+    r = (hr + xr).sigmoid()
+    z = (hz + xz).sigmoid()
+    n = (xn + hn * r).tanh()
+    return (h - n) * z + n
+
+
+def _simple_cell(act):
+    def cell(xw, h, w_hh, b_hh):
+        return getattr(nnf_linear(h, w_hh, b_hh) + xw, act)()
+    return cell
+
+
+_CELLS = {"GRU": _gru_cell, "RNN_TANH": _simple_cell("tanh"), "RNN_RELU": _simple_cell("relu")}
+
+
 def _lstm_steps(xw, h, c, w_hh, b_hh, steps):
     out = [None] * len(xw)
     for t in steps:
-        i, f, g, o = (nnf_linear(h, w_hh, b_hh) + xw[t]).chunk(4, dim=2)
-        c = f.sigmoid() * c + i.sigmoid() * g.tanh()
-        h = o.sigmoid() * c.tanh()
+        h, c = _lstm_cell(xw[t], h, c, w_hh, b_hh)
         out[t] = h
     return out, h, c
 
 
-def _gru_steps(xw, h, w_hh, b_hh, steps):
-    out = [None] * len(xw)
-    for t in steps:
-        xr, xz, xn = xw[t].chunk(3, dim=2)
-        hr, hz, hn = nnf_linear(h, w_hh, b_hh).chunk(3, dim=2)
-        r = (hr + xr).sigmoid()
-        z = (hz + xz).sigmoid()
-        n = (xn + hn * r).tanh()
-        h = (h - n) * z + n
-        out[t] = h
-    return out, h
-
-
-def _simple_steps(act):
+def _cell_steps(cell):
     def run(xw, h, w_hh, b_hh, steps):
         out = [None] * len(xw)
         for t in steps:
-            h = getattr(nnf_linear(h, w_hh, b_hh) + xw[t], act)()
+            h = cell(xw[t], h, w_hh, b_hh)
             out[t] = h
         return out, h
     return run
 
 
-_STEPS = {"GRU": _gru_steps, "RNN_TANH": _simple_steps("tanh"), "RNN_RELU": _simple_steps("relu")}
+_STEPS = {mode: _cell_steps(cell) for mode, cell in _CELLS.items()}
 
 
 # -- the fused recurrence: one node per layer and direction -----------------------------------------------
@@ -270,7 +279,7 @@ def _saves(ctx):
 _FUSED = {
     "LSTM": differentiable("LstmRecurrenceBackward", _lstm_forward, _recomputed_backward(None, True),
                            saves=_saves, fast=_lstm_fast),
-    "GRU": differentiable("GruRecurrenceBackward", _gru_forward, _recomputed_backward(_gru_steps, False),
+    "GRU": differentiable("GruRecurrenceBackward", _gru_forward, _recomputed_backward(_STEPS["GRU"], False),
                           saves=_saves, fast=_gru_fast),
     "RNN_TANH": differentiable("RnnTanhRecurrenceBackward", _simple_forward,
                                _recomputed_backward(_STEPS["RNN_TANH"], False), saves=_saves, fast=_simple_fast),
