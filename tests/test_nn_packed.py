@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import rtorch as rt
+from rtorch.nn.modules import _rnn as rnn_module
 from tests._compare import arr, close
 from tests._require import require
 
@@ -248,11 +249,20 @@ def _layers(kind, seed=3, **kw):
     return m, p, pp
 
 
+@pytest.fixture(params=["fused", "steps"])
+def path(request, monkeypatch):
+    """Each packed test on both of rtorch's paths: the fused runs, and the step-by-step ops that inputs the
+    fused recurrence does not take fall back to."""
+    if request.param == "steps":
+        monkeypatch.setattr(rnn_module, "_fusable", lambda *args: False)
+    return request.param
+
+
 @pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("kw", [{}, {"num_layers": 2}, {"bidirectional": True},
                                 {"num_layers": 2, "bidirectional": True}, {"bias": False, "batch_first": True}])
 @pytest.mark.parametrize("enforce_sorted", [False, True])
-def test_packed_layers_match_pytorch(kind, kw, enforce_sorted):
+def test_packed_layers_match_pytorch(kind, kw, enforce_sorted, path):
     m, p, pp = _layers(kind, **kw)
     lengths = sorted(LENGTHS, reverse=True) if enforce_sorted else LENGTHS
     rng = np.random.default_rng(8)
@@ -292,7 +302,7 @@ def test_packed_layers_match_pytorch(kind, kw, enforce_sorted):
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_packed_default_hidden_is_zeros_in_double(kind):
+def test_packed_default_hidden_is_zeros_in_double(kind, path):
     m, p, pp = _layers(kind, num_layers=2, bidirectional=True)
     m.to(dtype=rt.torch_double())
     p.double()
@@ -309,7 +319,7 @@ def test_packed_default_hidden_is_zeros_in_double(kind):
         close(wt.grad, pp[_pt_name(name)].grad, atol=1e-12)
 
 
-def test_packed_dropout_between_layers_as_libtorch():
+def test_packed_dropout_between_layers_as_libtorch(path):
     m, p, _ = _layers("gru", num_layers=2, dropout=0.4)
     x = _padded(np.random.default_rng(10), LENGTHS, 4)
     rt.torch_manual_seed(11)

@@ -10,8 +10,10 @@ the input projection `x W_ih^T + b_ih` of the whole sequence at once, then per s
 plus that step's projection, gates in libtorch's order (LSTM i, f, g, o; GRU r, z, n), dropout on the
 outputs of every layer but the last (training only). It returns `list(output, h_n)`, for the LSTM
 `list(output, list(h_n, c_n))`, as R torch. A `PackedSequence` input (`batch_first` then does not apply)
-gives a `PackedSequence` output and the states in the sequences' original order; it runs libtorch's
-packed layers step by step on recorded ops (`_packed_direction`), not the fused recurrence.
+gives a `PackedSequence` output and the states in the sequences' original order, as libtorch's packed
+layers: each run of steps with the same batch size is one fused recurrence (`_packed_fused`), the state
+cut or extended between runs (the step-by-step ops, `_packed_direction`, where the fused path does not
+apply).
 
 The recurrence of one layer and direction is one recorded operation (`_fused`): the forward runs the
 steps on the arrays, with the same NumPy calls in the same order as the step-by-step ops (so the same
@@ -301,6 +303,55 @@ def _fusable(xw, h, c, w_hh, b_hh):
     return True
 
 
+def _packed_fused(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
+    """`_packed_direction` on the fused recurrence: steps of the same batch size lie one after another in
+    the packed data, so each run of them is one `_FUSED` call on a `steps x n x gates` block, the state
+    shrinking (forward) or growing (reverse) between runs as in libtorch's packed layers."""
+    lstm = mode == "LSTM"
+    runs = []
+    t = 0
+    while t < len(sizes):
+        start, n = t, sizes[t]
+        while t < len(sizes) and sizes[t] == n:
+            t += 1
+        runs.append((t - start, n))
+    blocks = torch_split(xw, [k * n for k, n in runs], dim=1)
+    fused = _FUSED[mode]
+    how = int(reverse) if lstm else (int(reverse), mode[4:].lower())
+    gates = xw.shape[-1]
+    out = [None] * len(runs)
+    h, c = h0, c0
+    done_h, done_c = [], []
+    last = runs[-1][1] if reverse else runs[0][1]
+    if reverse:
+        h = h0.narrow(1, 1, last)
+        c = c0.narrow(1, 1, last) if lstm else None
+    for i in (reversed(range(len(runs))) if reverse else range(len(runs))):
+        k, n = runs[i]
+        if n > last:
+            h = torch_cat([h, h0.narrow(1, last + 1, n - last)], dim=1)
+            if lstm:
+                c = torch_cat([c, c0.narrow(1, last + 1, n - last)], dim=1)
+        elif n < last:
+            done_h.append(h.narrow(1, n + 1, last - n))
+            h = h.narrow(1, 1, n)
+            if lstm:
+                done_c.append(c.narrow(1, n + 1, last - n))
+                c = c.narrow(1, 1, n)
+        last = n
+        block = blocks[i].reshape(k, n, gates)
+        if lstm:
+            o, h, c = fused(block, h, c, w_hh, b_hh, how)
+        else:
+            o, h = fused(block, h, None, w_hh, b_hh, how)
+        out[i] = o.reshape(k * n, o.shape[-1])
+    if done_h:
+        h = torch_cat([h] + done_h[::-1], dim=1)
+        if lstm:
+            c = torch_cat([c] + done_c[::-1], dim=1)
+    return (out[0] if len(out) == 1 else torch_cat(out, dim=1)), h, c
+
+
 def _packed_direction(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
     """One layer and direction over packed steps, as libtorch's PackedLayer (ReversedPackedLayer): step `t`
     runs the first `sizes[t]` sequences; going forward a sequence's hidden state is set aside when it ends,
@@ -472,7 +523,8 @@ class nn_rnn_base(nn_Module):
                 xw = nnf_linear(x, w_ih, b_ih)
                 h0, c0 = h_all[k], (c_all[k] if lstm else None)
                 if packed:
-                    out, h, c = _packed_direction(self.mode, xw, h0, c0, w_hh, b_hh, sizes, direction)
+                    run = _packed_fused if _fusable(xw, h0, c0, w_hh, b_hh) else _packed_direction
+                    out, h, c = run(self.mode, xw, h0, c0, w_hh, b_hh, sizes, direction)
                     h_n.append(h)
                     if lstm:
                         c_n.append(c)
