@@ -340,3 +340,34 @@ def test_packed_input_is_checked():
     r = rt.nn_utils_rnn_pack_padded_sequence(rt.torch_zeros(3, 2, 1, 4), [3, 2])
     with pytest.raises(RuntimeError, match="input must have 2 dimensions, got 3"):
         m(r)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_packed_second_derivatives_match_pytorch(kind, path):
+    m, p, pp = _layers(kind, bidirectional=True)
+    m.to(dtype=rt.torch_double())
+    p.double()
+    x = _padded(np.random.default_rng(12), LENGTHS, 4).astype(np.float64)
+    xr, xp = _pair(x)
+    o = m(rt.nn_utils_rnn_pack_padded_sequence(xr, LENGTHS, enforce_sorted=False))[0].data
+    op = p(R.pack_padded_sequence(xp, torch.tensor(LENGTHS), enforce_sorted=False))[0].data
+    (g,) = rt.autograd_grad((o * o).sum(), [xr], create_graph=True)
+    (gp,) = torch.autograd.grad((op * op).sum(), [xp], create_graph=True)
+    close(g, gp, atol=1e-12)
+    (g * g).sum().backward()
+    (gp * gp).sum().backward()
+    for name, wt in m.parameters.items():
+        close(wt.grad, pp[_pt_name(name)].grad, atol=1e-10)
+
+
+def test_float_lengths_are_truncated_to_long_as_libtorch():
+    x = _padded(np.random.default_rng(13), [3, 2], 2)
+    p = rt.nn_utils_rnn_pack_padded_sequence(rt.torch_tensor(x), rt.torch_tensor([3, 2]))
+    q = R.pack_padded_sequence(torch.tensor(x), torch.tensor([3.0, 2.0]))
+    assert _long(p.batch_sizes) == q.batch_sizes.tolist() == [2, 2, 1]
+    close(p.data, q.data, atol=0)
+
+
+def test_empty_input_cannot_be_packed():
+    with pytest.raises(RuntimeError, match="Cannot pack empty tensors."):
+        rt.nn_utils_rnn_pack_padded_sequence(rt.torch_zeros(2, 3, 0), [2, 1, 1])
