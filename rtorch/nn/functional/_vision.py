@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ..._creation import torch_linspace
+from ..._dtypes import BY_NUMPY
 from ..._tensor import wrap_as
 from ...autograd._ops import take_flat
 from ...autograd._record import differentiable
@@ -39,7 +40,7 @@ def _sizes(t):
 def _linspace(n, align_corners, dtype):
     if n <= 1:
         return np.zeros(1, dtype=dtype)
-    r = torch_linspace(-1, 1, n)._data.astype(dtype)
+    r = torch_linspace(-1, 1, n, dtype=BY_NUMPY[np.dtype(dtype)])._data
     if not align_corners:
         r = (r * dtype.type(n - 1)) / dtype.type(n)
     return r

@@ -4,9 +4,9 @@
 `.apply(module)` replaces parameter `name` by `name_g` (the norm over every dim but `dim`) and `name_v`
 (the direction) and sets `module.name` to the recomputed weight, a plain tensor; `.call(module)` /
 `.recompute(module)` recompute it (R torch has no forward hooks, so `forward` calls it);
-`.remove(module)` makes the weight a parameter again. `dim` is 1-based as in R torch (its C++ side
-subtracts 1), `None` becomes -1, which libtorch's `norm_except_dim` takes as "the whole tensor"
-(not the last dim); 0 is R torch's error. The weight is libtorch's `_weight_norm`: one
+`.remove(module)` makes the weight a parameter again (and returns it, as R's assignment does).
+`dim` is 1-based as in R torch (its C++ side subtracts 1), `None` becomes -1, which libtorch's
+`norm_except_dim` takes as "the whole tensor" (not the last dim); 0 is R torch's error. The weight is libtorch's `_weight_norm`: one
 `WeightNormInterfaceBackward0` node when the (0-based) dim is the first or the last, else
 `v * (g / norm_except_dim(v))` of recorded ops."""
 from ..._tensor import Tensor, wrap_as
@@ -109,5 +109,6 @@ class nn_utils_weight_norm:
         weight = self.compute_weight(module)
         module._parameters.pop(f"{name}_g", None)
         module._parameters.pop(f"{name}_v", None)
-        setattr(module, name, nn_parameter(weight.data()))
-        return module
+        weight = nn_parameter(weight.data())
+        setattr(module, name, weight)
+        return weight
