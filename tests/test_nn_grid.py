@@ -79,6 +79,10 @@ def test_affine_grid_errors():
                 lambda: torch.affine_grid_generator(torch.tensor(f32(2, 3, 4)), [2, 3, 4, 5], False))
     _same_error(lambda: r.nnf_affine_grid(rt(theta), [3, 3, 4, 5]),
                 lambda: torch.affine_grid_generator(torch.tensor(theta), [3, 3, 4, 5], False))
+    for shape in [(2, 2, 3, 1), (6,), (2, 6)]:
+        bad = f32(*shape)
+        _same_error(lambda: r.nnf_affine_grid(rt(bad), [2, 3, 4, 5]),
+                    lambda: torch.affine_grid_generator(torch.tensor(bad), [2, 3, 4, 5], False))
 
 
 # ---- nnf_grid_sample ------------------------------------------------------------------------------
@@ -170,6 +174,10 @@ def test_grid_sample_errors():
     both(f32(2, 3, 4, 5), f32(2, 3, 4, 2).astype(np.float64))
     with pytest.raises(ValueError, match="Unknown mode name 'cubic'"):
         r.nnf_grid_sample(rt(f32(1, 1, 2, 2)), rt(f32(1, 1, 1, 2)), mode="cubic")
+    with pytest.raises(ValueError, match="the condition has length > 1"):
+        r.nnf_grid_sample(rt(f32(1, 1, 2, 2)), rt(f32(1, 1, 1, 2)), mode=["bilinear", "nearest"])
+    np.testing.assert_array_equal(arr(r.nnf_grid_sample(rt(f32(1, 1, 2, 2)), rt(f32(1, 1, 1, 2)), ["nearest"])),
+                                  arr(r.nnf_grid_sample(rt(f32(1, 1, 2, 2)), rt(f32(1, 1, 1, 2)), "nearest")))
     with pytest.raises(ValueError, match="Unknown padding mode name 'wrap'"):
         r.nnf_grid_sample(rt(f32(1, 1, 2, 2)), rt(f32(1, 1, 1, 2)), padding_mode="wrap")
 

@@ -72,8 +72,12 @@ def nnf_affine_grid(theta, size, align_corners=False):
     if len(size) not in (4, 5):
         raise RuntimeError("AffineGridGenerator needs 4d (spatial) or 5d (volumetric) inputs.")
     d = len(size) - 2
-    if theta.dim() != 3:
-        raise RuntimeError(f"batch1 must be a 3D tensor")
+    if theta.dim() < 3:
+        nd = max(theta.dim(), 1)
+        bad = 1 if nd < 2 else 2
+        raise RuntimeError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {bad})")
+    if theta.dim() > 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
     if list(theta.shape[:1]) + [theta.shape[2]] != [size[0], d + 1]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{size[0]}, {d + 1}] "
                            f"but got: [{theta.shape[0]}, {theta.shape[2]}].")
@@ -248,6 +252,15 @@ def _check_grid_sample(input, grid, mode):
         raise RuntimeError(f"\"grid_sampler_{nd - 2}d_cpu\" not implemented for '{input.dtype.name}'")
 
 
+def _one(choice):
+    """R's `if (mode == ...)`: a length-1 vector is its element; a longer one is R's error."""
+    if isinstance(choice, (list, tuple)):
+        if len(choice) != 1:
+            raise ValueError("the condition has length > 1")
+        choice = choice[0]
+    return choice
+
+
 def nnf_grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=False):
     """`input` (N, C, H, W) or (N, C, D, H, W) sampled at `grid` (N, H', W', 2) or (N, D', H', W', 3),
     coordinates in [-1, 1] (x first). R torch's signature has `mode = c("bilinear", "nearest")` and
@@ -255,6 +268,7 @@ def nnf_grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_co
     R torch's wrapper knows "bilinear" and "nearest"; this port also takes libtorch's "bicubic" (4-D)."""
     check_tensor(input)
     check_tensor(grid)
+    mode, padding_mode = _one(mode), _one(padding_mode)
     if mode not in _MODES:
         raise ValueError(f"Unknown mode name '{mode}'. Supported modes are 'bilinear' and 'nearest'.")
     if padding_mode not in _PADDINGS:
