@@ -369,3 +369,31 @@ def test_closure_and_lr_scheduler_with_torch():
         assert o_r.param_groups[0]["lr"] == pytest.approx(o_t.param_groups[0]["lr"], rel=1e-12)
         np.testing.assert_allclose(r.as_array(wr), wt.detach().numpy(), rtol=RTOL, atol=ATOL)
     assert o_r.param_groups[0]["lr"] < 0.1
+
+
+@pytest.mark.parametrize("make", [optim_ignite_adam, optim_ignite_rmsprop], ids=lambda f: f.__name__)
+def test_loaded_state_carries_on_with_every_parameter_stepping(make):
+    """Both parameters have gradients (Adam's whole-group step); the state loaded into a fresh optimizer
+    with other options carries on as the uninterrupted run."""
+    def run(load):
+        r.torch_manual_seed(1)
+        n = r.nn_linear(3, 2)
+        x, y = r.torch_randn(10, 3), r.torch_randn(10, 2)
+        o = make(n.parameters, lr=0.05)
+
+        def s(o):
+            o.zero_grad()
+            ((n(x) - y) ** 2).mean().backward()
+            o.step()
+        for _ in range(3):
+            s(o)
+        if load:
+            sd = r.torch_load(r.torch_serialize(o.state_dict()))
+            o = make(n.parameters, lr=0.5)
+            o.load_state_dict(sd)
+        for _ in range(3):
+            s(o)
+        return [r.as_array(p).copy() for p in n.parameters.values()]
+
+    for a, b in zip(run(True), run(False)):
+        np.testing.assert_array_equal(a, b)
