@@ -252,7 +252,7 @@ def test_load_state_dict_checks_the_groups():
 
 
 @pytest.mark.parametrize("call,msg", [
-    (lambda x: optim_sgd([x]), "required optimization parameter lr"),
+    (lambda x: optim_sgd([x]), "Need to specify a learning rate"),
     (lambda x: optim_sgd([x], lr=-1), "Invalid learning rate: -1"),
     (lambda x: optim_adam([x], betas=(1.5, 0.9)), "Invalid beta parameter at index 1"),
     (lambda x: optim_adam([x], eps=-1), "Invalid eps: -1"),
