@@ -69,9 +69,11 @@ def test_fractional_modules(n):
     mr.random_samples = rt(s)
     a = arr(mr(rt(x)))
     np.testing.assert_array_equal(a, arr(mr(rt(x))))
-    np.testing.assert_array_equal(a, _fns(n)[1](torch.tensor(x), 2, output_size=3, _random_samples=torch.tensor(s)).numpy())
+    want = _fns(n)[1](torch.tensor(x), 2, output_size=3, _random_samples=torch.tensor(s))
+    np.testing.assert_array_equal(a, want.numpy())
     assert "random_samples" in mr.state_dict()
-    mi = (r.nn_fractional_max_pool2d if n == 2 else r.nn_fractional_max_pool3d)(2, output_ratio=0.5, return_indices=True)
+    cls = r.nn_fractional_max_pool2d if n == 2 else r.nn_fractional_max_pool3d
+    mi = cls(2, output_ratio=0.5, return_indices=True)
     o, i = mi(rt(x))
     assert list(o.shape) == [2, 3] + [3] * n and i.dtype == r.torch_long()
 

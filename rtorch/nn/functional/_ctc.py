@@ -11,7 +11,6 @@ other classification losses. The per-sequence negative log likelihood is one rec
 """
 import numpy as np
 
-from ..._dtypes import DTYPES
 from ..._functions import torch_where
 from ..._tensor import Tensor, wrap_as
 from ...autograd._record import differentiable
