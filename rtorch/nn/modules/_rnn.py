@@ -303,10 +303,12 @@ def _fusable(xw, h, c, w_hh, b_hh):
     return True
 
 
-def _packed_fused(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
-    """`_packed_direction` on the fused recurrence: steps of the same batch size lie one after another in
-    the packed data, so each run of them is one `_FUSED` call on a `steps x n x gates` block, the state
-    shrinking (forward) or growing (reverse) between runs as in libtorch's packed layers."""
+def _packed_runs(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse, run):
+    """One layer and direction over packed steps, as libtorch's PackedLayer (ReversedPackedLayer): step `t`
+    runs the first `sizes[t]` sequences; going forward a sequence's state is set aside when it ends, going
+    backward a sequence's initial state joins when it starts. Steps of the same batch size lie one after
+    another in the packed data: `run(block, h, c)` computes such a run (`k x n x gates`), giving
+    (outputs, h, c)."""
     lstm = mode == "LSTM"
     runs = []
     t = 0
@@ -316,16 +318,12 @@ def _packed_fused(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
             t += 1
         runs.append((t - start, n))
     blocks = torch_split(xw, [k * n for k, n in runs], dim=1)
-    fused = _FUSED[mode]
-    how = int(reverse) if lstm else (int(reverse), mode[4:].lower())
     gates = xw.shape[-1]
     out = [None] * len(runs)
-    h, c = h0, c0
     done_h, done_c = [], []
     last = runs[-1][1] if reverse else runs[0][1]
-    if reverse:
-        h = h0.narrow(1, 1, last)
-        c = c0.narrow(1, 1, last) if lstm else None
+    h = h0.narrow(1, 1, last) if reverse else h0
+    c = (c0.narrow(1, 1, last) if reverse else c0) if lstm else None
     for i in (reversed(range(len(runs))) if reverse else range(len(runs))):
         k, n = runs[i]
         if n > last:
@@ -339,11 +337,7 @@ def _packed_fused(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
                 done_c.append(c.narrow(1, n + 1, last - n))
                 c = c.narrow(1, 1, n)
         last = n
-        block = blocks[i].reshape(k, n, gates)
-        if lstm:
-            o, h, c = fused(block, h, c, w_hh, b_hh, how)
-        else:
-            o, h = fused(block, h, None, w_hh, b_hh, how)
+        o, h, c = run(blocks[i].reshape(k, n, gates), h, c)
         out[i] = o.reshape(k * n, o.shape[-1])
     if done_h:
         h = torch_cat([h] + done_h[::-1], dim=1)
@@ -352,54 +346,34 @@ def _packed_fused(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
     return (out[0] if len(out) == 1 else torch_cat(out, dim=1)), h, c
 
 
-def _packed_direction(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
-    """One layer and direction over packed steps, as libtorch's PackedLayer (ReversedPackedLayer): step `t`
-    runs the first `sizes[t]` sequences; going forward a sequence's hidden state is set aside when it ends,
-    going backward a sequence's initial state joins when it starts. Recorded ops, step by step."""
+def _packed_fused(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
+    """`_packed_runs` with each run one `_FUSED` call."""
+    fused = _FUSED[mode]
     lstm = mode == "LSTM"
+    how = int(reverse) if lstm else (int(reverse), mode[4:].lower())
+
+    def run(block, h, c):
+        if lstm:
+            return fused(block, h, c, w_hh, b_hh, how)
+        o, h = fused(block, h, None, w_hh, b_hh, how)
+        return o, h, None
+    return _packed_runs(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse, run)
+
+
+def _packed_direction(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
+    """`_packed_runs` on recorded ops, step by step."""
     cell = _CELLS.get(mode)
-    steps = torch_split(xw, sizes, dim=1)
-    T = len(sizes)
-    out = [None] * T
-    h, c = h0, c0
-    if not reverse:
-        done_h, done_c = [], []
-        last = sizes[0]
-        for t in range(T):
-            n = sizes[t]
-            if n < last:
-                done_h.append(h.narrow(1, n + 1, last - n))
-                h = h.narrow(1, 1, n)
-                if lstm:
-                    done_c.append(c.narrow(1, n + 1, last - n))
-                    c = c.narrow(1, 1, n)
-            last = n
-            if lstm:
-                h, c = _lstm_cell(steps[t], h, c, w_hh, b_hh)
+
+    def run(block, h, c):
+        outs = [None] * block.shape[0]
+        for t in (reversed(range(len(outs))) if reverse else range(len(outs))):
+            if c is not None:
+                h, c = _lstm_cell(block[t + 1], h, c, w_hh, b_hh)
             else:
-                h = cell(steps[t], h, w_hh, b_hh)
-            out[t] = h
-        h = torch_cat([h] + done_h[::-1], dim=1)
-        if lstm:
-            c = torch_cat([c] + done_c[::-1], dim=1)
-    else:
-        last = sizes[-1]
-        h = h0.narrow(1, 1, last)
-        if lstm:
-            c = c0.narrow(1, 1, last)
-        for t in reversed(range(T)):
-            n = sizes[t]
-            if n > last:
-                h = torch_cat([h, h0.narrow(1, last + 1, n - last)], dim=1)
-                if lstm:
-                    c = torch_cat([c, c0.narrow(1, last + 1, n - last)], dim=1)
-            last = n
-            if lstm:
-                h, c = _lstm_cell(steps[t], h, c, w_hh, b_hh)
-            else:
-                h = cell(steps[t], h, w_hh, b_hh)
-            out[t] = h
-    return torch_cat(out, dim=1), h, c
+                h = cell(block[t + 1], h, w_hh, b_hh)
+            outs[t] = h
+        return torch_stack(outs), h, c
+    return _packed_runs(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse, run)
 
 
 def _size_text(shape):
