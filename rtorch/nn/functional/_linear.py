@@ -48,7 +48,8 @@ def nnf_linear(input, weight, bias=None):
     if input.dim() == 0 or input.shape[-1] != weight.shape[-1]:
         raise _shape_error(input, weight)
     if (bias is not None and input.dim() == 2 and bias.dim() == 1 and input.dtype is weight.dtype is bias.dtype
-            and input.device == weight.device == bias.device):
+            and (type(input._data) is type(weight._data) is type(bias._data) is np.ndarray
+                 or input.device == weight.device == bias.device)):
         return _addmm(bias, input, weight.t())
     out = input.matmul(weight.t())
     return out if bias is None else out + bias
