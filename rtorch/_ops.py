@@ -21,6 +21,7 @@ from typing import NamedTuple
 from . import _combining as cb
 from . import _conversion as cv
 from . import _creation as cr
+from . import _devices as dv
 from . import _indexing as ix
 from . import _linalg as la
 from . import _manipulation as mp
@@ -534,6 +535,9 @@ OPS = (
     Op("randn_like", None, sm.torch_randn_like, LEAF),
     Op("randperm", None, sm.torch_randperm, LEAF),
 
+    # -- poisson
+    Op("poisson", None, sm.torch_poisson, LEAF),
+
     # -- creation (_creation)
     Op("scalar_tensor", None, cr.torch_scalar_tensor, AS_IS),
     Op("tensor", None, cr.torch_tensor, LEAF),
@@ -562,6 +566,12 @@ OPS = (
     Op("hamming_window", None, cr.torch_hamming_window, LEAF),
     Op("hann_window", None, cr.torch_hann_window, LEAF),
     Op("kaiser_window", None, cr.torch_kaiser_window, LEAF),
+
+    # -- threads (_devices)
+    Op("get_num_threads", None, dv.torch_get_num_threads, LEAF),
+    Op("set_num_threads", None, dv.torch_set_num_threads, LEAF),
+    Op("get_num_interop_threads", None, dv.torch_get_num_interop_threads, LEAF),
+    Op("set_num_interop_threads", None, dv.torch_set_num_interop_threads, LEAF),
 
     # -- Python's operators
     Op("__add__", op.add),
