@@ -1124,6 +1124,7 @@ TABLE.update({
 TABLE.update({"arccosh": TABLE["acosh"], "arcsinh": TABLE["asinh"], "arctanh": TABLE["atanh"]})
 FUNCTIONS["torch_polygamma"] = _D("PolygammaBackward0", _polygamma_fn, saves=(1,))
 INPLACE.update({name + "_": TABLE[name] for name in (
-    "addcmul", "addcdiv", "arccos", "arcsin", "arctan", "acosh", "asinh", "atanh", "arccosh", "arcsinh",
-    "arctanh", "i0", "mvlgamma", "renorm")})
-INPLACE["polygamma_"] = _D("PolygammaBackward0", _polygamma_inplace, saves=(0,))
+    "addcmul", "addcdiv", "arccos", "arcsin", "arctan", "i0", "mvlgamma", "renorm")})
+# libtorch's in-place acosh_, asinh_, atanh_ have no derivative (their nodes raise "not implemented"): here
+# they raise when recorded; polygamma_ has a node of its own
+INPLACE["polygamma_"] = _D("PolygammaBackward1", _polygamma_inplace, saves=(0,))

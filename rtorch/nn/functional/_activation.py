@@ -450,7 +450,7 @@ def torch_selu(self):
 def torch_selu_(self):
     """R torch's `torch_selu_(self)`: selu written into `self` (recorded as a copy: `CopyBackwards`, where
     libtorch's node is `EluBackward1`)."""
-    return nnf_selu(self, inplace=True)
+    return self.copy_(nnf_selu(self.clone()))
 
 
 def torch_celu(self, alpha=1):
@@ -460,7 +460,7 @@ def torch_celu(self, alpha=1):
 
 def torch_celu_(self, alpha=1):
     """R torch's `torch_celu_(self, alpha = 1)`: celu written into `self` (recorded as a copy)."""
-    return nnf_celu(self, alpha, inplace=True)
+    return self.copy_(nnf_celu(self.clone(), alpha))
 
 
 def torch_rrelu_(self, lower=1 / 8, upper=1 / 3, training=False, generator=None):

@@ -186,8 +186,12 @@ def torch_scaled_dot_product_attention(query, key, value, attn_mask=None, dropou
         q_heads, kv_heads = query.shape[-3], key.shape[-3]
         if q_heads % kv_heads:
             raise RuntimeError("Number of heads in key and value must divide the number of heads in query")
-        key = key.repeat_interleave(q_heads // kv_heads, dim=-3)
-        value = value.repeat_interleave(q_heads // kv_heads, dim=-3)
+        r = q_heads // kv_heads
+
+        def repeat(t):
+            *lead, h, n, e = t.shape
+            return t.unsqueeze(-3).expand(*lead, h, r, n, e).reshape(*lead, h * r, n, e)
+        key, value = repeat(key), repeat(value)
     L, S, E = query.shape[-2], key.shape[-2], query.shape[-1]
     s = 1 / math.sqrt(E) if scale is None else float(scale)
     root = math.sqrt(s)
