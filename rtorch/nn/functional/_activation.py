@@ -23,7 +23,7 @@ __all__ = ["nnf_relu", "nnf_relu_", "nnf_relu6", "nnf_leaky_relu", "nnf_elu", "n
            "nnf_hardtanh_", "nnf_hardshrink", "nnf_softshrink", "nnf_tanhshrink", "nnf_threshold",
            "nnf_threshold_", "nnf_softplus", "nnf_softsign", "nnf_logsigmoid", "nnf_sigmoid", "nnf_prelu",
            "nnf_rrelu", "nnf_rrelu_", "nnf_softmax", "nnf_softmin", "nnf_log_softmax", "nnf_hardsigmoid",
-           "nnf_hardswish"]
+           "nnf_hardswish", "torch_selu", "torch_selu_", "torch_celu", "torch_celu_", "torch_rrelu_"]
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -387,7 +387,7 @@ def nnf_prelu(input, weight):
     return _prelu(input, weight)
 
 
-def _rrelu_forward(ctx, input, lower, upper, training):
+def _rrelu_forward(ctx, input, lower, upper, training, generator=None):
     from ..._sampling import _engine
     x = input._data
     if training:
@@ -395,7 +395,7 @@ def _rrelu_forward(ctx, input, lower, upper, training):
         noise = np.ones_like(x)
         k = int(np.count_nonzero(neg))
         if k:
-            r = _engine(None).uniform64(k) * (upper - lower) + lower
+            r = _engine(generator).uniform64(k) * (upper - lower) + lower
             noise[neg] = r.astype(x.dtype)
         ctx.noise = noise
         return wrap_as(x * noise, input.dtype)
@@ -405,10 +405,11 @@ def _rrelu_forward(ctx, input, lower, upper, training):
 
 
 def _rrelu_backward(ctx, g):
-    input, lower, upper, training = ctx.args
+    input, lower, upper = ctx.args[:3]
+    rest = (None,) * (len(ctx.args) - 1)
     if ctx.noise is not None:
-        return (g * wrap_as(ctx.noise, input.dtype), None, None, None)
-    return (torch_where(input > 0, g, g * ((lower + upper) / 2)), None, None, None)
+        return (g * wrap_as(ctx.noise, input.dtype),) + rest
+    return (torch_where(input > 0, g, g * ((lower + upper) / 2)),) + rest
 
 
 _rrelu = differentiable("RreluWithNoiseBackward0", _rrelu_forward, _rrelu_backward, saves=lambda ctx: ctx.args[:1])
@@ -439,3 +440,32 @@ def nnf_softmin(input, dim, dtype=None):
 
 def nnf_log_softmax(input, dim=None, dtype=None):
     return input.log_softmax(dim=dim, dtype=dtype)
+
+
+def torch_selu(self):
+    """R torch's `torch_selu(self)`: `nnf_selu(self)`."""
+    return nnf_selu(self)
+
+
+def torch_selu_(self):
+    """R torch's `torch_selu_(self)`: selu written into `self` (recorded as a copy: `CopyBackwards`, where
+    libtorch's node is `EluBackward1`)."""
+    return self.copy_(nnf_selu(self.clone()))
+
+
+def torch_celu(self, alpha=1):
+    """R torch's `torch_celu(self, alpha = 1)`: `nnf_celu(self, alpha)`."""
+    return nnf_celu(self, alpha)
+
+
+def torch_celu_(self, alpha=1):
+    """R torch's `torch_celu_(self, alpha = 1)`: celu written into `self` (recorded as a copy)."""
+    return self.copy_(nnf_celu(self.clone(), alpha))
+
+
+def torch_rrelu_(self, lower=1 / 8, upper=1 / 3, training=False, generator=None):
+    """R torch's `torch_rrelu_()`, libtorch's in-place rrelu: unlike `nnf_rrelu_()` it honours `training`
+    (FALSE: the fixed slope `(lower + upper) / 2`) and writes into `self`; the draws come from `generator`
+    (NULL: the default one), one double per non-positive element in memory order."""
+    _check(self, "leaky_relu_cpu")
+    return self.copy_(_rrelu(self, lower, upper, bool(training), generator))
