@@ -61,9 +61,7 @@ def _axis(t, dim):
 
 
 def _points(n, default):
-    if n is None:
-        return default
-    n = int(n)
+    n = default if n is None else int(n)
     if n < 1:
         raise RuntimeError(f"Invalid number of data points ({n}) specified")
     return n

@@ -155,7 +155,7 @@ _UNARY = {
     "tanh": ("TanhBackward0", lambda a, g, c: g * (-(c.result * c.result) + 1), False, True),
     "sigmoid": ("SigmoidBackward0", lambda a, g, c: g * (-c.result + 1) * c.result, False, True),
     "relu": ("ReluBackward0", lambda a, g, c: g * c.result.gt(0), False, True),
-    "abs": ("AbsBackward0", lambda a, g, c: g * a.sign(), True, False),
+    "abs": ("AbsBackward0", lambda a, g, c: g * a.sgn(), True, False),
     "square": ("PowBackward0", lambda a, g, c: g * (a * 2), True, False),
     "reciprocal": ("ReciprocalBackward0", lambda a, g, c: -g * (c.result * c.result), False, True),
     "sign": ("SignBackward0", lambda a, g, c: g * 0, False, False),
@@ -702,6 +702,88 @@ def _clone(ctx, g):
     return g,
 
 
+# -- spectral: the adjoint transform, in the other direction with the adjoint mode's normalisation; the
+# adjoint of the forward's cut or zero-padding to `n` points; the real part for a real input
+
+def _recorded_in(module, name, key):
+    fn = _RECORDED.get(key)
+    if fn is None:
+        from ._record import wrap_method
+        fn = _RECORDED[key] = wrap_method(getattr(module, name), FUNCTIONS[key])
+    return fn
+
+
+def _spectral(name):
+    from .. import _spectral as sp
+    return _recorded_in(sp, name, name)
+
+
+def _real(g):
+    return _recorded_in(_manipulation, "real", "real")(g)
+
+
+def _fft_call(ctx):
+    from .._spectral import ADJOINT, mode
+    x = ctx.args[0]
+    return x, arg(ctx, 1, "n"), dim0(arg(ctx, 2, "dim", -1), x.ndim), ADJOINT[mode(arg(ctx, 3, "norm"))]
+
+
+def _fit(g, axis, m):
+    """`g` cut or zero-padded to `m` points along `axis`."""
+    k = g.shape[axis]
+    if k > m:
+        return g.narrow(axis + 1, 1, m)
+    if k < m:
+        shape = list(g.shape)
+        shape[axis] = m - k
+        return _cat([g, g.new_zeros(shape)], axis + 1)
+    return g
+
+
+def _c2c(other):
+    """fft_fft / fft_ifft: the transform in the other direction (libtorch's FftC2C / FftR2C backward)."""
+    def backward(ctx, g):
+        x, _, axis, norm = _fft_call(ctx)
+        gi = _spectral(other)(g, dim=axis + 1, norm=norm)
+        if x.dtype.category < 3:
+            gi = _real(gi)
+        return _fit(gi, axis, x.shape[axis]),
+    return backward
+
+
+def _rfft(ctx, g):
+    """The one-sided spectrum zero-padded to the full `n` points, transformed back; its real part."""
+    x, n, axis, norm = _fft_call(ctx)
+    n = x.shape[axis] if n is None else int(n)
+    return _fit(_real(_spectral("fft_ifft")(g, n=n, dim=axis + 1, norm=norm)), axis, x.shape[axis]),
+
+
+def _irfft(ctx, g):
+    """libtorch's fft_c2r_backward: the one-sided transform of the gradient, its frequencies that stand
+    for two (all but zero and Nyquist) doubled."""
+    x, n, axis, norm = _fft_call(ctx)
+    half = x.shape[axis]
+    n = 2 * (half - 1) if n is None else int(n)
+    gi = _spectral("fft_rfft")(g, dim=axis + 1, norm=norm)
+    k = n // 2 + 1
+    twice = np.ones((k,) + (1,) * (g.ndim - axis - 1), dtype=g._data.dtype)
+    twice[1:n - k + 1] = 2
+    from .._creation import torch_tensor
+    return _fit(gi * torch_tensor(twice, dtype=g.dtype, device=g.device), axis, half),
+
+
+def _fft_name(real_input):
+    return lambda ctx, result: "FftC2CBackward0" if ctx.args[0].dtype.category == 3 else real_input
+
+
+def _view_as_complex_back(ctx, g):
+    return _recorded_in(_manipulation, "view_as_real", "view_as_real")(g),
+
+
+def _view_as_real_back(ctx, g):
+    return _recorded_in(_manipulation, "view_as_complex", "view_as_complex")(g.contiguous()),
+
+
 _D = Derivative
 TABLE = {
     "add": _D(_operand_name("Add"), _add), "__add__": _D(_operand_name("Add"), _add),
@@ -963,7 +1045,14 @@ TABLE["__abs__"].fast = TABLE["abs"].fast
 FUNCTIONS = {
     "torch_cat": _D("CatBackward0", _cat_back), "torch_stack": _D("StackBackward0", _stack_back),
     "torch_where": _D("WhereBackward0", _where, saves=(0,)), "torch_bmm": TABLE["bmm"],
+    "fft_fft": _D(_fft_name("FftR2CBackward0"), _c2c("fft_ifft")),
+    "fft_ifft": _D(_fft_name("ConjBackward0"), _c2c("fft_fft")),
+    "fft_rfft": _D("FftR2CBackward0", _rfft), "fft_irfft": _D("FftC2RBackward0", _irfft),
+    "real": _D("SelectBackward0", _as_input, view=True),  # libtorch: view_as_real(x)[..., 0]
+    "view_as_real": _D("ViewAsRealBackward0", _view_as_real_back, view=True),
+    "view_as_complex": _D("ViewAsComplexBackward0", _view_as_complex_back, view=True),
 }
+TABLE["real"] = FUNCTIONS["real"]
 
 # in-place forms: the node of the out-of-place operation
 INPLACE = {name + "_": TABLE[name] for name in (
