@@ -3,6 +3,7 @@
 on NumPy's (CuPy's) pocketfft, with libtorch's dtypes (Float in, ComplexFloat out; integers as the default
 dtype), its 1-based `dim=`, its normalisation modes and its error texts."""
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 
@@ -189,19 +190,25 @@ def _pad_center(w, n_fft, xp):
     return xp.pad(w, (left, n_fft - w.shape[0] - left))
 
 
-def _frames(a, n_fft, hop, n_frames):
-    """(batch, frames, n_fft) windows of `a` (batch, length), copied."""
-    idx = np.arange(n_frames)[:, None] * hop + np.arange(n_fft)[None, :]
-    return a[:, idx]
+class StftPlan(NamedTuple):
+    n_fft: int
+    hop: int
+    win: int
+    pad: int          # each side, center = TRUE
+    pad_mode: str
+    offset: int       # align_to_window
+    n_frames: int
+    dtype: object     # the frames' dtype (input and window promoted)
+    onesided: bool
+    normalized: bool
+    return_complex: bool
+    one_signal: bool  # a 1-d input: no batch dim in the result
+    window: object    # the tensor given, or None
 
 
-def stft(self, n_fft, hop_length=None, win_length=None, window=None, center=True, pad_mode="reflect",
-         normalized=False, onesided=None, return_complex=None, align_to_window=None):
-    """R torch's `x$stft(n_fft, ...)`: the short-time Fourier transform of a 1-d signal or a 2-d batch of
-    them: frames of `n_fft` points every `hop_length` (default n_fft %/% 4), each times `window` (padded
-    to n_fft; none: a rectangular one of win_length), transformed; (batch,) frequencies x frames,
-    complex with `return_complex = TRUE`, else a last dim of (real, imaginary). `center` pads the signal
-    by n_fft %/% 2 on each side with `pad_mode` ("reflect", "constant", "replicate", "circular")."""
+def stft_plan(self, n_fft, hop_length=None, win_length=None, window=None, center=True, pad_mode="reflect",
+              normalized=False, onesided=None, return_complex=None, align_to_window=None):
+    """libtorch's checks of an stft call, in its order and words, and what the call computes."""
     self = _tensor(self)
     window = _window_arg(window)
     n_fft = int(n_fft)
@@ -214,33 +221,32 @@ def stft(self, n_fft, hop_length=None, win_length=None, window=None, center=True
         _warn_once(_REAL_OUTPUT)
     if window is None:
         _warn_once(_NO_WINDOW_STFT)
-    xp = _xp(self)
-    a = self._data
+    shape = self._data.shape
+    pad = 0
     if center:
         if align_to_window is not None:
             raise RuntimeError("stft align_to_window should only be set when center = false")
         if pad_mode not in _PAD_MODES:
             raise NotImplementedError(f"Unrecognised padding mode {pad_mode}")
         pad = n_fft // 2
-        extended = (1,) * (3 - a.ndim) + a.shape if a.ndim <= 3 else a.shape
-        if pad_mode == "reflect" and a.ndim and pad >= a.shape[-1]:
+        extended = (1,) * (3 - len(shape)) + shape if len(shape) <= 3 else shape
+        if pad_mode == "reflect" and shape and pad >= shape[-1]:
             raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input "
                                f"dimension, but got: padding ({pad}, {pad}) at dimension {len(extended) - 1} "
                                f"of input [{', '.join(map(str, extended))}]")
-        widths = [(0, 0)] * (a.ndim - 1) + [(pad, pad)]
-        a = xp.pad(a, widths, mode=_PAD_MODES[pad_mode]) if a.ndim else a
+        shape = shape[:-1] + (shape[-1] + 2 * pad,) if shape else shape
     hop = n_fft // 4 if hop_length is None else int(hop_length)
     win = n_fft if win_length is None else int(win_length)
     window_text = "None" if window is None else f"torch.{window.dtype.name}Tensor{{[{', '.join(map(str, window.shape))}]}}"
-    prefix = (f"stft(torch.{self.dtype.name}Tensor[{', '.join(map(str, a.shape))}], n_fft={n_fft}, "
+    prefix = (f"stft(torch.{self.dtype.name}Tensor[{', '.join(map(str, shape))}], n_fft={n_fft}, "
               f"hop_length={hop}, win_length={win}, window={window_text}, normalized={int(bool(normalized))}, "
               f"onesided={_opt(onesided)}, return_complex={int(bool(return_complex))}, "
               f"align_to_window={_opt(align_to_window)}) : ")
-    if a.ndim not in (1, 2):
+    if len(shape) not in (1, 2):
         raise RuntimeError(prefix + "expected a 1D or 2D tensor")
     if self.dtype.category < FLOATING:
         raise RuntimeError(prefix + "expected a tensor of floating point or complex values")
-    length = a.shape[-1]
+    length = shape[-1]
     if n_fft <= 0 or n_fft > length:
         raise RuntimeError(prefix + f"expected 0 < n_fft < {length}, but got n_fft={n_fft}")
     if hop <= 0:
@@ -255,21 +261,57 @@ def stft(self, n_fft, hop_length=None, win_length=None, window=None, center=True
     onesided = (not complex_fft) if onesided is None else bool(onesided)
     if complex_fft and onesided:
         raise RuntimeError("Cannot have onesided output if window or input is complex")
-    batch = a.reshape((-1, length)).astype(dtype.numpy)
     offset = (n_fft - win) // 2 if align_to_window else 0
     n_frames = 1 + (length - offset - n_fft) // hop
-    frames = _frames(batch[:, offset:], n_fft, hop, n_frames)
-    if window is not None:
-        frames = frames * _pad_center(window._data.astype(dtype.numpy), n_fft, xp)
-    elif win < n_fft:
-        frames = frames * _pad_center(xp.ones(win, dtype.numpy), n_fft, xp)
-    scale = _NUMPY_NORM[True, BY_ROOT_N if normalized else NONE]
-    out = (xp.fft.rfft if onesided else xp.fft.fft)(frames, axis=-1, norm=scale)
-    out = xp.swapaxes(out, 1, 2).astype(_COMPLEX_OF.get(dtype.name, dtype).numpy)
-    if a.ndim == 1:
+    return StftPlan(n_fft, hop, win, pad, pad_mode, offset, n_frames, dtype, onesided, bool(normalized),
+                    bool(return_complex), len(shape) == 1, window)
+
+
+def framed(a, plan, xp, fill=0):
+    """(batch, frames, n_fft): the frames an stft reads from array `a` (the input's shape), after the
+    center padding (`fill` where "constant" pads)."""
+    if plan.pad:
+        widths = [(0, 0)] * (a.ndim - 1) + [(plan.pad, plan.pad)]
+        mode = _PAD_MODES[plan.pad_mode]
+        a = xp.pad(a, widths, mode=mode, constant_values=fill) if mode == "constant" else xp.pad(a, widths, mode)
+    batch = a.reshape((-1, a.shape[-1]))[:, plan.offset:]
+    idx = np.arange(plan.n_frames)[:, None] * plan.hop + np.arange(plan.n_fft)[None, :]
+    return batch[:, idx]
+
+
+def padded_window(plan, xp):
+    """The window as an array of n_fft points (none given: the rectangle of win_length), or None."""
+    if plan.window is not None:
+        w = plan.window._data
+    elif plan.win < plan.n_fft:
+        w = xp.ones(plan.win, plan.dtype.numpy)
+    else:
+        return None
+    return _pad_center(w, plan.n_fft, xp) if plan.win < plan.n_fft else w
+
+
+def stft(self, n_fft, hop_length=None, win_length=None, window=None, center=True, pad_mode="reflect",
+         normalized=False, onesided=None, return_complex=None, align_to_window=None):
+    """R torch's `x$stft(n_fft, ...)`: the short-time Fourier transform of a 1-d signal or a 2-d batch of
+    them: frames of `n_fft` points every `hop_length` (default n_fft %/% 4), each times `window` (padded
+    to n_fft; none: a rectangular one of win_length), transformed; (batch,) frequencies x frames,
+    complex with `return_complex = TRUE`, else a last dim of (real, imaginary). `center` pads the signal
+    by n_fft %/% 2 on each side with `pad_mode` ("reflect", "constant", "replicate", "circular")."""
+    self = _tensor(self)
+    plan = stft_plan(self, n_fft, hop_length, win_length, window, center, pad_mode, normalized, onesided,
+                     return_complex, align_to_window)
+    xp = _xp(self)
+    frames = framed(self._data.astype(plan.dtype.numpy), plan, xp)
+    w = padded_window(plan, xp)
+    if w is not None:
+        frames = frames * w.astype(plan.dtype.numpy)
+    scale = _NUMPY_NORM[True, BY_ROOT_N if plan.normalized else NONE]
+    out = (xp.fft.rfft if plan.onesided else xp.fft.fft)(frames, axis=-1, norm=scale)
+    out = xp.swapaxes(out, 1, 2).astype(_COMPLEX_OF.get(plan.dtype.name, plan.dtype).numpy)
+    if plan.one_signal:
         out = out[0]
     out = xp.ascontiguousarray(out)
-    return wrap(out) if return_complex else wrap(out[..., None].view(out.real.dtype))
+    return wrap(out) if plan.return_complex else wrap(out[..., None].view(out.real.dtype))
 
 
 def torch_stft(input, n_fft, hop_length=None, win_length=None, window=None, center=True, pad_mode="reflect",
