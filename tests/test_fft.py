@@ -514,3 +514,65 @@ def test_wrapers__kaiser_window():
     x = torch_kaiser_window(10, True, dtype=torch_float64())
     assert x.dtype == torch_float64()
     assert torch_kaiser_window(10, True, requires_grad=True).requires_grad
+
+
+# ---- stft / istft gradients -------------------------------------------------------------------------------
+
+STFT_GRAD_CASES = [
+    (shape, dt, kw, window_grad)
+    for shape, dt in (((30,), "float64"), ((2, 27), "float64"), ((30,), "complex128"), ((25,), "float32"))
+    for kw in (dict(n_fft=8), dict(n_fft=8, hop_length=3, win_length=6), dict(n_fft=8, pad_mode="constant"),
+               dict(n_fft=7, pad_mode="replicate", normalized=True), dict(n_fft=8, pad_mode="circular"),
+               dict(n_fft=8, center=False, win_length=5, hop_length=2), dict(n_fft=6, onesided=False))
+    for window_grad in (False, True)
+    if not (dt.startswith("complex") and "onesided" in kw)
+]
+
+
+@pytest.mark.parametrize("form", ["method", "function", "real output"])
+@pytest.mark.parametrize("shape,dtype,kw,window_grad", STFT_GRAD_CASES)
+def test_stft_gradients_match_pytorch(shape, dtype, kw, window_grad, form):
+    """A real loss of the spectrogram (its modulus summed): the node name and the gradients reaching the
+    signal and the window agree with torch.autograd."""
+    if form == "function":
+        kw = {k: v for k, v in kw.items() if k != "pad_mode"}
+    real = "float32" if dtype == "float32" else "float64"
+    v = _values(shape, dtype, seed=11)
+    wv = _values((kw.get("win_length", kw["n_fft"]),), real, seed=12) + 2
+    x, xt = _pair(v, dtype, grad=True)
+    w, wt = _pair(wv, real, grad=window_grad)
+    rc = form != "real output"
+    if form == "function":
+        y = _quiet(lambda: torch_stft(x, window=w, return_complex=rc, **kw))
+    else:
+        y = _quiet(lambda: x.stft(window=w, return_complex=rc, **kw))
+    yt = _quiet(lambda: torch.stft(xt, window=wt, return_complex=rc, **kw))
+    assert y.grad_fn.name == type(yt.grad_fn).__name__
+    if rc:
+        y.abs().sum().backward()
+        yt.abs().sum().backward()
+    else:
+        weights = np.random.default_rng(13).standard_normal(tuple(yt.shape))
+        (y * torch_tensor(weights, dtype=y.dtype)).sum().backward()
+        (yt * torch.tensor(weights, dtype=yt.dtype)).sum().backward()
+    tol = dict(rtol=1e-9, atol=1e-10) if real == "float64" else dict(rtol=2e-4, atol=2e-4)
+    np.testing.assert_allclose(_np(x.grad), xt.grad.numpy(), **tol)
+    if window_grad:
+        np.testing.assert_allclose(_np(w.grad), wt.grad.numpy(), **tol)
+    else:
+        assert is_undefined_tensor(w.grad)
+
+
+def test_stft_double_backward_matches_pytorch():
+    v, wv = _values((20,), "float64", seed=14), _values((8,), "float64", seed=15) + 2
+    x, xt = _pair(v, "float64", grad=True)
+    w, wt = _pair(wv, "float64", grad=True)
+    y = _quiet(lambda: x.stft(8, hop_length=3, window=w, return_complex=False))
+    yt = torch.stft(xt, 8, hop_length=3, window=wt, return_complex=False)
+    gx, gw = autograd_grad(y.pow(3).sum(), [x, w], create_graph=True)
+    gxt, gwt = torch.autograd.grad(yt.pow(3).sum(), [xt, wt], create_graph=True)
+    np.testing.assert_allclose(_np(gx), gxt.detach().numpy(), rtol=1e-9)
+    ((gx ** 2).sum() + (gw ** 2).sum()).backward()
+    ((gxt ** 2).sum() + (gwt ** 2).sum()).backward()
+    np.testing.assert_allclose(_np(x.grad), xt.grad.numpy(), rtol=1e-8, atol=1e-9)
+    np.testing.assert_allclose(_np(w.grad), wt.grad.numpy(), rtol=1e-8, atol=1e-9)

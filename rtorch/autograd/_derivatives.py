@@ -776,6 +776,72 @@ def _fft_name(real_input):
     return lambda ctx, result: "FftC2CBackward0" if ctx.args[0].dtype.category == 3 else real_input
 
 
+def _stft_call(ctx):
+    """The stft call's input and plan, its arguments bound by name (`torch_stft` passes no `pad_mode`)."""
+    import inspect
+    from .. import _spectral as sp
+    kw = dict(inspect.signature(ctx.core).bind(*ctx.args, **ctx.kwargs).arguments)
+    if ctx.core is sp.torch_stft:
+        kw.pop("pad_mode", None)
+        kw["self"] = kw.pop("input")
+    return kw["self"], sp.stft_plan(**kw)
+
+
+def _stft_name(ctx, result):
+    x, plan = _stft_call(ctx)
+    return ("ViewAsRealBackward0" if not plan.return_complex else "SqueezeBackward4" if plan.one_signal
+            else "TransposeBackward1")
+
+
+def _stft_window(plan, like):
+    """The n_fft-point window the frames were multiplied by, as a (recorded) tensor, or None."""
+    w = plan.window
+    if w is None:
+        from .. import _spectral as sp
+        from .._devices import array_module
+        arr = sp.padded_window(plan, array_module(like.device))
+        return None if arr is None else wrap_as(arr, plan.dtype)
+    left = (plan.n_fft - plan.win) // 2
+    right = plan.n_fft - plan.win - left
+    parts = ([w.new_zeros([left])] if left else []) + [w] + ([w.new_zeros([right])] if right else [])
+    return _cat(parts, 1) if len(parts) > 1 else w
+
+
+def _stft(ctx, g):
+    """The frames' gradient is the adjoint transform of the output's; it is added back where each frame
+    read the (padded) input, times the window; the window's is summed over the frames."""
+    from .. import _spectral as sp
+    from .._devices import array_module
+    from ._ops import scatter_flat, take_flat
+    x, plan = _stft_call(ctx)
+    if not plan.return_complex:
+        g = _recorded_in(_manipulation, "view_as_complex", "view_as_complex")(g.contiguous())
+    if plan.one_signal:
+        g = g.unsqueeze(1)
+    gf = _spectral("fft_ifft")(g.transpose(2, 3), n=plan.n_fft if plan.onesided else None, dim=3,
+                               norm="ortho" if plan.normalized else "forward")
+    xp = array_module(x.device)
+    pos = sp.framed(xp.arange(x._data.size, dtype=np.int64).reshape(x.shape), plan, xp, fill=-1)
+    keep = pos >= 0
+    pos = xp.where(keep, pos, 0)
+    real = sp._REAL_OF.get(gf.dtype.name, gf.dtype)
+    mask = None if bool(keep.all()) else wrap_as(keep.astype(real.numpy), real)
+    w = _stft_window(plan, x)
+    gx = gw = None
+    if x._rg:
+        gx = gf if w is None else gf * (w.conj() if w.dtype.category == 3 else w)
+        gx = gx if mask is None else gx * mask
+        gx = scatter_flat(gx if x.dtype.category == 3 else _real(gx), pos, tuple(x.shape))
+    if plan.window is not None and plan.window._rg:
+        fx = take_flat(x, pos)
+        fx = fx if mask is None else fx * mask
+        gw = (gf * (fx.conj() if fx.dtype.category == 3 else fx)).sum(dim=[1, 2])
+        gw = gw if plan.window.dtype.category == 3 else _real(gw)
+        if plan.win < plan.n_fft:
+            gw = gw.narrow(1, (plan.n_fft - plan.win) // 2 + 1, plan.win)
+    return gx, None, None, None, gw
+
+
 def _view_as_complex_back(ctx, g):
     return _recorded_in(_manipulation, "view_as_real", "view_as_real")(g),
 
@@ -1048,11 +1114,14 @@ FUNCTIONS = {
     "fft_fft": _D(_fft_name("FftR2CBackward0"), _c2c("fft_ifft")),
     "fft_ifft": _D(_fft_name("ConjBackward0"), _c2c("fft_fft")),
     "fft_rfft": _D("FftR2CBackward0", _rfft), "fft_irfft": _D("FftC2RBackward0", _irfft),
-    "real": _D("SelectBackward0", _as_input, view=True),  # libtorch: view_as_real(x)[..., 0]
+    "real": _D("SelectBackward0", _as_input, view=True),
+    "torch_stft": _D(_stft_name, _stft),  # libtorch: view_as_real(x)[..., 0]
     "view_as_real": _D("ViewAsRealBackward0", _view_as_real_back, view=True),
     "view_as_complex": _D("ViewAsComplexBackward0", _view_as_complex_back, view=True),
 }
 TABLE["real"] = FUNCTIONS["real"]
+TABLE["stft"] = FUNCTIONS["torch_stft"]
+TABLE["conj"] = _D("ConjBackward0", lambda ctx, g: (g.conj(),))
 
 # in-place forms: the node of the out-of-place operation
 INPLACE = {name + "_": TABLE[name] for name in (
