@@ -322,11 +322,27 @@ def torch_stft(input, n_fft, hop_length=None, win_length=None, window=None, cent
                 normalized=normalized, onesided=onesided, return_complex=return_complex)
 
 
-def istft(self, n_fft, hop_length=None, win_length=None, window=None, center=True, normalized=False,
-          onesided=None, length=None, return_complex=False):
-    """R torch's `torch_istft(self, n_fft, ...)` / `x$istft()`: the inverse of `stft(return_complex =
-    TRUE)`: each frame transformed back, times `window`, overlap-added and divided by the overlap-added
-    squared window; `length` cuts or zero-pads the result."""
+class IstftPlan(NamedTuple):
+    n_fft: int
+    hop: int
+    win: int
+    normalized: bool
+    onesided: bool
+    return_complex: bool
+    batched: bool     # a 3-d input
+    dtype: object     # the input's and the window's promoted
+    out_dtype: object
+    n_frames: int
+    expected: int     # the overlap-added length
+    start: int
+    end: int          # may pass `expected`: zeros pad the tail
+    window: object    # the tensor given, or None
+    prefix: str       # libtorch's text of the call, for its errors
+
+
+def istft_plan(self, n_fft, hop_length=None, win_length=None, window=None, center=True, normalized=False,
+               onesided=None, length=None, return_complex=False):
+    """libtorch's checks of an istft call, in its order and words, and what the call computes."""
     self = _tensor(self)
     window = _window_arg(window)
     n_fft = int(n_fft)
@@ -360,40 +376,62 @@ def istft(self, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         raise RuntimeError(prefix + ": expected 0 < win_length <= n_fft")
     if window is not None and (window.ndim != 1 or window.shape[0] != win):
         raise RuntimeError(prefix + ": Invalid window shape. window has to be 1D and length of `win_length`")
-    xp = _xp(self)
     dtype = self.dtype if window is None else promote_types(self.dtype, window.dtype)
-    w = xp.ones(win, _REAL_OF[self.dtype.name].numpy) if window is None else window._data
-    w = _pad_center(w, n_fft, xp) if win != n_fft else w
-    frames = xp.swapaxes(a.reshape((-1,) + a.shape[-2:]), 1, 2).astype(dtype.numpy)
-    scale = _NUMPY_NORM[False, BY_ROOT_N if normalized else BY_N]
-    if return_complex:
-        if onesided:
-            raise RuntimeError("Cannot have onesided output if window or input is complex")
-        y = xp.fft.ifft(frames, axis=-1, norm=scale)
-    else:
-        if window is not None and window.dtype.category == COMPLEX:
-            raise RuntimeError("Complex windows are incompatible with return_complex=False")
-        y = xp.fft.irfft(frames[..., :n_fft // 2 + 1], n=n_fft, axis=-1, norm=scale)
-    out_dtype = dtype if return_complex else _REAL_OF[dtype.name]
-    y = (y * w).astype(out_dtype.numpy)
-    n_frames = frames.shape[1]
+    if return_complex and onesided:
+        raise RuntimeError("Cannot have onesided output if window or input is complex")
+    if not return_complex and window is not None and window.dtype.category == COMPLEX:
+        raise RuntimeError("Complex windows are incompatible with return_complex=False")
+    n_frames = a.shape[-1]
     expected = n_fft + hop * (n_frames - 1)
-    signal = xp.zeros((y.shape[0], expected), out_dtype.numpy)
-    w2 = w * w
-    envelope = xp.zeros(expected, w2.dtype)
-    for f in range(n_frames):
-        signal[:, f * hop:f * hop + n_fft] += y[:, f]
-        envelope[f * hop:f * hop + n_fft] += w2.astype(envelope.dtype)
     start = n_fft // 2 if center else 0
     end = start + int(length) if length is not None else (expected - n_fft // 2 if center else expected)
-    signal, envelope = signal[:, start:min(end, expected)], envelope[start:min(end, expected)]
+    return IstftPlan(n_fft, hop, win, bool(normalized), onesided, bool(return_complex), a.ndim == 3, dtype,
+                     dtype if return_complex else _REAL_OF[dtype.name], n_frames, expected, start, end, window, prefix)
+
+
+def istft_window(plan, xp):
+    """The n_fft-point window of an istft call (none given: ones of win_length), as an array."""
+    w = xp.ones(plan.win, _REAL_OF[plan.dtype.name].numpy) if plan.window is None else plan.window._data
+    return _pad_center(w, plan.n_fft, xp) if plan.win != plan.n_fft else w
+
+
+def overlap_added(frames, hop, xp):
+    """The frames (..., n_frames, n_fft) added at every `hop` points."""
+    n_frames, n_fft = frames.shape[-2:]
+    out = xp.zeros(frames.shape[:-2] + (n_fft + hop * (n_frames - 1),), frames.dtype)
+    for f in range(n_frames):
+        out[..., f * hop:f * hop + n_fft] += frames[..., f, :]
+    return out
+
+
+def istft(self, n_fft, hop_length=None, win_length=None, window=None, center=True, normalized=False,
+          onesided=None, length=None, return_complex=False):
+    """R torch's `torch_istft(self, n_fft, ...)` / `x$istft()`: the inverse of `stft(return_complex =
+    TRUE)`: each frame transformed back, times `window`, overlap-added and divided by the overlap-added
+    squared window; `length` cuts or zero-pads the result."""
+    self = _tensor(self)
+    p = istft_plan(self, n_fft, hop_length, win_length, window, center, normalized, onesided, length,
+                   return_complex)
+    xp = _xp(self)
+    a = self._data
+    frames = xp.swapaxes(a.reshape((-1,) + a.shape[-2:]), 1, 2).astype(p.dtype.numpy)
+    if p.return_complex:
+        y = xp.fft.ifft(frames, axis=-1, norm=_NUMPY_NORM[False, BY_ROOT_N if p.normalized else BY_N])
+    else:
+        y = xp.fft.irfft(frames[..., :p.n_fft // 2 + 1], n=p.n_fft, axis=-1,
+                         norm=_NUMPY_NORM[False, BY_ROOT_N if p.normalized else BY_N])
+    w = istft_window(p, xp)
+    signal = overlap_added((y * w).astype(p.out_dtype.numpy), p.hop, xp)
+    envelope = overlap_added(xp.broadcast_to(w * w, (p.n_frames, p.n_fft)), p.hop, xp)
+    stop = min(p.end, p.expected)
+    signal, envelope = signal[:, p.start:stop], envelope[p.start:stop]
     if envelope.size and float(xp.abs(envelope).min()) < 1e-11:
-        raise RuntimeError(prefix + "window overlap add min: 1")
+        raise RuntimeError(p.prefix + "window overlap add min: 1")
     signal = signal / envelope
-    if end > expected:
+    if p.end > p.expected:
         _warn_once("The length of signal is shorter than the length parameter. Result is being padded with "
                    "zeros in the tail. Please check your center and hop_length settings.")
-        signal = xp.pad(signal, [(0, 0), (0, end - expected)])
-    if a.ndim == 2:
+        signal = xp.pad(signal, [(0, 0), (0, p.end - p.expected)])
+    if not p.batched:
         signal = signal[0]
-    return wrap(xp.ascontiguousarray(signal.astype(out_dtype.numpy)))
+    return wrap(xp.ascontiguousarray(signal.astype(p.out_dtype.numpy)))
