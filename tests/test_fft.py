@@ -576,3 +576,61 @@ def test_stft_double_backward_matches_pytorch():
     ((gxt ** 2).sum() + (gwt ** 2).sum()).backward()
     np.testing.assert_allclose(_np(x.grad), xt.grad.numpy(), rtol=1e-8, atol=1e-9)
     np.testing.assert_allclose(_np(w.grad), wt.grad.numpy(), rtol=1e-8, atol=1e-9)
+
+
+ISTFT_GRAD_CASES = [
+    (shape, dt, kw, window)
+    for dt in ("complex128", "complex64")
+    for shape, kw in (((5, 4), {}), ((2, 5, 4), dict(hop_length=2)), ((5, 4), dict(length=30)),
+                      ((5, 6), dict(length=9, center=False)), ((8, 4), dict(onesided=False, return_complex=True)),
+                      ((8, 4), dict(onesided=False)), ((2, 5, 6), dict(win_length=6, hop_length=3, normalized=True)))
+    for window in ("none", "constant", "grad")
+]
+
+
+@pytest.mark.parametrize("shape,dtype,kw,window", ISTFT_GRAD_CASES)
+def test_istft_gradients_match_pytorch(shape, dtype, kw, window):
+    real = "float64" if dtype == "complex128" else "float32"
+    v = _values(shape, dtype, seed=16)
+    x, xt = _pair(v, dtype, grad=True)
+    wv = _values((kw.get("win_length", 8),), real, seed=17) + 3
+    w, wt = (None, None) if window == "none" else _pair(wv, real, grad=window == "grad")
+    y = _quiet(lambda: x.istft(8, window=w, **kw))
+    yt = _quiet(lambda: torch.istft(xt, 8, window=wt, **kw))
+    assert y.grad_fn.name == type(yt.grad_fn).__name__
+    _same(y, yt, dtype if kw.get("return_complex") else real)
+    weights = np.random.default_rng(18).standard_normal(tuple(yt.shape))
+    (y.abs() * torch_tensor(weights, dtype=RT[real])).sum().backward()
+    (yt.abs() * torch.tensor(weights, dtype=wt.dtype if wt is not None else yt.real.dtype)).sum().backward()
+    tol = dict(rtol=1e-9, atol=1e-12) if real == "float64" else dict(rtol=2e-4, atol=2e-5)
+    np.testing.assert_allclose(_np(x.grad), xt.grad.numpy(), **tol)
+    if window == "grad":
+        np.testing.assert_allclose(_np(w.grad), wt.grad.numpy(), **tol)
+
+
+def test_istft_double_backward_matches_pytorch():
+    v, wv = _values((5, 6), "complex128", seed=19), _values((8,), "float64", seed=20) + 3
+    x, xt = _pair(v, "complex128", grad=True)
+    w, wt = _pair(wv, "float64", grad=True)
+    y = x.istft(8, hop_length=2, window=w)
+    yt = torch.istft(xt, 8, hop_length=2, window=wt)
+    gx, gw = autograd_grad(y.pow(3).sum(), [x, w], create_graph=True)
+    gxt, gwt = torch.autograd.grad(yt.pow(3).sum(), [xt, wt], create_graph=True)
+    np.testing.assert_allclose(_np(gw), gwt.detach().numpy(), rtol=1e-9)
+    (torch_view_as_real(gx).pow(2).sum() + (gw ** 2).sum()).backward()
+    (torch.view_as_real(gxt).pow(2).sum() + (gwt ** 2).sum()).backward()
+    np.testing.assert_allclose(_np(x.grad), xt.grad.numpy(), rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(_np(w.grad), wt.grad.numpy(), rtol=1e-8, atol=1e-10)
+
+
+def test_stft_then_istft_gradient_matches_pytorch():
+    v = _values((40,), "float64", seed=21)
+    x, xt = _pair(v, "float64", grad=True)
+    w, wt = torch_hann_window(16, dtype=torch_double()), torch.hann_window(16, dtype=torch.float64)
+    z = torch_istft(torch_stft(x, 16, hop_length=4, window=w, return_complex=True) * 2, 16, hop_length=4,
+                    window=w, length=40)
+    zt = torch.istft(torch.stft(xt, 16, hop_length=4, window=wt, return_complex=True) * 2, 16, hop_length=4,
+                     window=wt, length=40)
+    (z ** 2).sum().backward()
+    (zt ** 2).sum().backward()
+    np.testing.assert_allclose(_np(x.grad), xt.grad.numpy(), rtol=1e-9, atol=1e-12)

@@ -842,6 +842,83 @@ def _stft(ctx, g):
     return gx, None, None, None, gw
 
 
+def _istft_call(ctx):
+    import inspect
+    from .. import _spectral as sp
+    kw = dict(inspect.signature(ctx.core).bind(*ctx.args, **ctx.kwargs).arguments)
+    return kw["self"], sp.istft_plan(**kw)
+
+
+def _istft_name(ctx, result):
+    _, p = _istft_call(ctx)
+    return "ConstantPadNdBackward0" if p.end > p.expected else "DivBackward0" if p.batched else "SqueezeBackward1"
+
+
+def _conj(t):
+    return t.conj() if t.dtype.category == 3 else t
+
+
+def _istft(ctx, g):
+    """Through the division by the overlap-added squared window, the overlap-add (a gather of the
+    gradient at each frame's points), the window and the adjoint transform of the frames; the window's
+    gradient gathers both of its uses."""
+    from .. import _spectral as sp
+    from .._devices import array_module
+    from ._ops import scatter_flat, take_flat
+    x, p = _istft_call(ctx)
+    xp = array_module(x.device)
+    k, stop = p.n_fft // 2 + 1, min(p.end, p.expected)
+    m = stop - p.start
+    if not p.batched:
+        g = g.unsqueeze(1)
+    batch = g.shape[0]
+    g = g.narrow(2, 1, m) if g.shape[1] > m else g
+    pos_frames = (np.arange(p.n_frames)[:, None] * p.hop + np.arange(p.n_fft)[None, :])
+    pos = xp.asarray(np.arange(batch)[:, None, None] * p.expected + pos_frames[None])
+    w = _stft_window(p, x) if p.window is not None else wrap_as(sp.istft_window(p, xp), _real_dtype(p.dtype))
+    w2 = w * w
+    envelope = scatter_flat(w2.expand(p.n_frames, p.n_fft), xp.asarray(pos_frames), (p.expected,))
+    envelope = envelope.narrow(1, p.start + 1, m)
+    norm = "ortho" if p.normalized else "backward"
+    xb = x if p.batched else x.unsqueeze(1)
+    gs = _fit(_cat([g.new_zeros([batch, p.start]), g / _conj(envelope)], 2) if p.start else g / _conj(envelope),
+              1, p.expected)
+    gz = take_flat(gs, pos)
+    gx = gw = None
+    if x._rg:
+        gy = gz * _conj(w)
+        if p.return_complex:
+            gt = _spectral("fft_fft")(gy, dim=3, norm=sp.ADJOINT[norm])
+        else:
+            twice = np.ones(k, dtype=_real_dtype(gy.dtype).numpy)
+            twice[1:p.n_fft - k + 1] = 2
+            from .._creation import torch_tensor
+            gt = _spectral("fft_rfft")(gy, dim=3, norm=sp.ADJOINT[norm])
+            gt = _fit(gt * torch_tensor(twice, dtype=_real_dtype(gy.dtype), device=gy.device), 2, xb.shape[1])
+        gx = gt.transpose(2, 3).reshape(x.shape)
+    if p.window is not None and p.window._rg:
+        frames = xb.transpose(2, 3)
+        if p.return_complex:
+            y = _spectral("fft_ifft")(frames, dim=3, norm=norm)
+        else:
+            y = _spectral("fft_irfft")(frames.narrow(3, 1, k) if frames.shape[2] > k else frames, n=p.n_fft, dim=3,
+                                       norm=norm)
+        signal = scatter_flat(y * w, pos, (batch, p.expected)).narrow(2, p.start + 1, m)
+        out = signal / envelope
+        g_env = -(g * _conj(out) / _conj(envelope)).sum(dim=1)
+        g_env = _fit(_cat([g_env.new_zeros([p.start]), g_env], 1) if p.start else g_env, 0, p.expected)
+        gw = (gz * _conj(y)).sum(dim=[1, 2]) + take_flat(g_env, xp.asarray(pos_frames)).sum(dim=1) * _conj(w * 2)
+        gw = gw if p.window.dtype.category == 3 else _real(gw)
+        if p.win < p.n_fft:
+            gw = gw.narrow(1, (p.n_fft - p.win) // 2 + 1, p.win)
+    return gx, None, None, None, gw
+
+
+def _real_dtype(d):
+    from .._spectral import _REAL_OF
+    return _REAL_OF.get(d.name, d)
+
+
 def _view_as_complex_back(ctx, g):
     return _recorded_in(_manipulation, "view_as_real", "view_as_real")(g),
 
@@ -1121,6 +1198,7 @@ FUNCTIONS = {
 }
 TABLE["real"] = FUNCTIONS["real"]
 TABLE["stft"] = FUNCTIONS["torch_stft"]
+TABLE["istft"] = _D(_istft_name, _istft)
 TABLE["conj"] = _D("ConjBackward0", lambda ctx, g: (g.conj(),))
 
 # in-place forms: the node of the out-of-place operation
