@@ -181,6 +181,14 @@ def _window_arg(window):
     return _tensor(window)
 
 
+def _window_text(window):
+    return "None" if window is None else f"torch.{window.dtype.name}Tensor{{[{_dims_text(window.shape)}]}}"
+
+
+def _dims_text(shape):
+    return ", ".join(map(str, shape))
+
+
 def _opt(x):
     return "None" if x is None else str(int(x))
 
@@ -233,13 +241,12 @@ def stft_plan(self, n_fft, hop_length=None, win_length=None, window=None, center
         if pad_mode == "reflect" and shape and pad >= shape[-1]:
             raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input "
                                f"dimension, but got: padding ({pad}, {pad}) at dimension {len(extended) - 1} "
-                               f"of input [{', '.join(map(str, extended))}]")
+                               f"of input [{_dims_text(extended)}]")
         shape = shape[:-1] + (shape[-1] + 2 * pad,) if shape else shape
     hop = n_fft // 4 if hop_length is None else int(hop_length)
     win = n_fft if win_length is None else int(win_length)
-    window_text = "None" if window is None else f"torch.{window.dtype.name}Tensor{{[{', '.join(map(str, window.shape))}]}}"
-    prefix = (f"stft(torch.{self.dtype.name}Tensor[{', '.join(map(str, shape))}], n_fft={n_fft}, "
-              f"hop_length={hop}, win_length={win}, window={window_text}, normalized={int(bool(normalized))}, "
+    prefix = (f"stft(torch.{self.dtype.name}Tensor[{_dims_text(shape)}], n_fft={n_fft}, "
+              f"hop_length={hop}, win_length={win}, window={_window_text(window)}, normalized={int(bool(normalized))}, "
               f"onesided={_opt(onesided)}, return_complex={int(bool(return_complex))}, "
               f"align_to_window={_opt(align_to_window)}) : ")
     if len(shape) not in (1, 2):
@@ -255,7 +262,7 @@ def stft_plan(self, n_fft, hop_length=None, win_length=None, window=None, center
         raise RuntimeError(prefix + f"expected 0 < win_length <= n_fft, but got win_length={win}")
     if window is not None and (window.ndim != 1 or window.shape[0] != win):
         raise RuntimeError(prefix + f"expected a 1D window tensor of size equal to win_length={win}, but got "
-                                    f"window with size [{', '.join(map(str, window.shape))}]")
+                                    f"window with size [{_dims_text(window.shape)}]")
     dtype = self.dtype if window is None else promote_types(self.dtype, window.dtype)
     complex_fft = dtype.category == COMPLEX
     onesided = (not complex_fft) if onesided is None else bool(onesided)
@@ -354,9 +361,8 @@ def istft_plan(self, n_fft, hop_length=None, win_length=None, window=None, cente
         raise RuntimeError("istft requires a complex-valued input tensor matching the output from stft with "
                            "return_complex=True.")
     a = self._data
-    window_text = "None" if window is None else f"torch.{window.dtype.name}Tensor{{[{', '.join(map(str, window.shape))}]}}"
-    prefix = (f"istft(CPU{self.dtype.name}Type[{', '.join(map(str, a.shape))}], n_fft={n_fft}, hop_length={hop}, "
-              f"win_length={win}, window={window_text}, center={int(bool(center))}, "
+    prefix = (f"istft(CPU{self.dtype.name}Type[{_dims_text(a.shape)}], n_fft={n_fft}, hop_length={hop}, "
+              f"win_length={win}, window={_window_text(window)}, center={int(bool(center))}, "
               f"normalized={int(bool(normalized))}, onesided={_opt(onesided)}, length={_opt(length)}, "
               f"return_complex={int(bool(return_complex))}) ")
     if a.ndim not in (2, 3):

@@ -50,7 +50,7 @@ def _same(got, want, dtype):
     np.testing.assert_allclose(_np(got), w, **TOL[dtype])
 
 
-def _torch_dim(dim, ndim):
+def _torch_dim(dim):
     return dim - 1 if dim > 0 else dim
 
 
@@ -74,7 +74,7 @@ def test_fft_values_match_pytorch(op, shape, dtype, n, dim, norm):
     x, xt = _pair(v, dtype)
     kw = {} if norm is None else {"norm": norm}
     got = FNS[op](x, n=n, dim=dim, **kw)
-    want = getattr(torch.fft, op)(xt, n=n, dim=_torch_dim(dim, len(shape)), **kw)
+    want = getattr(torch.fft, op)(xt, n=n, dim=_torch_dim(dim), **kw)
     _same(got, want, dtype)
 
 
@@ -172,15 +172,11 @@ GRAD_CASES = [
 ]
 
 
-def _loss(y, w, kind, real, mod):
+def _loss(y, w, kind, as_real):
+    """The modulus summed, or the (real and imaginary) parts weighted by `w`."""
     if kind == "abs":
         return y.abs().sum()
-    parts = y if real else mod.view_as_real(y.resolve_conj() if mod is torch else y)
-    return (parts * w).sum()
-
-
-class _RtMod:
-    view_as_real = staticmethod(torch_view_as_real)
+    return (as_real(y) * w).sum()
 
 
 @pytest.mark.parametrize("op,shape,dtype,n,dim,norm,loss", GRAD_CASES)
@@ -191,13 +187,15 @@ def test_fft_gradients_match_pytorch(op, shape, dtype, n, dim, norm, loss):
     x, xt = _pair(v, dtype, grad=True)
     kw = {} if norm is None else {"norm": norm}
     y = FNS[op](x, n=n, dim=dim, **kw)
-    yt = getattr(torch.fft, op)(xt, n=n, dim=_torch_dim(dim, len(shape)), **kw)
+    yt = getattr(torch.fft, op)(xt, n=n, dim=_torch_dim(dim), **kw)
     assert y.grad_fn.name == type(yt.grad_fn).__name__
     real = op == "irfft"
     w = np.random.default_rng(2).standard_normal(tuple(yt.shape) + (() if real else (2,)))
     double = dtype in ("float64", "complex128")
-    _loss(y, torch_tensor(w, dtype=torch_double() if double else torch_float()), loss, real, _RtMod).backward()
-    _loss(yt, torch.tensor(w, dtype=torch.float64 if double else torch.float32), loss, real, torch).backward()
+    _loss(y, torch_tensor(w, dtype=torch_double() if double else torch_float()), loss,
+          (lambda t: t) if real else torch_view_as_real).backward()
+    _loss(yt, torch.tensor(w, dtype=torch.float64 if double else torch.float32), loss,
+          (lambda t: t) if real else (lambda t: torch.view_as_real(t.resolve_conj()))).backward()
     assert not is_undefined_tensor(x.grad)
     assert x.grad.dtype == x.dtype
     np.testing.assert_allclose(_np(x.grad), xt.grad.numpy(), rtol=1e-9 if double else 2e-4,
@@ -225,9 +223,10 @@ def test_fft_double_backward_matches_pytorch(op, dtype):
 
 def test_real_and_view_as_real_are_differentiable():
     v = _values((4,), "complex128", seed=5)
+    # libtorch's real is a select of view_as_real
     for rt_fn, pt_fn, name in ((lambda z: z.real, lambda z: z.real, "SelectBackward0"),
                                (lambda z: rtorch.torch_real(z), lambda z: torch.real(z), "SelectBackward0"),
-                               (torch_view_as_real, torch.view_as_real, "ViewAsRealBackward0")):  # libtorch's real: a select
+                               (torch_view_as_real, torch.view_as_real, "ViewAsRealBackward0")):
         x, xt = _pair(v, "complex128", grad=True)
         y, yt = rt_fn(x), pt_fn(xt)
         assert y.grad_fn.name == type(yt.grad_fn).__name__ == name
