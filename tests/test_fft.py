@@ -221,11 +221,13 @@ def test_fft_double_backward_matches_pytorch(op, dtype):
     np.testing.assert_allclose(_np(x.grad), xt.grad.numpy(), rtol=1e-8, atol=1e-9)
 
 
-def test_real_and_view_as_real_are_differentiable():
+def test_real_imag_and_view_as_real_are_differentiable():
     v = _values((4,), "complex128", seed=5)
     # libtorch's real is a select of view_as_real
     for rt_fn, pt_fn, name in ((lambda z: z.real, lambda z: z.real, "SelectBackward0"),
                                (lambda z: rtorch.torch_real(z), lambda z: torch.real(z), "SelectBackward0"),
+                               (lambda z: z.imag, lambda z: z.imag, "SelectBackward0"),
+                               (lambda z: rtorch.torch_imag(z), lambda z: torch.imag(z), "SelectBackward0"),
                                (torch_view_as_real, torch.view_as_real, "ViewAsRealBackward0")):
         x, xt = _pair(v, "complex128", grad=True)
         y, yt = rt_fn(x), pt_fn(xt)

@@ -919,6 +919,12 @@ def _real_dtype(d):
     return _REAL_OF.get(d.name, d)
 
 
+def _imag(ctx, g):
+    """The gradient as imaginary parts: libtorch's imag is view_as_real(x)[..., 1]."""
+    parts = _recorded("stack")([g * 0, g], dim=-1)
+    return _recorded_in(_manipulation, "view_as_complex", "view_as_complex")(parts),
+
+
 def _view_as_complex_back(ctx, g):
     return _recorded_in(_manipulation, "view_as_real", "view_as_real")(g),
 
@@ -1192,11 +1198,12 @@ FUNCTIONS = {
     "fft_ifft": _D(_fft_name("ConjBackward0"), _c2c("fft_fft")),
     "fft_rfft": _D("FftR2CBackward0", _rfft), "fft_irfft": _D("FftC2RBackward0", _irfft),
     "real": _D("SelectBackward0", _as_input, view=True),
+    "imag": _D("SelectBackward0", _imag, view=True),
     "torch_stft": _D(_stft_name, _stft),  # libtorch: view_as_real(x)[..., 0]
     "view_as_real": _D("ViewAsRealBackward0", _view_as_real_back, view=True),
     "view_as_complex": _D("ViewAsComplexBackward0", _view_as_complex_back, view=True),
 }
-TABLE["real"] = FUNCTIONS["real"]
+TABLE["real"], TABLE["imag"] = FUNCTIONS["real"], FUNCTIONS["imag"]
 TABLE["stft"] = FUNCTIONS["torch_stft"]
 TABLE["istft"] = _D(_istft_name, _istft)
 TABLE["conj"] = _D("ConjBackward0", lambda ctx, g: (g.conj(),))
