@@ -32,6 +32,7 @@ from . import _products as pr
 from . import _reductions as rd
 from . import _sampling as sm
 from . import _selection as sl
+from . import _spectral as sp
 
 
 class _Method:
@@ -369,6 +370,14 @@ OPS = (
     # -- linear algebra (_linalg)
     Op("bmm", la.torch_bmm, la.torch_bmm, AS_IS),
     Op("geqrf", None, la.torch_geqrf, AS_IS),
+    # spectral: fft, stft (_spectral)
+    Op("fft_fft", None, sp.fft_fft),
+    Op("fft_ifft", None, sp.fft_ifft),
+    Op("fft_rfft", None, sp.fft_rfft),
+    Op("fft_irfft", None, sp.fft_irfft),
+    Op("fft_fftfreq", None, sp.torch_fft_fftfreq, LEAF),
+    Op("stft", sp.stft, sp.torch_stft, AS_IS),
+    Op("istft", sp.istft, METHOD),
 
     # -- shapes, views, storage, cat and stack (_manipulation); combining (_combining)
     Op("view", mp.view),

@@ -155,7 +155,7 @@ _UNARY = {
     "tanh": ("TanhBackward0", lambda a, g, c: g * (-(c.result * c.result) + 1), False, True),
     "sigmoid": ("SigmoidBackward0", lambda a, g, c: g * (-c.result + 1) * c.result, False, True),
     "relu": ("ReluBackward0", lambda a, g, c: g * c.result.gt(0), False, True),
-    "abs": ("AbsBackward0", lambda a, g, c: g * a.sign(), True, False),
+    "abs": ("AbsBackward0", lambda a, g, c: g * a.sgn(), True, False),
     "square": ("PowBackward0", lambda a, g, c: g * (a * 2), True, False),
     "reciprocal": ("ReciprocalBackward0", lambda a, g, c: -g * (c.result * c.result), False, True),
     "sign": ("SignBackward0", lambda a, g, c: g * 0, False, False),
@@ -702,6 +702,237 @@ def _clone(ctx, g):
     return g,
 
 
+# -- spectral: the adjoint transform, in the other direction with the adjoint mode's normalisation; the
+# adjoint of the forward's cut or zero-padding to `n` points; the real part for a real input
+
+def _recorded_in(module, name, key):
+    fn = _RECORDED.get(key)
+    if fn is None:
+        from ._record import wrap_method
+        fn = _RECORDED[key] = wrap_method(getattr(module, name), FUNCTIONS[key])
+    return fn
+
+
+def _spectral(name):
+    from .. import _spectral as sp
+    return _recorded_in(sp, name, name)
+
+
+def _real(g):
+    return _recorded_in(_manipulation, "real", "real")(g)
+
+
+def _fft_call(ctx):
+    from .._spectral import ADJOINT, mode
+    x = ctx.args[0]
+    return x, arg(ctx, 1, "n"), dim0(arg(ctx, 2, "dim", -1), x.ndim), ADJOINT[mode(arg(ctx, 3, "norm"))]
+
+
+def _fit(g, axis, m):
+    """`g` cut or zero-padded to `m` points along `axis`."""
+    k = g.shape[axis]
+    if k > m:
+        return g.narrow(axis + 1, 1, m)
+    if k < m:
+        shape = list(g.shape)
+        shape[axis] = m - k
+        return _cat([g, g.new_zeros(shape)], axis + 1)
+    return g
+
+
+def _c2c(other):
+    """fft_fft / fft_ifft: the transform in the other direction (libtorch's FftC2C / FftR2C backward)."""
+    def backward(ctx, g):
+        x, _, axis, norm = _fft_call(ctx)
+        gi = _spectral(other)(g, dim=axis + 1, norm=norm)
+        if x.dtype.category < 3:
+            gi = _real(gi)
+        return _fit(gi, axis, x.shape[axis]),
+    return backward
+
+
+def _rfft(ctx, g):
+    """The one-sided spectrum zero-padded to the full `n` points, transformed back; its real part."""
+    x, n, axis, norm = _fft_call(ctx)
+    n = x.shape[axis] if n is None else int(n)
+    return _fit(_real(_spectral("fft_ifft")(g, n=n, dim=axis + 1, norm=norm)), axis, x.shape[axis]),
+
+
+def _irfft(ctx, g):
+    """libtorch's fft_c2r_backward: the one-sided transform of the gradient, its frequencies that stand
+    for two (all but zero and Nyquist) doubled."""
+    x, n, axis, norm = _fft_call(ctx)
+    half = x.shape[axis]
+    n = 2 * (half - 1) if n is None else int(n)
+    gi = _spectral("fft_rfft")(g, dim=axis + 1, norm=norm)
+    k = n // 2 + 1
+    twice = np.ones((k,) + (1,) * (g.ndim - axis - 1), dtype=g._data.dtype)
+    twice[1:n - k + 1] = 2
+    from .._creation import torch_tensor
+    return _fit(gi * torch_tensor(twice, dtype=g.dtype, device=g.device), axis, half),
+
+
+def _fft_name(real_input):
+    return lambda ctx, result: "FftC2CBackward0" if ctx.args[0].dtype.category == 3 else real_input
+
+
+def _stft_call(ctx):
+    """The stft call's input and plan, its arguments bound by name (`torch_stft` passes no `pad_mode`)."""
+    import inspect
+    from .. import _spectral as sp
+    kw = dict(inspect.signature(ctx.core).bind(*ctx.args, **ctx.kwargs).arguments)
+    if ctx.core is sp.torch_stft:
+        kw.pop("pad_mode", None)
+        kw["self"] = kw.pop("input")
+    return kw["self"], sp.stft_plan(**kw)
+
+
+def _stft_name(ctx, result):
+    x, plan = _stft_call(ctx)
+    return ("ViewAsRealBackward0" if not plan.return_complex else "SqueezeBackward4" if plan.one_signal
+            else "TransposeBackward1")
+
+
+def _stft_window(plan, like):
+    """The n_fft-point window the frames were multiplied by, as a (recorded) tensor, or None."""
+    w = plan.window
+    if w is None:
+        from .. import _spectral as sp
+        from .._devices import array_module
+        arr = sp.padded_window(plan, array_module(like.device))
+        return None if arr is None else wrap_as(arr, plan.dtype)
+    left = (plan.n_fft - plan.win) // 2
+    right = plan.n_fft - plan.win - left
+    parts = ([w.new_zeros([left])] if left else []) + [w] + ([w.new_zeros([right])] if right else [])
+    return _cat(parts, 1) if len(parts) > 1 else w
+
+
+def _stft(ctx, g):
+    """The frames' gradient is the adjoint transform of the output's; it is added back where each frame
+    read the (padded) input, times the window; the window's is summed over the frames."""
+    from .. import _spectral as sp
+    from .._devices import array_module
+    from ._ops import scatter_flat, take_flat
+    x, plan = _stft_call(ctx)
+    if not plan.return_complex:
+        g = _recorded_in(_manipulation, "view_as_complex", "view_as_complex")(g.contiguous())
+    if plan.one_signal:
+        g = g.unsqueeze(1)
+    gf = _spectral("fft_ifft")(g.transpose(2, 3), n=plan.n_fft if plan.onesided else None, dim=3,
+                               norm="ortho" if plan.normalized else "forward")
+    xp = array_module(x.device)
+    pos = sp.framed(xp.arange(x._data.size, dtype=np.int64).reshape(x.shape), plan, xp, fill=-1)
+    keep = pos >= 0
+    pos = xp.where(keep, pos, 0)
+    real = sp._REAL_OF.get(gf.dtype.name, gf.dtype)
+    mask = None if bool(keep.all()) else wrap_as(keep.astype(real.numpy), real)
+    w = _stft_window(plan, x)
+    gx = gw = None
+    if x._rg:
+        gx = gf if w is None else gf * (w.conj() if w.dtype.category == 3 else w)
+        gx = gx if mask is None else gx * mask
+        gx = scatter_flat(gx if x.dtype.category == 3 else _real(gx), pos, tuple(x.shape))
+    if plan.window is not None and plan.window._rg:
+        fx = take_flat(x, pos)
+        fx = fx if mask is None else fx * mask
+        gw = (gf * (fx.conj() if fx.dtype.category == 3 else fx)).sum(dim=[1, 2])
+        gw = gw if plan.window.dtype.category == 3 else _real(gw)
+        if plan.win < plan.n_fft:
+            gw = gw.narrow(1, (plan.n_fft - plan.win) // 2 + 1, plan.win)
+    return gx, None, None, None, gw
+
+
+def _istft_call(ctx):
+    import inspect
+    from .. import _spectral as sp
+    kw = dict(inspect.signature(ctx.core).bind(*ctx.args, **ctx.kwargs).arguments)
+    return kw["self"], sp.istft_plan(**kw)
+
+
+def _istft_name(ctx, result):
+    _, p = _istft_call(ctx)
+    return "ConstantPadNdBackward0" if p.end > p.expected else "DivBackward0" if p.batched else "SqueezeBackward1"
+
+
+def _conj(t):
+    return t.conj() if t.dtype.category == 3 else t
+
+
+def _istft(ctx, g):
+    """Through the division by the overlap-added squared window, the overlap-add (a gather of the
+    gradient at each frame's points), the window and the adjoint transform of the frames; the window's
+    gradient gathers both of its uses."""
+    from .. import _spectral as sp
+    from .._devices import array_module
+    from ._ops import scatter_flat, take_flat
+    x, p = _istft_call(ctx)
+    xp = array_module(x.device)
+    k, stop = p.n_fft // 2 + 1, min(p.end, p.expected)
+    m = stop - p.start
+    if not p.batched:
+        g = g.unsqueeze(1)
+    batch = g.shape[0]
+    g = g.narrow(2, 1, m) if g.shape[1] > m else g
+    pos_frames = (np.arange(p.n_frames)[:, None] * p.hop + np.arange(p.n_fft)[None, :])
+    pos = xp.asarray(np.arange(batch)[:, None, None] * p.expected + pos_frames[None])
+    w = _stft_window(p, x) if p.window is not None else wrap_as(sp.istft_window(p, xp), _real_dtype(p.dtype))
+    w2 = w * w
+    envelope = scatter_flat(w2.expand(p.n_frames, p.n_fft), xp.asarray(pos_frames), (p.expected,))
+    envelope = envelope.narrow(1, p.start + 1, m)
+    norm = "ortho" if p.normalized else "backward"
+    xb = x if p.batched else x.unsqueeze(1)
+    gs = _fit(_cat([g.new_zeros([batch, p.start]), g / _conj(envelope)], 2) if p.start else g / _conj(envelope),
+              1, p.expected)
+    gz = take_flat(gs, pos)
+    gx = gw = None
+    if x._rg:
+        gy = gz * _conj(w)
+        if p.return_complex:
+            gt = _spectral("fft_fft")(gy, dim=3, norm=sp.ADJOINT[norm])
+        else:
+            twice = np.ones(k, dtype=_real_dtype(gy.dtype).numpy)
+            twice[1:p.n_fft - k + 1] = 2
+            from .._creation import torch_tensor
+            gt = _spectral("fft_rfft")(gy, dim=3, norm=sp.ADJOINT[norm])
+            gt = _fit(gt * torch_tensor(twice, dtype=_real_dtype(gy.dtype), device=gy.device), 2, xb.shape[1])
+        gx = gt.transpose(2, 3).reshape(x.shape)
+    if p.window is not None and p.window._rg:
+        frames = xb.transpose(2, 3)
+        if p.return_complex:
+            y = _spectral("fft_ifft")(frames, dim=3, norm=norm)
+        else:
+            y = _spectral("fft_irfft")(frames.narrow(3, 1, k) if frames.shape[2] > k else frames, n=p.n_fft, dim=3,
+                                       norm=norm)
+        signal = scatter_flat(y * w, pos, (batch, p.expected)).narrow(2, p.start + 1, m)
+        out = signal / envelope
+        g_env = -(g * _conj(out) / _conj(envelope)).sum(dim=1)
+        g_env = _fit(_cat([g_env.new_zeros([p.start]), g_env], 1) if p.start else g_env, 0, p.expected)
+        gw = (gz * _conj(y)).sum(dim=[1, 2]) + take_flat(g_env, xp.asarray(pos_frames)).sum(dim=1) * _conj(w * 2)
+        gw = gw if p.window.dtype.category == 3 else _real(gw)
+        if p.win < p.n_fft:
+            gw = gw.narrow(1, (p.n_fft - p.win) // 2 + 1, p.win)
+    return gx, None, None, None, gw
+
+
+def _real_dtype(d):
+    from .._spectral import _REAL_OF
+    return _REAL_OF.get(d.name, d)
+
+
+def _imag(ctx, g):
+    """The gradient as imaginary parts: libtorch's imag is view_as_real(x)[..., 1]."""
+    parts = _recorded("stack")([g * 0, g], dim=-1)
+    return _recorded_in(_manipulation, "view_as_complex", "view_as_complex")(parts),
+
+
+def _view_as_complex_back(ctx, g):
+    return _recorded_in(_manipulation, "view_as_real", "view_as_real")(g),
+
+
+def _view_as_real_back(ctx, g):
+    return _recorded_in(_manipulation, "view_as_complex", "view_as_complex")(g.contiguous()),
+
+
 _D = Derivative
 TABLE = {
     "add": _D(_operand_name("Add"), _add), "__add__": _D(_operand_name("Add"), _add),
@@ -963,7 +1194,19 @@ TABLE["__abs__"].fast = TABLE["abs"].fast
 FUNCTIONS = {
     "torch_cat": _D("CatBackward0", _cat_back), "torch_stack": _D("StackBackward0", _stack_back),
     "torch_where": _D("WhereBackward0", _where, saves=(0,)), "torch_bmm": TABLE["bmm"],
+    "fft_fft": _D(_fft_name("FftR2CBackward0"), _c2c("fft_ifft")),
+    "fft_ifft": _D(_fft_name("ConjBackward0"), _c2c("fft_fft")),
+    "fft_rfft": _D("FftR2CBackward0", _rfft), "fft_irfft": _D("FftC2RBackward0", _irfft),
+    "real": _D("SelectBackward0", _as_input, view=True),
+    "imag": _D("SelectBackward0", _imag, view=True),
+    "torch_stft": _D(_stft_name, _stft),  # libtorch: view_as_real(x)[..., 0]
+    "view_as_real": _D("ViewAsRealBackward0", _view_as_real_back, view=True),
+    "view_as_complex": _D("ViewAsComplexBackward0", _view_as_complex_back, view=True),
 }
+TABLE["real"], TABLE["imag"] = FUNCTIONS["real"], FUNCTIONS["imag"]
+TABLE["stft"] = FUNCTIONS["torch_stft"]
+TABLE["istft"] = _D(_istft_name, _istft)
+TABLE["conj"] = _D("ConjBackward0", lambda ctx, g: (g.conj(),))
 
 # in-place forms: the node of the out-of-place operation
 INPLACE = {name + "_": TABLE[name] for name in (
