@@ -985,3 +985,262 @@ INPLACE.update({
     "fill_": _D("FillBackward0", lambda ctx, g: (g * 0, None)),
     "copy_": _D("CopyBackward0", lambda ctx, g: (g * 0, g)),
 })
+
+
+# -- linear algebra (_linalg, _linalg_legacy) ----------------------------------------------------------------
+# libtorch's formulas (FunctionsManual.cpp) for real matrices; a backward that needs a factorization's
+# outputs recomputes them through the tensor's methods, so that a create_graph backward records them too.
+
+def _mT(x):
+    return x.transpose(-2, -1)
+
+
+def _mat(g):
+    """A batch of scalars as a batch of 1 x 1 matrices (to scale a batch of matrices)."""
+    return g.unsqueeze(-1).unsqueeze(-1)
+
+
+def _real_only(name, backward):
+    def real(ctx, *grads):
+        if ctx.args[0].dtype.is_complex:
+            raise NotImplementedError(f"rtorch: the derivative of '{name}' is implemented for real inputs only")
+        return backward(ctx, *grads)
+    return real
+
+
+def _det_back(ctx, g):
+    A = ctx.args[0]
+    return _mat(g * ctx.result) * _mT(A.inverse()),
+
+
+def _logdet_back(ctx, g):
+    A = ctx.args[0]
+    return _mat(g.masked_fill(ctx.result.isnan(), 0)) * _mT(A.inverse()),
+
+
+def _slogdet_back(ctx, g_sign, g_logabs):
+    A = ctx.args[0]
+    return _mat(g_logabs) * _mT(A.inverse()),
+
+
+def _inverse_back(ctx, g):
+    inv_t = _mT(ctx.result)
+    return -(inv_t.matmul(g).matmul(inv_t)),
+
+
+def _pinv_back(ctx, g):
+    A, pinv = ctx.args[0], ctx.result
+    m, n = A.shape[-2:]
+    pinv_t, g_t = _mT(pinv), _mT(g)
+    if m <= n:
+        K = g_t.matmul(pinv)
+        KpinvAh = K.matmul(pinv_t)
+        out = (-_mT(pinv.matmul(K)) + KpinvAh - A.matmul(pinv).matmul(KpinvAh)
+               + pinv_t.matmul(pinv).matmul(g_t - K.matmul(A)))
+    else:
+        K = pinv.matmul(g_t)
+        pinvAhK = pinv_t.matmul(K)
+        out = (-_mT(K.matmul(pinv)) + (g_t - A.matmul(K)).matmul(pinv).matmul(pinv_t) + pinvAhK
+               - pinvAhK.matmul(pinv).matmul(A))
+    return out,
+
+
+def _power_back(A, n, g):
+    """The gradient of A^n (n >= 0) with respect to A: the sum over k of (A^T)^k g (A^T)^(n-1-k)."""
+    if n == 0:
+        return g * 0
+    At = _mT(A)
+    powers = [None] + [At.matrix_power(k) for k in range(1, n)]
+    out = None
+    for k in range(n):
+        term = g if k == 0 else powers[k].matmul(g)
+        if n - 1 - k:
+            term = term.matmul(powers[n - 1 - k])
+        out = term if out is None else out + term
+    return out
+
+
+def _matrix_power_back(ctx, g):
+    A, n = ctx.args[0], int(arg(ctx, 1, "n"))
+    if n >= 0:
+        return _power_back(A, n, g), None
+    inv_t = _mT(A.inverse())
+    return -(inv_t.matmul(_power_back(_mT(inv_t), -n, g)).matmul(inv_t)), None
+
+
+def _matrix_power_name(ctx, result):
+    n = int(arg(ctx, 1, "n"))
+    if n in (0, 1, -1):
+        return {0: "CopyBackwards", 1: "CloneBackward0", -1: "LinalgInvExBackward0"}[n]
+    return "MmBackward0" if ctx.args[0].ndim == 2 else "UnsafeViewBackward0"
+
+
+def _matrix_exp_back(ctx, g):
+    A = ctx.args[0]
+    n = A.shape[-1]
+    At = _mT(A)
+    block = _cat([_cat([At, g], -1), _cat([g * 0, At], -1)], -2)
+    return block.matrix_exp().narrow(-2, 1, n).narrow(-1, n + 1, n),
+
+
+def _cholesky_factor_back(L, gL):
+    """libtorch's cholesky_backward for the lower factor L of A = L L^T."""
+    gA = _mT(L).matmul(gL).tril()
+    gA = (gA + _mT(gA.tril(-1))) * 0.5
+    gA = gA.triangular_solve(L, upper=False, transpose=True)[0]
+    return _mT(_mT(gA).triangular_solve(L, upper=False, transpose=True)[0])
+
+
+def _cholesky_back(ctx, g):
+    upper = arg(ctx, 1, "upper", False)
+    L = ctx.result
+    return (_cholesky_factor_back(_mT(L), _mT(g)) if upper else _cholesky_factor_back(L, g)), None
+
+
+def _linalg_cholesky_back(ctx, g):
+    return _cholesky_factor_back(ctx.result, g),
+
+
+def _triangle(x, upper, unitriangular):
+    return x.triu(1 if unitriangular else 0) if upper else x.tril(-1 if unitriangular else 0)
+
+
+def _triangular_solve_back(ctx, g_x, g_m):
+    B, A = ctx.args[0], ctx.args[1]
+    upper, transpose = arg(ctx, 2, "upper", True), arg(ctx, 3, "transpose", False)
+    unitriangular = arg(ctx, 4, "unitriangular", False)
+    X = B.triangular_solve(A, upper, transpose, unitriangular)[0]
+    gB = g_x.triangular_solve(A, upper, not transpose, unitriangular)[0]
+    gA = -X.matmul(_mT(gB)) if transpose else -gB.matmul(_mT(X))
+    return gB, _triangle(gA, upper, unitriangular) + g_m
+
+
+def _solve_triangular_back(ctx, g):
+    A = ctx.args[0]
+    upper, left = arg(ctx, 2, "upper"), arg(ctx, 3, "left", True)
+    unitriangular = arg(ctx, 4, "unitriangular", False)
+    X = ctx.result
+    if left:
+        gB = g.triangular_solve(A, upper, True, unitriangular)[0]
+        gA = -gB.matmul(_mT(X))
+    else:
+        gB = _mT(_mT(g).triangular_solve(A, upper, False, unitriangular)[0])
+        gA = -_mT(X).matmul(gB)
+    return _triangle(gA, upper, unitriangular), gB
+
+
+def _solve_back(ctx, g):
+    A, B, X = ctx.args[0], ctx.args[1], ctx.result
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+    if vector:
+        g, X = g.unsqueeze(-1), X.unsqueeze(-1)
+    gB = _mT(A.inverse()).matmul(g)
+    gA = -gB.matmul(_mT(X))
+    return gA, (gB.squeeze(-1) if vector else gB)
+
+
+def _svd_core(A, U, S, V, gU, gS, gV):
+    """libtorch's svd_backward on the reduced factors (U: m x k, V: n x k)."""
+    m, n = A.shape[-2:]
+    k = S.shape[-1]
+    UhgU = U.transpose(-2, -1).matmul(gU)
+    VhgV = V.transpose(-2, -1).matmul(gV)
+    S2 = S * S
+    E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + S.new_ones(tuple(S.shape)).diag_embed()
+    ret = ((UhgU - _mT(UhgU)) * S.unsqueeze(-2) + S.unsqueeze(-1) * (VhgV - _mT(VhgV))) / E
+    ret = ret + gS.diag_embed()
+    if m > k:
+        gA = (U.matmul(ret) + (gU - U.matmul(UhgU)) / S.unsqueeze(-2)).matmul(_mT(V))
+    elif n > k:
+        gA = U.matmul(ret.matmul(_mT(V)) + _mT((gV - V.matmul(VhgV)) / S.unsqueeze(-2)))
+    else:
+        gA = U.matmul(ret).matmul(_mT(V))
+    return gA
+
+
+def _svd_back(ctx, gU, gS, gV):
+    A = ctx.args[0]
+    k = min(A.shape[-2:])
+    U, S, V = A.svd()
+    if not arg(ctx, 2, "compute_uv", True):
+        return _svd_core(A, U, S, V, U * 0, gS, V * 0), None, None
+    return _svd_core(A, U, S, V, gU.narrow(-1, 1, k), gS, gV.narrow(-1, 1, k)), None, None
+
+
+def _linalg_svd_back(ctx, gU, gS, gVh):
+    A = ctx.args[0]
+    k = min(A.shape[-2:])
+    U, S, V = A.svd()
+    return _svd_core(A, U, S, V, gU.narrow(-1, 1, k), gS, _mT(gVh.narrow(-2, 1, k))), None
+
+
+def _svdvals_back(ctx, gS):
+    A = ctx.args[0]
+    U, S, V = A.svd()
+    return _svd_core(A, U, S, V, U * 0, gS, V * 0),
+
+
+def _qr_square(Q, R, gQ, gR):
+    """The gradient of A = Q R with R square: (gQ + Q copyltu(M)) R^-T, M = R gR^T - gQ^T Q."""
+    M = R.matmul(_mT(gR)) - _mT(gQ).matmul(Q)
+    sym = M.tril() + _mT(M.tril(-1))
+    b = gQ + Q.matmul(sym)
+    return _mT(_mT(b).triangular_solve(R, upper=True)[0])
+
+
+def _qr_back_from(A, complete, gQ, gR):
+    m, n = A.shape[-2:]
+    if complete and m > n:
+        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+    Q, R = A.qr(not complete)
+    if m >= n:
+        return _qr_square(Q, R, gQ, gR)
+    U, gU = R.narrow(-1, 1, m), gR.narrow(-1, 1, m)
+    Y, gV = A.narrow(-1, m + 1, n - m), gR.narrow(-1, m + 1, n - m)
+    gX = _qr_square(Q, U, gQ + Y.matmul(_mT(gV)), gU)
+    return _cat([gX, Q.matmul(gV)], -1)
+
+
+def _qr_back(ctx, gQ, gR):
+    return _qr_back_from(ctx.args[0], not arg(ctx, 1, "some", True), gQ, gR), None
+
+
+def _linalg_qr_back(ctx, gQ, gR):
+    mode = arg(ctx, 1, "mode", "reduced")
+    if mode == "r":
+        raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
+                           "Please use linalg.qr(A, mode='reduced') if you are going to differentiate through "
+                           "linalg.qr.")
+    return _qr_back_from(ctx.args[0], mode == "complete", gQ, gR), None
+
+
+_LINALG = {  # method: (node, backward, saves_result)
+    "det": ("LinalgDetBackward0", _det_back, True),
+    "logdet": ("WhereBackward0", _logdet_back, True),
+    "slogdet": ("LinalgSlogdetBackward0", _slogdet_back, False),
+    "inverse": ("LinalgInvExBackward0", _inverse_back, True),
+    "pinverse": ("LinalgPinvBackward0", _pinv_back, True),
+    "matrix_power": (_matrix_power_name, _matrix_power_back, False),
+    "matrix_exp": ("LinalgMatrixExpBackward0", _matrix_exp_back, False),
+    "cholesky": ("CholeskyBackward0", _cholesky_back, True),
+    "triangular_solve": ("TriangularSolveBackward0", _triangular_solve_back, False),
+    "svd": ("LinalgSvdBackward0", _svd_back, False),
+    "qr": ("LinalgQrBackward0", _qr_back, False),
+}
+TABLE.update({name: _D(node, _real_only(name, back), saves=(0,), saves_result=res)
+              for name, (node, back, res) in _LINALG.items()})
+_LINALG_FUNCTIONS = {  # linalg_* function: (node, backward, saves_result)
+    "linalg_det": ("LinalgDetBackward0", _det_back, True),
+    "linalg_slogdet": ("LinalgSlogdetBackward0", _slogdet_back, False),
+    "linalg_inv": ("LinalgInvExBackward0", _inverse_back, True),
+    "linalg_pinv": ("LinalgPinvBackward0", _pinv_back, True),
+    "linalg_matrix_power": (_matrix_power_name, _matrix_power_back, False),
+    "linalg_cholesky": ("LinalgCholeskyExBackward0", _linalg_cholesky_back, True),
+    "linalg_solve_triangular": ("LinalgSolveTriangularBackward0", _solve_triangular_back, True),
+    "linalg_solve": ("LinalgSolveExBackward0", _solve_back, True),
+    "linalg_svd": ("LinalgSvdBackward0", _linalg_svd_back, False),
+    "linalg_svdvals": ("LinalgSvdBackward0", _svdvals_back, False),
+    "linalg_qr": ("LinalgQrBackward0", _linalg_qr_back, False),
+}
+FUNCTIONS.update({name: _D(node, _real_only(name, back), saves=(0,), saves_result=res)
+                  for name, (node, back, res) in _LINALG_FUNCTIONS.items()})
