@@ -311,6 +311,15 @@ GRADS = {  # name -> (inputs, rtorch, PyTorch, finite differences apply)
     "svd values": ([TALL], lambda a: a.svd(compute_uv=False)[1], lambda a: torch.svd(a, compute_uv=False)[1], True),
     "svd full": ([TALL], lambda a: (lambda u, s, v: (s, u.narrow(-1, 1, 3).matmul(v.t())))(*a.svd(some=False)),
                  lambda a: (lambda u, s, v: (s, u[:, :3].matmul(v.t())))(*torch.svd(a, some=False)), True),
+    # libtorch's gradient for a Cholesky factor covers the triangle the function does not read
+    "cholesky_solve": ([RHS, np.linalg.cholesky(SPD)], lambda b, f: b.cholesky_solve(f), torch.cholesky_solve, False),
+    "cholesky_solve upper": ([RHS, np.linalg.cholesky(SPD).T.copy()], lambda b, f: torch_cholesky_solve(b, f, True),
+                             lambda b, f: torch.cholesky_solve(b, f, True), False),
+    "cholesky_inverse": ([np.linalg.cholesky(SPD)], lambda f: f.cholesky_inverse(), torch.cholesky_inverse, False),
+    "cholesky_inverse upper": ([np.linalg.cholesky(SPD).T.copy()], lambda f: torch_cholesky_inverse(f, upper=True),
+                               lambda f: torch.cholesky_inverse(f, upper=True), False),
+    "lu": ([SQ3], torch_lu, torch.lu, True),
+    "lu infos": ([SQ], lambda a: torch_lu(a, get_infos=True), lambda a: torch.lu(a, get_infos=True), True),
     "qr tall": ([TALL], lambda a: a.qr(), torch.qr, True),
     "qr wide": ([WIDE], lambda a: torch_qr(a), torch.qr, True),
     "qr batch": ([SQ3], lambda a: a.qr(), torch.qr, True),
@@ -378,7 +387,13 @@ def test_complex_derivatives_raise_rather_than_give_a_real_formula():
         x.det().abs().backward()
 
 
-def test_lu_is_not_differentiable_here():
-    x = torch_tensor(SQ, requires_grad=True)
-    with pytest.raises(RuntimeError, match="the derivative for 'torch_lu' is not implemented"):
-        torch_lu(x)
+def test_lu_of_a_rectangular_matrix_is_not_differentiable_here():
+    x = torch_tensor(TALL, requires_grad=True)
+    with pytest.raises(NotImplementedError, match="'torch_lu' is implemented for square matrices only"):
+        torch_lu(x)[0].sum().backward()
+
+
+def test_lu_solve_is_not_differentiable_here():
+    x = torch_tensor(RHS, requires_grad=True)
+    with pytest.raises(RuntimeError, match="the derivative for 'lu_solve' is not implemented"):
+        x.lu_solve(*torch_lu(torch_tensor(SQ)))

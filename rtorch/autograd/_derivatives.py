@@ -1214,6 +1214,43 @@ def _linalg_qr_back(ctx, gQ, gR):
     return _qr_back_from(ctx.args[0], mode == "complete", gQ, gR), None
 
 
+def _cholesky_solve_back(ctx, g):
+    B, F = ctx.args[0], ctx.args[1]
+    upper = arg(ctx, 2, "upper", False)
+    gB = g.cholesky_solve(F, upper)
+    common = gB.matmul(_mT(ctx.result))
+    common = common + _mT(common)
+    return gB, (-F.matmul(common) if upper else -common.matmul(F))
+
+
+def _cholesky_inverse_back(ctx, g):
+    F, inv = ctx.args[0], ctx.result
+    upper = arg(ctx, 1, "upper", False)
+    common = inv.matmul((g + _mT(g)).matmul(inv))
+    return (-F.matmul(common) if upper else -common.matmul(F)),
+
+
+def _lu_back(ctx, gLU, *rest):
+    """libtorch's linalg_lu_backward for square A = P L U: P L^-T [tril(L^T gL, -1) + triu(gU U^T)] U^-T."""
+    from .. import _linalg_legacy
+    A = ctx.args[0]
+    m, n = A.shape[-2:]
+    if m != n:
+        raise NotImplementedError("rtorch: the derivative of 'torch_lu' is implemented for square matrices only")
+    fn = _RECORDED.get("torch_lu")
+    if fn is None:
+        from ._record import wrap_method
+        fn = _RECORDED["torch_lu"] = wrap_method(_linalg_legacy.torch_lu, FUNCTIONS["torch_lu"])
+    LU, piv = fn(A)
+    P = _linalg_legacy.lu_unpack(LU.detach(), piv, unpack_data=False)[0]
+    L = LU.tril(-1) + LU.new_ones(tuple(LU.shape[:-1])).diag_embed()
+    U = LU.triu()
+    gA = _mT(L).matmul(gLU.tril(-1)).tril(-1) + gLU.triu().matmul(_mT(U)).triu()
+    gA = _mT(_mT(gA).triangular_solve(U, upper=True)[0])
+    gA = gA.triangular_solve(L, upper=False, transpose=True, unitriangular=True)[0]
+    return P.matmul(gA),
+
+
 _LINALG = {  # method: (node, backward, saves_result)
     "det": ("LinalgDetBackward0", _det_back, True),
     "logdet": ("WhereBackward0", _logdet_back, True),
@@ -1226,6 +1263,8 @@ _LINALG = {  # method: (node, backward, saves_result)
     "triangular_solve": ("TriangularSolveBackward0", _triangular_solve_back, False),
     "svd": ("LinalgSvdBackward0", _svd_back, False),
     "qr": ("LinalgQrBackward0", _qr_back, False),
+    "cholesky_solve": ("CholeskySolveBackward0", _cholesky_solve_back, True),
+    "cholesky_inverse": ("CholeskyInverseBackward0", _cholesky_inverse_back, True),
 }
 TABLE.update({name: _D(node, _real_only(name, back), saves=(0,), saves_result=res)
               for name, (node, back, res) in _LINALG.items()})
@@ -1241,6 +1280,7 @@ _LINALG_FUNCTIONS = {  # linalg_* function: (node, backward, saves_result)
     "linalg_svd": ("LinalgSvdBackward0", _linalg_svd_back, False),
     "linalg_svdvals": ("LinalgSvdBackward0", _svdvals_back, False),
     "linalg_qr": ("LinalgQrBackward0", _linalg_qr_back, False),
+    "torch_lu": ("LinalgLuFactorExBackward0", _lu_back, False),
 }
 FUNCTIONS.update({name: _D(node, _real_only(name, back), saves=(0,), saves_result=res)
                   for name, (node, back, res) in _LINALG_FUNCTIONS.items()})
