@@ -393,7 +393,17 @@ def test_lu_of_a_rectangular_matrix_is_not_differentiable_here():
         torch_lu(x)[0].sum().backward()
 
 
-def test_lu_solve_is_not_differentiable_here():
-    x = torch_tensor(RHS, requires_grad=True)
-    with pytest.raises(RuntimeError, match="the derivative for 'lu_solve' is not implemented"):
-        x.lu_solve(*torch_lu(torch_tensor(SQ)))
+@pytest.mark.parametrize("dtype", DT)
+@pytest.mark.parametrize("shape", [(3, 3), (2, 3, 3), (4, 3), (3, 4)])
+def test_lu_unpack_and_lu_solve_gradients_match_pytorch(dtype, shape):
+    LU, piv = torch.linalg.lu_factor(torch.from_numpy(_np(28, *shape)))
+    ours = torch_tensor(piv.numpy(), dtype=rt.torch_int())
+    check([LU.numpy()], [dtype], lambda lu: torch_lu_unpack(lu, ours)[1:], lambda lu: torch.lu_unpack(lu, piv)[1:])
+    if shape[-1] == shape[-2]:
+        check([RHS, LU.numpy()], [dtype] * 2, lambda b, lu: b.lu_solve(lu, ours),
+              lambda b, lu: torch.lu_solve(b, lu, piv))
+
+
+def test_gradient_flows_from_lu_solve_through_lu_to_the_matrix():
+    check([SQ, RHS], ["Double"] * 2, lambda a, b: torch_lu_solve(b, *torch_lu(a)),
+          lambda a, b: torch.lu_solve(b, *torch.lu(a)))

@@ -1251,6 +1251,46 @@ def _lu_back(ctx, gLU, *rest):
     return P.matmul(gA),
 
 
+def _lu_factors(LU):
+    """The unit-lower L (m x k) and upper U (k x n) packed in LU, as recorded ops on it."""
+    m, n = LU.shape[-2:]
+    k = min(m, n)
+    L = LU.narrow(-1, 1, k).tril(-1) + _eye(LU, m, k)
+    return L, LU.narrow(-2, 1, k).triu()
+
+
+def _eye(x, m, k):
+    eye = x.new_ones(tuple(x.shape[:-2]) + (k,)).diag_embed()
+    return eye if m == k else _cat([eye, x.new_zeros(tuple(x.shape[:-2]) + (m - k, k))], -2)
+
+
+def _lu_unpack_back(ctx, gP, gL, gU):
+    LU = ctx.args[0]
+    if not arg(ctx, 2, "unpack_data", True):
+        return LU * 0, None
+    m, n = LU.shape[-2:]
+    k = min(m, n)
+    lower, upper = gL.tril(-1), gU.triu()
+    if m > k:
+        upper = _cat([upper, upper.new_zeros(tuple(upper.shape[:-2]) + (m - k, n))], -2)
+    if n > k:
+        lower = _cat([lower, lower.new_zeros(tuple(lower.shape[:-2]) + (m, n - k))], -1)
+    return lower + upper, None
+
+
+def _lu_solve_back(ctx, g):
+    """X = A^-1 B with A = P L U: gB = P L^-T U^-T g; gA = -gB X^T reaches L and U as
+    tril(P^T gA U^T, -1) + triu(L^T P^T gA)."""
+    from .. import _linalg_legacy
+    B, LU, piv = ctx.args[0], ctx.args[1], ctx.args[2]
+    P = _linalg_legacy.lu_unpack(LU.detach(), piv, unpack_data=False)[0]
+    L, U = _lu_factors(LU)
+    gB = g.triangular_solve(U, upper=True, transpose=True)[0]
+    gB = P.matmul(gB.triangular_solve(L, upper=False, transpose=True, unitriangular=True)[0])
+    PtgA = _mT(P).matmul(-gB.matmul(_mT(ctx.result)))
+    return gB, PtgA.matmul(_mT(U)).tril(-1) + _mT(L).matmul(PtgA).triu(), None
+
+
 _LINALG = {  # method: (node, backward, saves_result)
     "det": ("LinalgDetBackward0", _det_back, True),
     "logdet": ("WhereBackward0", _logdet_back, True),
@@ -1265,6 +1305,7 @@ _LINALG = {  # method: (node, backward, saves_result)
     "qr": ("LinalgQrBackward0", _qr_back, False),
     "cholesky_solve": ("CholeskySolveBackward0", _cholesky_solve_back, True),
     "cholesky_inverse": ("CholeskyInverseBackward0", _cholesky_inverse_back, True),
+    "lu_solve": ("LinalgLuSolveBackward0", _lu_solve_back, True),
 }
 TABLE.update({name: _D(node, _real_only(name, back), saves=(0,), saves_result=res)
               for name, (node, back, res) in _LINALG.items()})
@@ -1281,6 +1322,7 @@ _LINALG_FUNCTIONS = {  # linalg_* function: (node, backward, saves_result)
     "linalg_svdvals": ("LinalgSvdBackward0", _svdvals_back, False),
     "linalg_qr": ("LinalgQrBackward0", _linalg_qr_back, False),
     "torch_lu": ("LinalgLuFactorExBackward0", _lu_back, False),
+    "torch_lu_unpack": ("LuUnpackBackward0", _lu_unpack_back, False),
 }
 FUNCTIONS.update({name: _D(node, _real_only(name, back), saves=(0,), saves_result=res)
                   for name, (node, back, res) in _LINALG_FUNCTIONS.items()})
