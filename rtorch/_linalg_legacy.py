@@ -91,7 +91,11 @@ def matrix_exp(self):
 def svd(self, some=True, compute_uv=True):
     """`list(U, S, V)` with `self = U diag(S) V^H` (V, not linalg_svd's Vh); `some = FALSE` gives square U
     and V; `compute_uv = FALSE` gives zero-filled square U and V."""
-    A, a = _matrices(self, "linalg.svd", square=False)
+    A = _tensor(self)
+    a = _floating(A, "linalg.svd")
+    if a.ndim < 2:
+        raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has {a.ndim} dimensions "
+                           "instead")
     m, n = a.shape[-2:]
     if not compute_uv:
         s = _host(linalg_svd(A, full_matrices=False)[1])
@@ -133,7 +137,8 @@ def torch_lu(A, pivot=True, get_infos=False):
     _not_for(A, "lu_cpu")
     a = _host(A)
     if a.ndim < 2:
-        raise RuntimeError("linalg.lu_factor: The input tensor A must have at least 2 dimensions.")
+        raise RuntimeError(f"torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: "
+                           f"{list(a.shape)} instead")
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     lu, piv, info = _getrf(a)
@@ -164,7 +169,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
                            f"{list(a.shape)} instead")
     if piv.dtype.name != "Int":
         raise RuntimeError("torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 "
-                           f"dtype. Note: this function is intended to be used with the output produced by "
+                           f"dtype.\nNote: this function is intended to be used with the output produced by "
                            "torch.linalg.lu_factor")
     m, n = a.shape[-2:]
     k = min(m, n)
@@ -315,9 +320,10 @@ def ormqr(self, input2, input3, left=True, transpose=False):
     if t.ndim != a.ndim - 1:
         raise RuntimeError(f"torch.ormqr: Expected tau to have one dimension less than input, but got "
                            f"tau.ndim equal to {t.ndim} and input.ndim is equal to {a.ndim}")
-    if tau.dtype is not A.dtype or C.dtype is not A.dtype:
-        raise RuntimeError(f"torch.ormqr: tau dtype {tau.dtype.name} does not match input dtype "
-                           f"{A.dtype.name}")
+    for what, other in (("tau", tau), ("other", C)):
+        if other.dtype is not A.dtype:
+            raise RuntimeError(f"torch.ormqr: Expected input and {what} to have the same dtype, but input has "
+                               f"dtype{A.dtype.name} and {what} has dtype {other.dtype.name}")
     m = a.shape[-2]
     k = t.shape[-1]
     base = np.zeros(a.shape[:-1] + (m,), a.dtype)
