@@ -424,3 +424,26 @@ def test_lu_unpack_and_lu_solve_gradients_match_pytorch(dtype, shape):
 def test_gradient_flows_from_lu_solve_through_lu_to_the_matrix():
     check([SQ, RHS], ["Double"] * 2, lambda a, b: torch_lu_solve(b, *torch_lu(a)),
           lambda a, b: torch.lu_solve(b, *torch.lu(a)))
+
+
+NORM_CASES = [(ord, dim, keepdim) for ord in (2, 1, 3, 0.5, float("inf"), -float("inf"), 0)
+              for dim, keepdim in ((None, False), (2, False), (c(1, 2), True), (-1, True))]
+
+
+@pytest.mark.parametrize("dtype", DT)
+@pytest.mark.parametrize("ord,dim,keepdim", NORM_CASES)
+def test_linalg_vector_norm_gradients_match_pytorch(ord, dim, keepdim, dtype):
+    dims = None if dim is None else tuple(d - 1 if d > 0 else d for d in np.atleast_1d(np.asarray(dim, int)).tolist())
+    check([_np(29, 3, 4)], [dtype], lambda a: rt.linalg_vector_norm(a, ord, dim, keepdim),
+          lambda a: torch.linalg.vector_norm(a, ord, dims, keepdim), fd=abs(ord) not in (0, float("inf")))
+
+
+@pytest.mark.parametrize("dtype", DT)
+@pytest.mark.parametrize("uplo", ["L", "U"])
+def test_linalg_eigh_gradients_match_pytorch(uplo, dtype):
+    s = _np(30, 2, 3, 3)
+    s = s + np.swapaxes(s, -1, -2)
+    # eigenvectors up to sign: V * V; one triangle read, so no one-entry finite differences
+    check([s], [dtype], lambda a: (lambda w, v: (w, v * v))(*rt.linalg_eigh(a, uplo)),
+          lambda a: (lambda w, v: (w, v * v))(*torch.linalg.eigh(a, uplo)), fd=False)
+    check([s], [dtype], lambda a: rt.linalg_eigvalsh(a, uplo), lambda a: torch.linalg.eigvalsh(a, uplo), fd=False)

@@ -1230,6 +1230,16 @@ def _cholesky_inverse_back(ctx, g):
     return (-F.matmul(common) if upper else -common.matmul(F)),
 
 
+def _recorded_function(fn):
+    """The recorded form of a function row of FUNCTIONS (so that a create_graph backward records it too)."""
+    key = fn.__name__
+    out = _RECORDED.get(key)
+    if out is None:
+        from ._record import wrap_method
+        out = _RECORDED[key] = wrap_method(fn, FUNCTIONS[key])
+    return out
+
+
 def _lu_back(ctx, gLU, *rest):
     """libtorch's linalg_lu_backward for square A = P L U: P L^-T [tril(L^T gL, -1) + triu(gU U^T)] U^-T."""
     from .. import _linalg_legacy
@@ -1237,11 +1247,7 @@ def _lu_back(ctx, gLU, *rest):
     m, n = A.shape[-2:]
     if m != n:
         raise NotImplementedError("rtorch: the derivative of 'torch_lu' is implemented for square matrices only")
-    fn = _RECORDED.get("torch_lu")
-    if fn is None:
-        from ._record import wrap_method
-        fn = _RECORDED["torch_lu"] = wrap_method(_linalg_legacy.torch_lu, FUNCTIONS["torch_lu"])
-    LU, piv = fn(A)
+    LU, piv = _recorded_function(_linalg_legacy.torch_lu)(A)
     P = _linalg_legacy.lu_unpack(LU.detach(), piv, unpack_data=False)[0]
     L = LU.tril(-1) + LU.new_ones(tuple(LU.shape[:-1])).diag_embed()
     U = LU.triu()
@@ -1291,6 +1297,37 @@ def _lu_solve_back(ctx, g):
     return gB, PtgA.matmul(_mT(U)).tril(-1) + _mT(L).matmul(PtgA).triu(), None
 
 
+def _vector_norm_back(ctx, g):
+    """`x$norm()`'s backward; `ord = 0` gives no gradient (libtorch's undefined one), `-Inf` spreads it over
+    the smallest entries."""
+    a = ctx.args[0]
+    ord = float(arg(ctx, 1, "ord", 2))
+    if ord == 0:
+        return None,
+    call = (a, math.inf if ord == -math.inf else ord, arg(ctx, 2, "dim"), arg(ctx, 3, "keepdim", False))
+    return _norm(_Ctx(call, {}, ctx.result), g)
+
+
+def _eigh_back(ctx, gw, gV):
+    """libtorch's linalg_eig_backward for Hermitian A = V diag(w) V^T: V (skew(V^T gV) / E + diag(gw)) V^T,
+    E[i, j] = w_j - w_i (1 on the diagonal)."""
+    from .. import _linalg
+    A = ctx.args[0]
+    w, V = _recorded_function(_linalg.linalg_eigh)(A, arg(ctx, 1, "UPLO", "L"))
+    VhgV = V.transpose(-2, -1).matmul(gV)
+    VhgV = (VhgV - _mT(VhgV)) * 0.5
+    E = w.unsqueeze(-2) - w.unsqueeze(-1) + w.new_ones(tuple(w.shape)).diag_embed()
+    ret = VhgV / E + gw.diag_embed()
+    return V.matmul(ret).matmul(_mT(V)), None
+
+
+def _eigvalsh_back(ctx, gw):
+    from .. import _linalg
+    A = ctx.args[0]
+    w, V = _recorded_function(_linalg.linalg_eigh)(A, arg(ctx, 1, "UPLO", "L"))
+    return (V * gw.unsqueeze(-2)).matmul(_mT(V)), None
+
+
 _LINALG = {  # method: (node, backward, saves_result)
     "det": ("LinalgDetBackward0", _det_back, True),
     "logdet": ("WhereBackward0", _logdet_back, True),
@@ -1323,6 +1360,9 @@ _LINALG_FUNCTIONS = {  # linalg_* function: (node, backward, saves_result)
     "linalg_qr": ("LinalgQrBackward0", _linalg_qr_back, False),
     "torch_lu": ("LinalgLuFactorExBackward0", _lu_back, False),
     "torch_lu_unpack": ("LuUnpackBackward0", _lu_unpack_back, False),
+    "linalg_vector_norm": ("LinalgVectorNormBackward0", _vector_norm_back, True),
+    "linalg_eigh": ("LinalgEighBackward0", _eigh_back, False),
+    "linalg_eigvalsh": ("LinalgEighBackward0", _eigvalsh_back, False),
 }
 FUNCTIONS.update({name: _D(node, _real_only(name, back), saves=(0,), saves_result=res)
                   for name, (node, back, res) in _LINALG_FUNCTIONS.items()})
