@@ -263,15 +263,18 @@ CASES = {
         lambda: torch.triangular_solve(torch.ones(3, 2, dtype=torch.float64), torch.eye(3))),
     "triangular_solve vector": (lambda: torch_triangular_solve(torch_tensor(c(1., 2, 3)), torch_tensor(np.eye(3))),
                                 lambda: torch.triangular_solve(torch.ones(3), torch.eye(3))),
-    "triangular_solve wide": (lambda: torch_triangular_solve(torch_tensor(np.ones((3, 2))), torch_tensor(np.ones((2, 3)))),
+    "triangular_solve wide": (lambda: torch_triangular_solve(torch_tensor(np.ones((3, 2))),
+                                                             torch_tensor(np.ones((2, 3)))),
                               lambda: torch.triangular_solve(torch.ones(3, 2), torch.ones(2, 3))),
     "cholesky_solve wide": (lambda: torch_cholesky_solve(torch_tensor(np.ones((3, 2))), torch_tensor(np.ones((2, 3)))),
                             lambda: torch.cholesky_solve(torch.ones(3, 2), torch.ones(2, 3))),
     "orgqr wide": (lambda: torch_orgqr(torch_tensor(np.ones((2, 3))), torch_tensor(c(1., 1))),
                    lambda: torch.orgqr(torch.ones(2, 3), torch.ones(2))),
-    "ormqr rows": (lambda: torch_ormqr(torch_tensor(np.ones((3, 2))), torch_tensor(c(1., 1)), torch_tensor(np.ones((2, 2)))),
+    "ormqr rows": (lambda: torch_ormqr(torch_tensor(np.ones((3, 2))), torch_tensor(c(1., 1)),
+                                       torch_tensor(np.ones((2, 2)))),
                    lambda: torch.ormqr(torch.ones(3, 2), torch.ones(2), torch.ones(2, 2))),
-    "lu_unpack long pivots": (lambda: torch_lu_unpack(torch_tensor(np.eye(2)), torch_tensor(c(1, 2), dtype=rt.torch_long())),
+    "lu_unpack long pivots": (lambda: torch_lu_unpack(torch_tensor(np.eye(2)),
+                                                      torch_tensor(c(1, 2), dtype=rt.torch_long())),
                               lambda: torch.lu_unpack(torch.eye(2), torch.tensor([1, 2]))),
     "lu vector": (lambda: torch_lu(torch_tensor(c(1., 2))), lambda: torch.lu(torch.ones(2))),
     "svd vector": (lambda: torch_svd(torch_tensor(c(1., 2))), lambda: torch.svd(torch.ones(2))),
@@ -352,6 +355,8 @@ GRADS = {  # name -> (inputs, rtorch, PyTorch, finite differences apply)
     "linalg_svd": ([TALL], lambda a: (lambda u, s, vh: _inv_svd(u, s, vh.transpose(-2, -1)))(
         *rt.linalg_svd(a, full_matrices=False)), lambda a: (lambda u, s, vh: _inv_svd(u, s, vh.mT))(
         *torch.linalg.svd(a, full_matrices=False)), True),
+    "linalg_svd full": ([WIDE], lambda a: (lambda u, s, vh: (s, u.matmul(vh.narrow(-2, 1, 3))))(*rt.linalg_svd(a)),
+                        lambda a: (lambda u, s, vh: (s, u.matmul(vh[:3])))(*torch.linalg.svd(a)), True),
     "linalg_svdvals": ([WIDE], rt.linalg_svdvals, torch.linalg.svdvals, True),
     "linalg_solve": ([SQ, RHS], rt.linalg_solve, torch.linalg.solve, True),
     "linalg_solve vector": ([SQ, RHS[:, 0].copy()], rt.linalg_solve, torch.linalg.solve, True),
@@ -380,15 +385,34 @@ def test_gradients_match_pytorch(case, dtype):
     check(values, [dtype] * len(values), ours, theirs, fd=fd)
 
 
-def test_create_graph_gives_second_derivatives():
-    x, tx = _pair(SQ, "Double")
+SECOND = {  # name -> (input, rtorch scalar function, PyTorch's)
+    "det": (SQ, lambda a: a.det(), torch.det),
+    "inverse": (SQ, lambda a: a.inverse().sum(), lambda a: torch.inverse(a).sum()),
+    "matrix_exp": (SQ * 0.5, lambda a: a.matrix_exp().sum(), lambda a: torch.matrix_exp(a).sum()),
+    "cholesky": (SPD, lambda a: (a.cholesky() * a).sum(), lambda a: (torch.cholesky(a) * a).sum()),
+    "svd values": (TALL, lambda a: a.svd()[1].pow(3).sum(), lambda a: torch.svd(a)[1].pow(3).sum()),
+    "qr": (TALL, lambda a: (a.qr()[1] * a[1:3]).sum(), lambda a: (torch.qr(a)[1] * a[:3]).sum()),
+    "lu": (SQ, lambda a: (torch_lu(a)[0] * a).sum(), lambda a: (torch.lu(a)[0] * a).sum()),
+    "eigh": (SPD, lambda a: rt.linalg_eigvalsh(a).pow(3).sum(), lambda a: torch.linalg.eigvalsh(a).pow(3).sum()),
+    "triangular_solve": (np.triu(SPD),
+                         lambda a: (torch_tensor(RHS, dtype=torch_double()).triangular_solve(a)[0] * a[:, 1:2]).sum(),
+                         lambda a: (torch.triangular_solve(torch.from_numpy(RHS), a)[0] * a[:, :2]).sum()),
+}
+
+
+@pytest.mark.parametrize("case", list(SECOND))
+def test_create_graph_gives_second_derivatives(case):
+    """A backward records its own graph: the gradient of the gradient agrees with PyTorch's."""
+    value, ours, theirs = SECOND[case]
+    x, tx = _pair(value, "Double")
     x.requires_grad_(True)
     tx.requires_grad_(True)
-    g, = rt.autograd_grad(x.det(), x, create_graph=True)
-    tg, = torch.autograd.grad(torch.det(tx), tx, create_graph=True)
-    gg, = rt.autograd_grad(g.sum(), x)
-    tgg, = torch.autograd.grad(tg.sum(), tx)
-    np.testing.assert_allclose(np.asarray(gg._data), tgg.numpy(), rtol=1e-9)
+    g, = rt.autograd_grad(ours(x), x, create_graph=True)
+    tg, = torch.autograd.grad(theirs(tx), tx, create_graph=True)
+    w = np.random.default_rng(31).standard_normal(value.shape)
+    gg, = rt.autograd_grad((g * torch_tensor(w, dtype=torch_double())).sum(), x)
+    tgg, = torch.autograd.grad((tg * torch.from_numpy(w)).sum(), tx)
+    np.testing.assert_allclose(np.asarray(gg._data), tgg.numpy(), rtol=1e-7, atol=1e-9)
 
 
 def test_qr_complete_of_a_tall_matrix_is_not_differentiable():

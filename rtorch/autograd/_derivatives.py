@@ -1000,6 +1000,11 @@ def _mat(g):
     return g.unsqueeze(-1).unsqueeze(-1)
 
 
+def _diag(v):
+    """diag_embed(v) from recorded ops (diag_embed has no derivative here)."""
+    return v.unsqueeze(-1) * v.detach().new_ones(tuple(v.shape)).diag_embed()
+
+
 def _real_only(name, backward):
     def real(ctx, *grads):
         if ctx.args[0].dtype.is_complex:
@@ -1148,7 +1153,7 @@ def _svd_core(A, U, S, V, gU, gS, gV):
     S2 = S * S
     E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + S.new_ones(tuple(S.shape)).diag_embed()
     ret = ((UhgU - _mT(UhgU)) * S.unsqueeze(-2) + S.unsqueeze(-1) * (VhgV - _mT(VhgV))) / E
-    ret = ret + gS.diag_embed()
+    ret = ret + _diag(gS)
     if m > k:
         gA = (U.matmul(ret) + (gU - U.matmul(UhgU)) / S.unsqueeze(-2)).matmul(_mT(V))
     elif n > k:
@@ -1317,7 +1322,7 @@ def _eigh_back(ctx, gw, gV):
     VhgV = V.transpose(-2, -1).matmul(gV)
     VhgV = (VhgV - _mT(VhgV)) * 0.5
     E = w.unsqueeze(-2) - w.unsqueeze(-1) + w.new_ones(tuple(w.shape)).diag_embed()
-    ret = VhgV / E + gw.diag_embed()
+    ret = VhgV / E + _diag(gw)
     return V.matmul(ret).matmul(_mT(V)), None
 
 
