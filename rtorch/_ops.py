@@ -24,6 +24,7 @@ from . import _creation as cr
 from . import _devices as dv
 from . import _indexing as ix
 from . import _linalg as la
+from . import _linalg_legacy as ll
 from . import _manipulation as mp
 from . import _operations as op
 from . import _ordering as od
@@ -378,6 +379,26 @@ OPS = (
     Op("fft_fftfreq", None, sp.torch_fft_fftfreq, LEAF),
     Op("stft", sp.stft, sp.torch_stft, AS_IS),
     Op("istft", sp.istft, METHOD),
+
+    # -- R torch's older linear algebra: torch_det, torch_svd, torch_lu, ... (_linalg_legacy)
+    Op("det", ll.det, METHOD),
+    Op("logdet", ll.logdet, METHOD),
+    Op("slogdet", ll.slogdet, METHOD),
+    Op("inverse", ll.inverse, METHOD),
+    Op("pinverse", ll.pinverse, METHOD),
+    Op("matrix_power", ll.matrix_power, METHOD),
+    Op("matrix_exp", ll.matrix_exp, METHOD),
+    Op("svd", ll.svd, METHOD),
+    Op("qr", ll.qr, METHOD),
+    Op("lu", None, ll.torch_lu, AS_IS),
+    Op("lu_solve", ll.lu_solve, METHOD),
+    Op("lu_unpack", None, ll.lu_unpack, AS_IS),
+    Op("triangular_solve", ll.triangular_solve, METHOD),
+    Op("cholesky", ll.cholesky, METHOD),
+    Op("cholesky_solve", ll.cholesky_solve, METHOD),
+    Op("cholesky_inverse", ll.cholesky_inverse, METHOD),
+    Op("orgqr", ll.orgqr, METHOD),
+    Op("ormqr", ll.ormqr, METHOD),
 
     # -- shapes, views, storage, cat and stack (_manipulation); combining (_combining)
     Op("view", mp.view),

@@ -1371,3 +1371,388 @@ INPLACE.update({name + "_": TABLE[name] for name in (
 # libtorch's in-place acosh_, asinh_, atanh_ have no derivative (their nodes raise "not implemented"): here
 # they raise when recorded; polygamma_ has a node of its own
 INPLACE["polygamma_"] = _D("PolygammaBackward1", _polygamma_inplace, saves=(0,))
+
+# -- linear algebra (_linalg, _linalg_legacy) ----------------------------------------------------------------
+# libtorch's formulas (FunctionsManual.cpp) for real matrices; a backward that needs a factorization's
+# outputs recomputes them through the tensor's methods, so that a create_graph backward records them too.
+
+def _mT(x):
+    return x.transpose(-2, -1)
+
+
+def _mat(g):
+    """A batch of scalars as a batch of 1 x 1 matrices (to scale a batch of matrices)."""
+    return g.unsqueeze(-1).unsqueeze(-1)
+
+
+def _diag(v):
+    """diag_embed(v) from recorded ops (diag_embed has no derivative here)."""
+    return v.unsqueeze(-1) * v.detach().new_ones(tuple(v.shape)).diag_embed()
+
+
+def _real_only(name, backward):
+    def real(ctx, *grads):
+        if ctx.args[0].dtype.is_complex:
+            raise NotImplementedError(f"rtorch: the derivative of '{name}' is implemented for real inputs only")
+        return backward(ctx, *grads)
+    return real
+
+
+def _det_back(ctx, g):
+    A = ctx.args[0]
+    return _mat(g * ctx.result) * _mT(A.inverse()),
+
+
+def _logdet_back(ctx, g):
+    A = ctx.args[0]
+    return _mat(g.masked_fill(ctx.result.isnan(), 0)) * _mT(A.inverse()),
+
+
+def _slogdet_back(ctx, g_sign, g_logabs):
+    A = ctx.args[0]
+    return _mat(g_logabs) * _mT(A.inverse()),
+
+
+def _inverse_back(ctx, g):
+    inv_t = _mT(ctx.result)
+    return -(inv_t.matmul(g).matmul(inv_t)),
+
+
+def _pinv_back(ctx, g):
+    A, pinv = ctx.args[0], ctx.result
+    m, n = A.shape[-2:]
+    pinv_t, g_t = _mT(pinv), _mT(g)
+    if m <= n:
+        K = g_t.matmul(pinv)
+        KpinvAh = K.matmul(pinv_t)
+        out = (-_mT(pinv.matmul(K)) + KpinvAh - A.matmul(pinv).matmul(KpinvAh)
+               + pinv_t.matmul(pinv).matmul(g_t - K.matmul(A)))
+    else:
+        K = pinv.matmul(g_t)
+        pinvAhK = pinv_t.matmul(K)
+        out = (-_mT(K.matmul(pinv)) + (g_t - A.matmul(K)).matmul(pinv).matmul(pinv_t) + pinvAhK
+               - pinvAhK.matmul(pinv).matmul(A))
+    return out,
+
+
+def _power_back(A, n, g):
+    """The gradient of A^n (n >= 0) with respect to A: the sum over k of (A^T)^k g (A^T)^(n-1-k)."""
+    if n == 0:
+        return g * 0
+    At = _mT(A)
+    powers = [None] + [At.matrix_power(k) for k in range(1, n)]
+    out = None
+    for k in range(n):
+        term = g if k == 0 else powers[k].matmul(g)
+        if n - 1 - k:
+            term = term.matmul(powers[n - 1 - k])
+        out = term if out is None else out + term
+    return out
+
+
+def _matrix_power_back(ctx, g):
+    A, n = ctx.args[0], int(arg(ctx, 1, "n"))
+    if n >= 0:
+        return _power_back(A, n, g), None
+    inv_t = _mT(A.inverse())
+    return -(inv_t.matmul(_power_back(_mT(inv_t), -n, g)).matmul(inv_t)), None
+
+
+def _matrix_power_name(ctx, result):
+    n = int(arg(ctx, 1, "n"))
+    if n in (0, 1, -1):
+        return {0: "CopyBackwards", 1: "CloneBackward0", -1: "LinalgInvExBackward0"}[n]
+    return "MmBackward0" if ctx.args[0].ndim == 2 else "UnsafeViewBackward0"
+
+
+def _matrix_exp_back(ctx, g):
+    A = ctx.args[0]
+    n = A.shape[-1]
+    At = _mT(A)
+    block = _cat([_cat([At, g], -1), _cat([g * 0, At], -1)], -2)
+    return block.matrix_exp().narrow(-2, 1, n).narrow(-1, n + 1, n),
+
+
+def _cholesky_factor_back(L, gL):
+    """libtorch's cholesky_backward for the lower factor L of A = L L^T."""
+    gA = _mT(L).matmul(gL).tril()
+    gA = (gA + _mT(gA.tril(-1))) * 0.5
+    gA = gA.triangular_solve(L, upper=False, transpose=True)[0]
+    return _mT(_mT(gA).triangular_solve(L, upper=False, transpose=True)[0])
+
+
+def _cholesky_back(ctx, g):
+    upper = arg(ctx, 1, "upper", False)
+    L = ctx.result
+    return (_cholesky_factor_back(_mT(L), _mT(g)) if upper else _cholesky_factor_back(L, g)), None
+
+
+def _linalg_cholesky_back(ctx, g):
+    return _cholesky_factor_back(ctx.result, g),
+
+
+def _triangle(x, upper, unitriangular):
+    return x.triu(1 if unitriangular else 0) if upper else x.tril(-1 if unitriangular else 0)
+
+
+def _triangular_solve_back(ctx, g_x, g_m):
+    B, A = ctx.args[0], ctx.args[1]
+    upper, transpose = arg(ctx, 2, "upper", True), arg(ctx, 3, "transpose", False)
+    unitriangular = arg(ctx, 4, "unitriangular", False)
+    X = B.triangular_solve(A, upper, transpose, unitriangular)[0]
+    gB = g_x.triangular_solve(A, upper, not transpose, unitriangular)[0]
+    gA = -X.matmul(_mT(gB)) if transpose else -gB.matmul(_mT(X))
+    return gB, _triangle(gA, upper, unitriangular) + g_m
+
+
+def _solve_triangular_back(ctx, g):
+    A = ctx.args[0]
+    upper, left = arg(ctx, 2, "upper"), arg(ctx, 3, "left", True)
+    unitriangular = arg(ctx, 4, "unitriangular", False)
+    X = ctx.result
+    if left:
+        gB = g.triangular_solve(A, upper, True, unitriangular)[0]
+        gA = -gB.matmul(_mT(X))
+    else:
+        gB = _mT(_mT(g).triangular_solve(A, upper, False, unitriangular)[0])
+        gA = -_mT(X).matmul(gB)
+    return _triangle(gA, upper, unitriangular), gB
+
+
+def _solve_back(ctx, g):
+    A, B, X = ctx.args[0], ctx.args[1], ctx.result
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+    if vector:
+        g, X = g.unsqueeze(-1), X.unsqueeze(-1)
+    gB = _mT(A.inverse()).matmul(g)
+    gA = -gB.matmul(_mT(X))
+    return gA, (gB.squeeze(-1) if vector else gB)
+
+
+def _svd_core(A, U, S, V, gU, gS, gV):
+    """libtorch's svd_backward on the reduced factors (U: m x k, V: n x k)."""
+    m, n = A.shape[-2:]
+    k = S.shape[-1]
+    UhgU = U.transpose(-2, -1).matmul(gU)
+    VhgV = V.transpose(-2, -1).matmul(gV)
+    S2 = S * S
+    E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + S.new_ones(tuple(S.shape)).diag_embed()
+    ret = ((UhgU - _mT(UhgU)) * S.unsqueeze(-2) + S.unsqueeze(-1) * (VhgV - _mT(VhgV))) / E
+    ret = ret + _diag(gS)
+    if m > k:
+        gA = (U.matmul(ret) + (gU - U.matmul(UhgU)) / S.unsqueeze(-2)).matmul(_mT(V))
+    elif n > k:
+        gA = U.matmul(ret.matmul(_mT(V)) + _mT((gV - V.matmul(VhgV)) / S.unsqueeze(-2)))
+    else:
+        gA = U.matmul(ret).matmul(_mT(V))
+    return gA
+
+
+def _svd_back(ctx, gU, gS, gV):
+    A = ctx.args[0]
+    k = min(A.shape[-2:])
+    U, S, V = A.svd()
+    if not arg(ctx, 2, "compute_uv", True):
+        return _svd_core(A, U, S, V, U * 0, gS, V * 0), None, None
+    return _svd_core(A, U, S, V, gU.narrow(-1, 1, k), gS, gV.narrow(-1, 1, k)), None, None
+
+
+def _linalg_svd_back(ctx, gU, gS, gVh):
+    A = ctx.args[0]
+    k = min(A.shape[-2:])
+    U, S, V = A.svd()
+    return _svd_core(A, U, S, V, gU.narrow(-1, 1, k), gS, _mT(gVh.narrow(-2, 1, k))), None
+
+
+def _svdvals_back(ctx, gS):
+    A = ctx.args[0]
+    U, S, V = A.svd()
+    return _svd_core(A, U, S, V, U * 0, gS, V * 0),
+
+
+def _qr_square(Q, R, gQ, gR):
+    """The gradient of A = Q R with R square: (gQ + Q copyltu(M)) R^-T, M = R gR^T - gQ^T Q."""
+    M = R.matmul(_mT(gR)) - _mT(gQ).matmul(Q)
+    sym = M.tril() + _mT(M.tril(-1))
+    b = gQ + Q.matmul(sym)
+    return _mT(_mT(b).triangular_solve(R, upper=True)[0])
+
+
+def _qr_back_from(A, complete, gQ, gR):
+    m, n = A.shape[-2:]
+    if complete and m > n:
+        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+    Q, R = A.qr(not complete)
+    if m >= n:
+        return _qr_square(Q, R, gQ, gR)
+    U, gU = R.narrow(-1, 1, m), gR.narrow(-1, 1, m)
+    Y, gV = A.narrow(-1, m + 1, n - m), gR.narrow(-1, m + 1, n - m)
+    gX = _qr_square(Q, U, gQ + Y.matmul(_mT(gV)), gU)
+    return _cat([gX, Q.matmul(gV)], -1)
+
+
+def _qr_back(ctx, gQ, gR):
+    return _qr_back_from(ctx.args[0], not arg(ctx, 1, "some", True), gQ, gR), None
+
+
+def _linalg_qr_back(ctx, gQ, gR):
+    mode = arg(ctx, 1, "mode", "reduced")
+    if mode == "r":
+        raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
+                           "Please use linalg.qr(A, mode='reduced') if you are going to differentiate through "
+                           "linalg.qr.")
+    return _qr_back_from(ctx.args[0], mode == "complete", gQ, gR), None
+
+
+def _cholesky_solve_back(ctx, g):
+    B, F = ctx.args[0], ctx.args[1]
+    upper = arg(ctx, 2, "upper", False)
+    gB = g.cholesky_solve(F, upper)
+    common = gB.matmul(_mT(ctx.result))
+    common = common + _mT(common)
+    return gB, (-F.matmul(common) if upper else -common.matmul(F))
+
+
+def _cholesky_inverse_back(ctx, g):
+    F, inv = ctx.args[0], ctx.result
+    upper = arg(ctx, 1, "upper", False)
+    common = inv.matmul((g + _mT(g)).matmul(inv))
+    return (-F.matmul(common) if upper else -common.matmul(F)),
+
+
+def _recorded_function(fn):
+    """The recorded form of a function row of FUNCTIONS (so that a create_graph backward records it too)."""
+    key = fn.__name__
+    out = _RECORDED.get(key)
+    if out is None:
+        from ._record import wrap_method
+        out = _RECORDED[key] = wrap_method(fn, FUNCTIONS[key])
+    return out
+
+
+def _lu_back(ctx, gLU, *rest):
+    """libtorch's linalg_lu_backward for square A = P L U: P L^-T [tril(L^T gL, -1) + triu(gU U^T)] U^-T."""
+    from .. import _linalg_legacy
+    A = ctx.args[0]
+    m, n = A.shape[-2:]
+    if m != n:
+        raise NotImplementedError("rtorch: the derivative of 'torch_lu' is implemented for square matrices only")
+    LU, piv = _recorded_function(_linalg_legacy.torch_lu)(A)
+    P = _linalg_legacy.lu_unpack(LU.detach(), piv, unpack_data=False)[0]
+    L = LU.tril(-1) + LU.new_ones(tuple(LU.shape[:-1])).diag_embed()
+    U = LU.triu()
+    gA = _mT(L).matmul(gLU.tril(-1)).tril(-1) + gLU.triu().matmul(_mT(U)).triu()
+    gA = _mT(_mT(gA).triangular_solve(U, upper=True)[0])
+    gA = gA.triangular_solve(L, upper=False, transpose=True, unitriangular=True)[0]
+    return P.matmul(gA),
+
+
+def _lu_factors(LU):
+    """The unit-lower L (m x k) and upper U (k x n) packed in LU, as recorded ops on it."""
+    m, n = LU.shape[-2:]
+    k = min(m, n)
+    L = LU.narrow(-1, 1, k).tril(-1) + _eye(LU, m, k)
+    return L, LU.narrow(-2, 1, k).triu()
+
+
+def _eye(x, m, k):
+    eye = x.new_ones(tuple(x.shape[:-2]) + (k,)).diag_embed()
+    return eye if m == k else _cat([eye, x.new_zeros(tuple(x.shape[:-2]) + (m - k, k))], -2)
+
+
+def _lu_unpack_back(ctx, gP, gL, gU):
+    LU = ctx.args[0]
+    if not arg(ctx, 2, "unpack_data", True):
+        return LU * 0, None
+    m, n = LU.shape[-2:]
+    k = min(m, n)
+    lower, upper = gL.tril(-1), gU.triu()
+    if m > k:
+        upper = _cat([upper, upper.new_zeros(tuple(upper.shape[:-2]) + (m - k, n))], -2)
+    if n > k:
+        lower = _cat([lower, lower.new_zeros(tuple(lower.shape[:-2]) + (m, n - k))], -1)
+    return lower + upper, None
+
+
+def _lu_solve_back(ctx, g):
+    """X = A^-1 B with A = P L U: gB = P L^-T U^-T g; gA = -gB X^T reaches L and U as
+    tril(P^T gA U^T, -1) + triu(L^T P^T gA)."""
+    from .. import _linalg_legacy
+    B, LU, piv = ctx.args[0], ctx.args[1], ctx.args[2]
+    P = _linalg_legacy.lu_unpack(LU.detach(), piv, unpack_data=False)[0]
+    L, U = _lu_factors(LU)
+    gB = g.triangular_solve(U, upper=True, transpose=True)[0]
+    gB = P.matmul(gB.triangular_solve(L, upper=False, transpose=True, unitriangular=True)[0])
+    PtgA = _mT(P).matmul(-gB.matmul(_mT(ctx.result)))
+    return gB, PtgA.matmul(_mT(U)).tril(-1) + _mT(L).matmul(PtgA).triu(), None
+
+
+def _vector_norm_back(ctx, g):
+    """`x$norm()`'s backward; `ord = 0` gives no gradient (libtorch's undefined one), `-Inf` spreads it over
+    the smallest entries."""
+    a = ctx.args[0]
+    ord = float(arg(ctx, 1, "ord", 2))
+    if ord == 0:
+        return None,
+    call = (a, math.inf if ord == -math.inf else ord, arg(ctx, 2, "dim"), arg(ctx, 3, "keepdim", False))
+    return _norm(_Ctx(call, {}, ctx.result), g)
+
+
+def _eigh_back(ctx, gw, gV):
+    """libtorch's linalg_eig_backward for Hermitian A = V diag(w) V^T: V (skew(V^T gV) / E + diag(gw)) V^T,
+    E[i, j] = w_j - w_i (1 on the diagonal)."""
+    from .. import _linalg
+    A = ctx.args[0]
+    w, V = _recorded_function(_linalg.linalg_eigh)(A, arg(ctx, 1, "UPLO", "L"))
+    VhgV = V.transpose(-2, -1).matmul(gV)
+    VhgV = (VhgV - _mT(VhgV)) * 0.5
+    E = w.unsqueeze(-2) - w.unsqueeze(-1) + w.new_ones(tuple(w.shape)).diag_embed()
+    ret = VhgV / E + _diag(gw)
+    return V.matmul(ret).matmul(_mT(V)), None
+
+
+def _eigvalsh_back(ctx, gw):
+    from .. import _linalg
+    A = ctx.args[0]
+    w, V = _recorded_function(_linalg.linalg_eigh)(A, arg(ctx, 1, "UPLO", "L"))
+    return (V * gw.unsqueeze(-2)).matmul(_mT(V)), None
+
+
+_LINALG = {  # method: (node, backward, saves_result)
+    "det": ("LinalgDetBackward0", _det_back, True),
+    "logdet": ("WhereBackward0", _logdet_back, True),
+    "slogdet": ("LinalgSlogdetBackward0", _slogdet_back, False),
+    "inverse": ("LinalgInvExBackward0", _inverse_back, True),
+    "pinverse": ("LinalgPinvBackward0", _pinv_back, True),
+    "matrix_power": (_matrix_power_name, _matrix_power_back, False),
+    "matrix_exp": ("LinalgMatrixExpBackward0", _matrix_exp_back, False),
+    "cholesky": ("CholeskyBackward0", _cholesky_back, True),
+    "triangular_solve": ("TriangularSolveBackward0", _triangular_solve_back, False),
+    "svd": ("LinalgSvdBackward0", _svd_back, False),
+    "qr": ("LinalgQrBackward0", _qr_back, False),
+    "cholesky_solve": ("CholeskySolveBackward0", _cholesky_solve_back, True),
+    "cholesky_inverse": ("CholeskyInverseBackward0", _cholesky_inverse_back, True),
+    "lu_solve": ("LinalgLuSolveBackward0", _lu_solve_back, True),
+}
+TABLE.update({name: _D(node, _real_only(name, back), saves=(0,), saves_result=res)
+              for name, (node, back, res) in _LINALG.items()})
+_LINALG_FUNCTIONS = {  # linalg_* function: (node, backward, saves_result)
+    "linalg_det": ("LinalgDetBackward0", _det_back, True),
+    "linalg_slogdet": ("LinalgSlogdetBackward0", _slogdet_back, False),
+    "linalg_inv": ("LinalgInvExBackward0", _inverse_back, True),
+    "linalg_pinv": ("LinalgPinvBackward0", _pinv_back, True),
+    "linalg_matrix_power": (_matrix_power_name, _matrix_power_back, False),
+    "linalg_cholesky": ("LinalgCholeskyExBackward0", _linalg_cholesky_back, True),
+    "linalg_solve_triangular": ("LinalgSolveTriangularBackward0", _solve_triangular_back, True),
+    "linalg_solve": ("LinalgSolveExBackward0", _solve_back, True),
+    "linalg_svd": ("LinalgSvdBackward0", _linalg_svd_back, False),
+    "linalg_svdvals": ("LinalgSvdBackward0", _svdvals_back, False),
+    "linalg_qr": ("LinalgQrBackward0", _linalg_qr_back, False),
+    "torch_lu": ("LinalgLuFactorExBackward0", _lu_back, False),
+    "torch_lu_unpack": ("LuUnpackBackward0", _lu_unpack_back, False),
+    "linalg_vector_norm": ("LinalgVectorNormBackward0", _vector_norm_back, True),
+    "linalg_eigh": ("LinalgEighBackward0", _eigh_back, False),
+    "linalg_eigvalsh": ("LinalgEighBackward0", _eigvalsh_back, False),
+}
+FUNCTIONS.update({name: _D(node, _real_only(name, back), saves=(0,), saves_result=res)
+                  for name, (node, back, res) in _LINALG_FUNCTIONS.items()})
