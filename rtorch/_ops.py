@@ -482,6 +482,11 @@ OPS = (
     Op("randn_like", None, sm.torch_randn_like, LEAF),
     Op("randperm", None, sm.torch_randperm, LEAF),
 
+    # -- gamma and Poisson draws (_sampling), recorded: `_standard_gamma` is reparameterised
+    Op("_standard_gamma", None, sm.torch__standard_gamma),
+    Op("_standard_gamma_grad", None, sm.torch__standard_gamma_grad),
+    Op("poisson", None, sm.torch_poisson),
+
     # -- creation (_creation)
     Op("scalar_tensor", None, cr.torch_scalar_tensor, AS_IS),
     Op("tensor", None, cr.torch_tensor, LEAF),

@@ -522,3 +522,195 @@ def multinomial(self, num_samples, replacement=False, generator=None):
     out = torch_multinomial(self, num_samples, replacement, generator)
     out._data -= 1
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# gamma and Poisson draws: libtorch's serial CPU kernels (`_s_gamma_cpu`, `_s_poisson_cpu`), element by
+# element in row-major order, from `uniform_real_distribution<double>` and the cached
+# `normal_distribution<double>`
+# ---------------------------------------------------------------------------------------------------------
+
+_F32 = np.float32
+_THIRD_F = float(_F32(1) / _F32(3))  # 1.0f / 3.0f
+_C0331_F = float(_F32(0.0331))
+_TINY = {np.dtype(np.float32): float(np.finfo(np.float32).tiny),
+         np.dtype(np.float64): float(np.finfo(np.float64).tiny)}
+
+
+def _uniform_one(eng):
+    return float(eng.uniform64(1)[0])
+
+
+def _gamma_one(eng, alpha, single):
+    """`sample_gamma`: Marsaglia and Tsang's rejection, boosted below alpha = 1, as Distributions.h writes it
+    (for a Float tensor `alpha` stays single precision where the C++ keeps it `scalar_t`)."""
+    scale = 1.0
+    if alpha < 1.0:
+        if alpha == 0:
+            return 0.0
+        inv = float(_F32(1) / _F32(alpha)) if single else 1.0 / alpha
+        scale *= math.pow(1 - _uniform_one(eng), inv)
+        alpha = float(_F32(alpha) + _F32(1)) if single else alpha + 1.0
+    d = float(_F32(alpha) - _F32(_THIRD_F)) if single else alpha - _THIRD_F
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        while True:
+            x = float(_normal.standard_normal_scalar(eng, 1)[0])
+            y = 1.0 + c * x
+            if y > 0:
+                break
+        v = y * y * y
+        u = 1 - _uniform_one(eng)
+        xx = x * x
+        if u < 1.0 - _C0331_F * xx * xx:
+            return scale * d * v
+        if math.log(u) < 0.5 * xx + d * (1.0 - v + math.log(v)):
+            return scale * d * v
+
+
+def _poisson_one(eng, lam):
+    """`sample_poisson`: Hoermann's transformed rejection from rate 10, Knuth's product of uniforms below."""
+    if not lam >= 0:
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    if lam >= 10:
+        slam, loglam = math.sqrt(lam), math.log(lam)
+        b = 0.931 + 2.53 * slam
+        a = -0.059 + 0.02483 * b
+        invalpha = 1.1239 + 1.1328 / (b - 3.4)
+        vr = 0.9277 - 3.6224 / (b - 2)
+        while True:
+            u = _uniform_one(eng) - 0.5
+            v = _uniform_one(eng)
+            us = 0.5 - abs(u)
+            k = math.floor((2 * a / us + b) * u + lam + 0.43)
+            if us >= 0.07 and v <= vr:
+                return k
+            if k < 0 or (us < 0.013 and v > us):
+                continue
+            if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= \
+                    -lam + k * loglam - math.lgamma(k + 1):
+                return k
+    if lam == 0:
+        return 0
+    enlam, x, prod = math.exp(-lam), 0, 1.0
+    while True:
+        prod *= _uniform_one(eng)
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+def _float_input(self, kernel, names=("Float", "Double")):
+    if not isinstance(self, Tensor):
+        raise TypeError(f"self must be a tensor, not {type(self).__name__}")
+    if self.dtype.name not in names:
+        raise _not_implemented(kernel, self.dtype)
+    return _host(self)
+
+
+def torch__standard_gamma(self, generator=None):
+    """`torch__standard_gamma(alpha)`: Gamma(alpha, 1) draws, at least the dtype's smallest normal number,
+    libtorch's CPU stream."""
+    a = _float_input(self, "gamma_cpu")
+    eng, single = _engine(generator), a.dtype == np.float32
+    tiny = _TINY[a.dtype]
+    vals = np.array([max(tiny, float(a.dtype.type(_gamma_one(eng, float(v), single))))
+                     for v in a.reshape(-1)], a.dtype)
+    return _moved(wrap(vals.reshape(a.shape)), self.device)
+
+
+def torch_poisson(self, generator=None):
+    """`torch_poisson(rates)`: Poisson counts drawn with each rate, in a tensor typed like `rates`."""
+    lam = _float_input(self, "poisson_cpu", _FLOAT_NAMES)
+    eng = _engine(generator)
+    vals = np.array([_poisson_one(eng, float(v)) for v in lam.reshape(-1)], np.float64).astype(lam.dtype)
+    return _moved(wrap(vals.reshape(lam.shape)), self.device)
+
+
+_DIGAMMA_A = (8.33333333333333333333E-2, -2.10927960927960927961E-2, 7.57575757575757575758E-3,
+              -4.16666666666666666667E-3, 3.96825396825396825397E-3, -8.33333333333333333333E-3,
+              8.33333333333333333333E-2)
+_PSI_10 = 2.25175258906672110764
+
+
+def _digamma_one(x):
+    """Distributions.h's `digamma_one` in double (the Cephes recurrence and asymptotic series)."""
+    if x == 0:
+        return math.inf
+    extra = 0.0
+    if x < 0:
+        if x == math.floor(x):
+            return math.inf
+        extra = -math.pi / math.tan(math.pi * x)
+        x = 1 - x
+    result = 0.0
+    while x < 10:
+        result -= 1 / x
+        x += 1
+    if x == 10:
+        return result + _PSI_10 + extra
+    y = 0.0
+    if x < 1.0e17:
+        z = 1.0 / (x * x)
+        p = 0.0
+        for a in _DIGAMMA_A:
+            p = p * z + a
+        y = z * p
+    return result + math.log(x) - (0.5 / x) - y + extra
+
+
+_GAMMA_UV = ((0.16009398, -0.094634809, 0.025146376, -0.0030648343, 1, 0.32668115, 0.10406089, 0.0014179084),
+             (0.53487893, 0.1298071, 0.065735949, -0.0015649758, 0.16639465, 0.020070113, -0.0035938915,
+              -0.00058392623),
+             (0.040121004, -0.0065914022, -0.0026286047, -0.0013441777, 0.017050642, -0.0021309326, 0.00085092367,
+              -1.5247877e-07))
+_F09, _F11 = float(_F32(0.9)), float(_F32(1.1))
+
+
+def _gamma_grad_one(alpha, x):
+    """`standard_gamma_grad_one` in double: -(d/dalpha cdf(x; alpha)) / pdf(x; alpha), by a Taylor series
+    for small x, Rice's saddle point expansion for large alpha, else a bivariate rational approximation."""
+    if x < 0.8:
+        numer, denom = 1.0, alpha
+        s1, s2 = numer / denom, numer / (denom * denom)
+        for i in range(1, 6):
+            numer *= -x / i
+            denom += 1
+            s1 += numer / denom
+            s2 += numer / (denom * denom)
+        try:
+            pow_xa = math.pow(x, alpha)
+            pdf = math.pow(x, alpha - 1) * math.exp(-x)
+            cdf_alpha = (math.log(x) - _digamma_one(alpha)) * (pow_xa * s1) - pow_xa * s2
+            r = -cdf_alpha / pdf
+        except (ValueError, ZeroDivisionError, OverflowError):
+            r = math.nan
+        return 0.0 if math.isnan(r) else r
+    if alpha > 8.0:
+        if _F09 * alpha <= x <= _F11 * alpha:
+            n1 = 1 + 24 * alpha * (1 + 12 * alpha)
+            n2 = 1440 * (alpha * alpha) + 6 * x * (53 - 120 * x) - 65 * x * x / alpha + alpha * (107 + 3600 * x)
+            return n1 * n2 / (1244160 * (alpha * alpha) * (alpha * alpha))
+        denom = math.sqrt(8 * alpha)
+        term2 = denom / (alpha - x)
+        term3 = math.pow(x - alpha - alpha * math.log(x / alpha), -1.5)
+        term23 = term2 - term3 if x < alpha else term2 + term3
+        term1 = math.log(x / alpha) * term23 - math.sqrt(2 / alpha) * (alpha + x) / ((alpha - x) * (alpha - x))
+        stirling = 1 + 1 / (12 * alpha) * (1 + 1 / (24 * alpha))
+        return -stirling * (x * term1) / denom
+    u, v = math.log(x / alpha), math.log(alpha)
+    cv = [_GAMMA_UV[0][i] + u * (_GAMMA_UV[1][i] + u * _GAMMA_UV[2][i]) for i in range(8)]
+    p = cv[0] + v * (cv[1] + v * (cv[2] + v * cv[3]))
+    q = cv[4] + v * (cv[5] + v * (cv[6] + v * cv[7]))
+    return math.exp(p / q)
+
+
+def torch__standard_gamma_grad(self, output):
+    """`torch__standard_gamma_grad(alpha, x)`: the reparameterised gradient of Gamma(alpha, 1) draws `x`
+    with respect to `alpha` (what `_standard_gamma`'s backward multiplies by)."""
+    a = _float_input(self, "_standard_gamma_grad_cpu")
+    x = np.broadcast_to(_host(output), a.shape)
+    vals = np.array([_gamma_grad_one(float(p), float(q)) for p, q in zip(a.reshape(-1), x.reshape(-1))],
+                    np.float64).astype(a.dtype)
+    return _moved(wrap(vals.reshape(a.shape)), self.device)

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .. import _manipulation
+from .. import _sampling
 from .._indexing import dim0
 from .._tensor import Tensor, wrap_as
 from ._record import Derivative
@@ -164,7 +165,12 @@ _UNARY = {
     "round": ("RoundBackward0", lambda a, g, c: g * 0, False, False),
     "trunc": ("TruncBackward0", lambda a, g, c: g * 0, False, False),
     "erf": ("ErfBackward0", lambda a, g, c: g * (2 / math.sqrt(math.pi)) * (-a * a).exp(), True, False),
+    "lgamma": ("LgammaBackward0", lambda a, g, c: g * a.digamma(), True, False),
 }
+
+
+def _standard_gamma(ctx, g):
+    return g * _sampling.torch__standard_gamma_grad(ctx.args[0], ctx.result),
 
 
 def _clamp(ctx, g):
@@ -964,6 +970,12 @@ FUNCTIONS = {
     "torch_cat": _D("CatBackward0", _cat_back), "torch_stack": _D("StackBackward0", _stack_back),
     "torch_where": _D("WhereBackward0", _where, saves=(0,)), "torch_bmm": TABLE["bmm"],
 }
+
+# -- gamma and Poisson draws
+FUNCTIONS.update({
+    "_standard_gamma": _D("StandardGammaBackward0", _standard_gamma, saves=(0,), saves_result=True),
+    "poisson": _D("PoissonBackward0", lambda ctx, g: (g * 0,)),
+})
 
 # in-place forms: the node of the out-of-place operation
 INPLACE = {name + "_": TABLE[name] for name in (
