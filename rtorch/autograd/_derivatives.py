@@ -13,11 +13,11 @@ import math
 
 import numpy as np
 
-from .. import _manipulation
+from .. import _linalg, _manipulation
 from .. import _sampling
 from .._indexing import dim0
 from .._tensor import Tensor, wrap_as
-from ._record import Derivative
+from ._record import Derivative, wrap_method
 
 
 def arg(ctx, pos, name, default=None):
@@ -970,6 +970,36 @@ FUNCTIONS = {
     "torch_cat": _D("CatBackward0", _cat_back), "torch_stack": _D("StackBackward0", _stack_back),
     "torch_where": _D("WhereBackward0", _where, saves=(0,)), "torch_bmm": TABLE["bmm"],
 }
+
+# -- linear algebra (FunctionsManual's cholesky_backward, linalg_solve_triangular_backward)
+
+def _solve_triangular_back(ctx, g):
+    A, X = ctx.args[0], ctx.result
+    upper, left = arg(ctx, 2, "upper"), arg(ctx, 3, "left", True)
+    unit = bool(arg(ctx, 4, "unitriangular", False))
+    gB = _solve_triangular(A.transpose(-2, -1), g, upper=not upper, left=left, unitriangular=unit)
+    gA = None
+    if _needs(A):
+        gA = -gB.matmul(X.transpose(-2, -1)) if left else -X.transpose(-2, -1).matmul(gB)
+        gA = gA.triu(int(unit)) if upper else gA.tril(-int(unit))
+    return (gA, gB) + (None,) * (len(ctx.args) - 2)
+
+
+def _cholesky_back(ctx, g):
+    L = ctx.result
+    Lh = L.transpose(-2, -1)
+    gA = Lh.matmul(g).tril()
+    gA = (gA + gA.tril(-1).transpose(-2, -1)) * 0.5
+    gA = _solve_triangular(Lh, gA, upper=True, left=True)
+    return _solve_triangular(L, gA, upper=False, left=False),
+
+
+FUNCTIONS.update({
+    "linalg_solve_triangular": _D("LinalgSolveTriangularBackward0", _solve_triangular_back, saves=(0,),
+                                  saves_result=True),
+    "linalg_cholesky": _D("LinalgCholeskyExBackward0", _cholesky_back, saves_result=True),
+})
+_solve_triangular = wrap_method(_linalg.linalg_solve_triangular, FUNCTIONS["linalg_solve_triangular"])
 
 # -- gamma and Poisson draws
 FUNCTIONS.update({
