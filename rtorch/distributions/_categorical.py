@@ -5,12 +5,12 @@ import math
 
 from .._creation import torch_full
 from .._dtypes import torch_long
-from .._functions import torch_broadcast_tensors, torch_multinomial
+from .._functions import torch_multinomial
 from .._indexing import drop
 from .._tensor import Tensor
 from . import constraints
 from ._distribution import Distribution
-from ._utils import as_shape, logits_to_probs, probs_to_logits
+from ._utils import as_shape, broadcast_tensors, logits_to_probs, probs_to_logits
 
 __all__ = ["distr_categorical", "Categorical"]
 
@@ -64,7 +64,7 @@ class Categorical(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         value = value.to(dtype=torch_long()).unsqueeze(-1)
-        value, log_pmf = torch_broadcast_tensors([value, self.logits])
+        value, log_pmf = broadcast_tensors([value, self.logits])
         value = value[..., 1, drop(False)]
         return log_pmf.gather(-1, value).squeeze(-1)
 

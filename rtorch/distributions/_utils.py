@@ -7,7 +7,7 @@ import numpy as np
 from .. import _linalg
 from .._creation import torch_finfo, torch_tensor
 from .._dtypes import torch_get_default_dtype
-from .._functions import (torch_all, torch_broadcast_tensors, torch_empty, torch_isnan, torch_log, torch_log1p,
+from .._functions import (torch_all, torch_broadcast_shapes, torch_empty, torch_isnan, torch_log, torch_log1p,
                           torch_sigmoid)
 from .._tensor import Tensor
 from ..autograd import install_functions
@@ -19,7 +19,7 @@ install_functions(_LINALG)
 linalg_cholesky, linalg_cholesky_ex, linalg_solve_triangular = (
     _LINALG["linalg_cholesky"], _LINALG["linalg_cholesky_ex"], _LINALG["linalg_solve_triangular"])
 
-__all__ = ["broadcast_all", "standard_normal", "logits_to_probs", "probs_to_logits", "clamp_probs", "as_shape",
+__all__ = ["broadcast_all", "broadcast_tensors", "standard_normal", "logits_to_probs", "probs_to_logits", "clamp_probs", "as_shape",
            "torch_all", "torch_isnan", "linalg_cholesky", "linalg_cholesky_ex", "linalg_solve_triangular"]
 
 
@@ -40,7 +40,14 @@ def broadcast_all(values):
                          "__torch_function__.")
     first = next((v for v in values if isinstance(v, Tensor)), None)
     opts = {"dtype": torch_get_default_dtype()} if first is None else {"dtype": first.dtype, "device": first.device}
-    return torch_broadcast_tensors([v if isinstance(v, Tensor) else torch_tensor(v, **opts) for v in values])
+    return broadcast_tensors([v if isinstance(v, Tensor) else torch_tensor(v, **opts) for v in values])
+
+
+def broadcast_tensors(tensors):
+    """`torch_broadcast_tensors()` as libtorch computes it, each tensor expanded to the common shape (so
+    gradients flow back through `ExpandBackward0`)."""
+    shape = list(torch_broadcast_shapes(*[t.shape for t in tensors]))
+    return [t.expand(shape) for t in tensors]
 
 
 def standard_normal(shape, dtype, device):
