@@ -324,6 +324,27 @@ def test_log_prob_gradients_equal_torch():
     close(w.grad, tw.grad)
 
 
+@pytest.mark.parametrize("upper,left,unit", [(False, True, False), (True, True, False), (False, False, True),
+                                             (True, False, True)])
+def test_linalg_cholesky_and_solve_triangular_gradients_equal_torch(upper, left, unit):
+    g = np.random.default_rng(6)
+    M = g.normal(size=(2, 3, 3))
+    A0, B0 = M @ np.swapaxes(M, -1, -2) + np.eye(3), g.normal(size=(2, 3, 4) if left else (2, 4, 3))
+    A, B = rt(A0, r.torch_double(), True), rt(B0, r.torch_double(), True)
+    tA, tB = torch.tensor(A0, requires_grad=True), torch.tensor(B0, requires_grad=True)
+    L, tL = r.linalg_cholesky(A), torch.linalg.cholesky(tA)
+    assert str(L.grad_fn) == type(tL.grad_fn).__name__ == "LinalgCholeskyExBackward0"
+    T, tT = (L.transpose(-2, -1), tL.mT) if upper else (L, tL)
+    X = r.linalg_solve_triangular(T, B, upper=upper, left=left, unitriangular=unit)
+    tX = torch.linalg.solve_triangular(tT, tB, upper=upper, left=left, unitriangular=unit)
+    assert str(X.grad_fn) == type(tX.grad_fn).__name__
+    close(X, tX, rtol=1e-12, atol=1e-12)
+    X.sin().sum().backward()
+    tX.sin().sum().backward()
+    close(A.grad, tA.grad, rtol=1e-10, atol=1e-10)
+    close(B.grad, tB.grad, rtol=1e-10, atol=1e-10)
+
+
 def test_exponential_family_entropy_by_autograd_equals_the_closed_form():
     for d in (r.distr_normal(rt([0.2, 1.0]), rt([0.5, 3.0])), r.distr_bernoulli(rt([0.2, 0.7]))):
         np.testing.assert_allclose(np.asarray(ExponentialFamily.entropy(d).detach()),
