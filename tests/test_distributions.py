@@ -25,11 +25,6 @@ def tt(t):
     return torch.from_numpy(np.array(a))
 
 
-def same(a, b):
-    """rtorch tensor `a` holds exactly PyTorch tensor `b`'s values."""
-    np.testing.assert_array_equal(np.asarray(a.detach()), b.detach().numpy())
-
-
 def close(a, b, rtol=1e-6, atol=1e-6):
     np.testing.assert_allclose(np.asarray(a.detach()), b.detach().numpy(), rtol=rtol, atol=atol)
 

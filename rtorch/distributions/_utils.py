@@ -19,8 +19,8 @@ install_functions(_LINALG)
 linalg_cholesky, linalg_cholesky_ex, linalg_solve_triangular = (
     _LINALG["linalg_cholesky"], _LINALG["linalg_cholesky_ex"], _LINALG["linalg_solve_triangular"])
 
-__all__ = ["broadcast_all", "broadcast_tensors", "standard_normal", "logits_to_probs", "probs_to_logits", "clamp_probs", "as_shape",
-           "torch_all", "torch_isnan", "linalg_cholesky", "linalg_cholesky_ex", "linalg_solve_triangular"]
+__all__ = ["broadcast_all", "broadcast_tensors", "standard_normal", "logits_to_probs", "probs_to_logits",
+           "clamp_probs", "as_shape", "torch_all", "torch_isnan", "linalg_cholesky", "linalg_cholesky_ex", "linalg_solve_triangular"]
 
 
 def _is_numeric(v):

@@ -4,6 +4,7 @@ saying where `value` lies in a region. R torch keeps them internal (`torch:::con
 `constraint_less_than$new(1)` is `constraint_less_than(1)`."""
 import numpy as np
 
+from .._sampling import _r_double_string
 from ._utils import linalg_cholesky_ex, torch_all, torch_isnan
 
 __all__ = ["Constraint", "constraint_dependent", "constraint_boolean", "constraint_nonnegative_integer",
@@ -11,6 +12,10 @@ __all__ = ["Constraint", "constraint_dependent", "constraint_boolean", "constrai
            "constraint_greater_than", "constraint_greater_than_eq", "constraint_less_than",
            "constraint_unit_interval", "constraint_interval", "constraint_half_open_interval",
            "constraint_positive_definite", "constraint_lower_cholesky", "constraint_simplex", "is_dependent"]
+
+
+def _num(x):
+    return _r_double_string(float(x)) if isinstance(x, (int, float, np.number)) else repr(x)
 
 
 class Constraint:
@@ -78,7 +83,7 @@ class _IntegerInterval(Constraint):
         return (value % 1 == 0) & (value >= self.lower_bound) & (value <= self.upper_bound)
 
     def _bounds(self):
-        return f": (lower_bound={self.lower_bound}, upper_bound={self.upper_bound})"
+        return f": (lower_bound={_num(self.lower_bound)}, upper_bound={_num(self.upper_bound)})"
 
 
 class _IntegerLessThan(Constraint):
@@ -91,7 +96,7 @@ class _IntegerLessThan(Constraint):
         return (value % 1 == 0) & (value <= self.upper_bound)
 
     def _bounds(self):
-        return f": (upper_bound={self.upper_bound})"
+        return f": (upper_bound={_num(self.upper_bound)})"
 
 
 class _IntegerGreaterThan(Constraint):
@@ -104,7 +109,7 @@ class _IntegerGreaterThan(Constraint):
         return (value % 1 == 0) & (value >= self.lower_bound)
 
     def _bounds(self):
-        return f": (lower_bound={self.lower_bound})"
+        return f": (lower_bound={_num(self.lower_bound)})"
 
 
 class _Real(Constraint):
@@ -125,7 +130,7 @@ class _GreaterThan(Constraint):
         return value > self.lower_bound
 
     def _bounds(self):
-        return f": (lower_bound={self.lower_bound})"
+        return f": (lower_bound={_num(self.lower_bound)})"
 
 
 class _GreaterThanEq(_GreaterThan):
@@ -147,7 +152,7 @@ class _LessThan(Constraint):
         return value < self.upper_bound
 
     def _bounds(self):
-        return f": (upper_bound={self.upper_bound})"
+        return f": (upper_bound={_num(self.upper_bound)})"
 
 
 class _Interval(Constraint):
@@ -160,7 +165,7 @@ class _Interval(Constraint):
         return (value >= self.lower_bound) & (value <= self.upper_bound)
 
     def _bounds(self):
-        return f" (lower_bound={self.lower_bound}, upper_bound={self.upper_bound})"
+        return f" (lower_bound={_num(self.lower_bound)}, upper_bound={_num(self.upper_bound)})"
 
 
 class _HalfOpenInterval(_Interval):
