@@ -241,6 +241,10 @@ OPS = (
     Op("can_cast", None, pw.torch_can_cast, AS_IS),
     Op("promote_types", None, pw.torch_promote_types, AS_IS),
 
+    # -- polygamma (_pointwise): R torch's in-place method and its clone-then-in-place function
+    Op("polygamma_", pw.inplace(pw.polygamma, "polygamma")),
+    Op("polygamma", None, pw.torch_polygamma, AS_IS),
+
     # -- reductions (_reductions)
     Op("sum", rd.sum_of, METHOD),
     Op("prod", rd.prod, METHOD),

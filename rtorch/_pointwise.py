@@ -133,6 +133,44 @@ lgamma = _float_unary(_lgamma, "lgamma_vml_cpu")
 lgamma.__doc__ = "log(|gamma(x)|), Inf at the poles; integer and Bool input gives Float."
 digamma = _float_unary(_special("psi"), "digamma")
 digamma.__doc__ = "The logarithmic derivative of gamma: -Inf at 0, NaN at the negative integers."
+
+
+def _order(n):
+    """polygamma's order `n`: a whole number, at least 0 (libtorch's check)."""
+    if isinstance(n, Tensor):
+        n = n.item()
+    if isinstance(n, np.ndarray) and n.size == 1:
+        n = n.reshape(-1)[0]
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, float, np.integer, np.floating)) or n != int(n):
+        raise TypeError(f"n must be a whole number, not {n!r}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return int(n)
+
+
+def polygamma(self, n):
+    """The n-th derivative of digamma (n = 0 is digamma), SciPy's; integer and Bool input gives Float. R
+    torch has it as `x$polygamma_(n)` and `torch_polygamma(n, input)`."""
+    k = _order(n)
+    fn = _special("psi") if k == 0 else (lambda x: _special_polygamma(k, x))
+    return _float_unary(fn, "polygamma")(self)
+
+
+def _special_polygamma(k, x):
+    if type(x) is np.ndarray:
+        from scipy import special
+    else:
+        from cupyx.scipy import special
+    return special.polygamma(k, x)
+
+
+def torch_polygamma(n, input):
+    """R torch's `torch_polygamma(n, input)`: `input$clone()$polygamma_(n)`, as R torch's wrapper computes it."""
+    out = input.clone()
+    out.polygamma_(n)
+    return out
+
+
 frac = _float_unary(lambda x: x - np.trunc(x), "frac_cpu", ints=False)
 frac.__doc__ = "x - trunc(x), keeping the sign; floating tensors only."
 sinc = _float_unary(_sinc, complex_fn=_sinc)

@@ -354,8 +354,37 @@ def test_linalg_cholesky_and_solve_triangular_gradients_equal_torch(upper, left,
     close(B.grad, tB.grad, rtol=1e-10, atol=1e-10)
 
 
+@pytest.mark.parametrize("rd,td", DTYPES)
+def test_polygamma_values_and_gradients_equal_torch(rd, td):
+    x0 = [0.3, 1.0, 2.5, 9.0]
+    for n in (0, 1, 2, 3):
+        x, tx = rt(x0, rd, True), torch.tensor(x0, dtype=td, requires_grad=True)
+        y, ty = r.torch_polygamma(n, x), torch.polygamma(n, tx)
+        assert str(y.grad_fn) == "PolygammaBackward1"  # R torch: clone, then polygamma_ in place
+        tol = 1e-5 if rd == r.torch_float() else 1e-8  # libtorch's trigamma is good to ~5e-10
+        close(y, ty, rtol=tol, atol=tol)
+        y.sum().backward()
+        ty.sum().backward()
+        close(x.grad, tx.grad, rtol=tol, atol=tol)
+    with pytest.raises(RuntimeError, match="polygamma\\(n, x\\) does not support negative n."):
+        r.torch_polygamma(-1, rt(x0))
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):
+        r.torch_polygamma(1, r.torch_tensor(r.c(1, 2), dtype=r.torch_long()))
+
+
+def test_gamma_entropy_gradients_equal_torch():
+    c0, r0 = [0.5, 3.0, 12.0], [2.0, 0.5, 1.0]
+    c, rate = rt(c0, requires_grad=True), rt(r0, requires_grad=True)
+    tc, trate = torch.tensor(c0, requires_grad=True), torch.tensor(r0, requires_grad=True)
+    r.distr_gamma(c, rate).entropy().sum().backward()
+    D.Gamma(tc, trate).entropy().sum().backward()
+    close(c.grad, tc.grad, rtol=1e-5)
+    close(rate.grad, trate.grad, rtol=1e-5)
+
+
 def test_exponential_family_entropy_by_autograd_equals_the_closed_form():
-    for d in (r.distr_normal(rt([0.2, 1.0]), rt([0.5, 3.0])), r.distr_bernoulli(rt([0.2, 0.7]))):
+    for d in (r.distr_normal(rt([0.2, 1.0]), rt([0.5, 3.0])), r.distr_bernoulli(rt([0.2, 0.7])),
+              r.distr_gamma(rt([0.5, 4.0]), rt([1.5, 0.5]))):
         np.testing.assert_allclose(np.asarray(ExponentialFamily.entropy(d).detach()),
                                    np.asarray(d.entropy().detach()), rtol=1e-5)
     with pytest.raises(NotImplementedError):

@@ -166,6 +166,7 @@ _UNARY = {
     "trunc": ("TruncBackward0", lambda a, g, c: g * 0, False, False),
     "erf": ("ErfBackward0", lambda a, g, c: g * (2 / math.sqrt(math.pi)) * (-a * a).exp(), True, False),
     "lgamma": ("LgammaBackward0", lambda a, g, c: g * a.digamma(), True, False),
+    "digamma": ("DigammaBackward0", lambda a, g, c: g * a.clone().polygamma_(1), True, False),
 }
 
 
@@ -1021,6 +1022,8 @@ INPLACE.update({
     "transpose_": _D("TransposeBackward1", _transpose),
 })
 INPLACE.update({
+    "polygamma_": _D("PolygammaBackward1", lambda ctx, g: (g * ctx.args[0].clone().polygamma_(arg(ctx, 1, "n") + 1),
+                                                          None), saves=(0,)),
     "__iadd__": TABLE["add"], "__isub__": TABLE["sub"], "__imul__": TABLE["mul"], "__itruediv__": TABLE["div"],
     "__setitem__": _D(_setitem_name, _setitem),
     "zero_": _D("ZeroBackward0", lambda ctx, g: (g * 0,)),

@@ -62,7 +62,8 @@ class Gamma(ExponentialFamily):
         return 0
 
     def _log_normalizer(self, x, y):
-        return torch_lgamma(x + 1) + (x + 1) + torch_log(-y.reciprocal())
+        """`lgamma(x + 1) + (x + 1) log(-1 / y)` (R torch's source adds where the formula multiplies)."""
+        return torch_lgamma(x + 1) + (x + 1) * torch_log(-y.reciprocal())
 
 
 def distr_gamma(concentration, rate, validate_args=None):
