@@ -470,3 +470,23 @@ def test_exports():
                  "distr_poisson", "distr_multivariate_normal", "distr_mixture_same_family", "torch_poisson",
                  "torch__standard_gamma", "torch__standard_gamma_grad"):
         assert name in r.__all__, name
+
+
+def test_mixture_of_multivariate_normals_equals_torch():
+    g = np.random.default_rng(7)
+    w, loc = g.uniform(0.2, 1, (2, 3)), g.normal(size=(2, 3, 2))
+    A = g.normal(size=(2, 3, 2, 2))
+    cov = A @ np.swapaxes(A, -1, -2) + np.eye(2)
+    d = r.distr_mixture_same_family(r.distr_categorical(rt(w, r.torch_double())),
+                                    r.distr_multivariate_normal(rt(loc, r.torch_double()),
+                                                                covariance_matrix=rt(cov, r.torch_double())))
+    td_ = D.MixtureSameFamily(D.Categorical(torch.tensor(w)),
+                              D.MultivariateNormal(torch.tensor(loc), covariance_matrix=torch.tensor(cov)))
+    assert d.batch_shape == (2,) and d.event_shape == (2,)
+    seed(41)
+    close(d.sample([4]), td_.sample((4,)), rtol=1e-12, atol=1e-12)
+    x = g.normal(size=(5, 2, 2))
+    close(d.log_prob(rt(x, r.torch_double())), td_.log_prob(torch.tensor(x)), rtol=3e-7, atol=3e-7)
+    e = d.expand([4, 2])
+    assert e.batch_shape == (4, 2) and e.component_distribution.batch_shape == (4, 2, 3)
+    close(e.log_prob(rt(x[0], r.torch_double())), td_.expand((4, 2)).log_prob(torch.tensor(x[0])), rtol=3e-7)
