@@ -21,6 +21,7 @@ from typing import NamedTuple
 from . import _combining as cb
 from . import _conversion as cv
 from . import _creation as cr
+from . import _devices as dv
 from . import _indexing as ix
 from . import _linalg as la
 from . import _manipulation as mp
@@ -241,9 +242,42 @@ OPS = (
     Op("can_cast", None, pw.torch_can_cast, AS_IS),
     Op("promote_types", None, pw.torch_promote_types, AS_IS),
 
-    # -- polygamma (_pointwise): R torch's in-place method and its clone-then-in-place function
-    Op("polygamma_", pw.inplace(pw.polygamma, "polygamma")),
+    # -- addcmul/addcdiv; the arc* and comparison aliases; i0, polygamma, mvlgamma; isposinf/isneginf/isreal
+    Op("addcmul", pw.addcmul, METHOD),
+    Op("addcmul_", pw.addcmul_),
+    Op("addcdiv", pw.addcdiv, METHOD),
+    Op("addcdiv_", pw.addcdiv_),
+    Op("arccos", op.acos, METHOD),
+    Op("arccos_", op.acos_, METHOD),
+    Op("arcsin", op.asin, METHOD),
+    Op("arcsin_", op.asin_, METHOD),
+    Op("arctan", op.atan, METHOD),
+    Op("arctan_", op.atan_, METHOD),
+    Op("arccosh", op.acosh, METHOD),
+    Op("arccosh_", op.acosh_, METHOD),
+    Op("arcsinh", op.asinh, METHOD),
+    Op("arcsinh_", op.asinh_, METHOD),
+    Op("arctanh", op.atanh, METHOD),
+    Op("arctanh_", op.atanh_, METHOD),
+    Op("greater", op.gt, METHOD),
+    Op("greater_", op.gt_),
+    Op("greater_equal", op.ge, METHOD),
+    Op("greater_equal_", op.ge_),
+    Op("less", op.lt, METHOD),
+    Op("less_", op.lt_),
+    Op("less_equal", op.le, METHOD),
+    Op("less_equal_", op.le_),
+    Op("not_equal", op.ne, METHOD),
+    Op("not_equal_", op.ne_),
+    Op("i0", pw.i0, METHOD),
+    Op("i0_", pw.i0_, METHOD),
+    Op("polygamma_", pw.polygamma_),
     Op("polygamma", None, pw.torch_polygamma, AS_IS),
+    Op("mvlgamma", pw.mvlgamma, METHOD),
+    Op("mvlgamma_", pw.mvlgamma_),
+    Op("isposinf", pw.isposinf, METHOD),
+    Op("isneginf", pw.isneginf, METHOD),
+    Op("isreal", pw.isreal, METHOD),
 
     # -- reductions (_reductions)
     Op("sum", rd.sum_of, METHOD),
@@ -281,6 +315,10 @@ OPS = (
     Op("trapz", None, rd.torch_trapz, AS_IS),
     Op("trapezoid", None, rd.torch_trapezoid, AS_IS),
     Op("cumulative_trapezoid", None, rd.torch_cumulative_trapezoid, AS_IS),
+
+    # -- renorm
+    Op("renorm", rd.renorm, METHOD),
+    Op("renorm_", rd.renorm_),
 
     # -- sorting and order statistics (_ordering)
     Op("sort", od.sort, METHOD),
@@ -417,6 +455,14 @@ OPS = (
     Op("cartesian_prod", None, cb.cartesian_prod, AS_IS),
     Op("broadcast_tensors", None, cb.broadcast_tensors, AS_IS),
 
+    # -- fliplr/flipud, diagflat, as_strided, unsafe_chunk/unsafe_split
+    Op("fliplr", mp.fliplr, METHOD),
+    Op("flipud", mp.flipud, METHOD),
+    Op("diagflat", mp.diagflat, METHOD),
+    Op("as_strided", mp.as_strided, METHOD),
+    Op("unsafe_chunk", mp.unsafe_chunk, METHOD),
+    Op("unsafe_split", mp.unsafe_split, METHOD),
+
     # -- index- and mask-taking ops (_selection)
     Op("index_select", sl.index_select, METHOD),
     Op("gather", sl.gather, METHOD),
@@ -437,6 +483,9 @@ OPS = (
     Op("masked_scatter", sl.masked_scatter, METHOD),
     Op("masked_scatter_", sl.masked_scatter_),
     Op("index", None, sl.index, AS_IS),
+
+    # -- take_along_dim
+    Op("take_along_dim", sl.take_along_dim, METHOD),
 
     # -- conversion, dtypes, devices (_conversion)
     Op("numpy", cv.numpy),
@@ -486,10 +535,12 @@ OPS = (
     Op("randn_like", None, sm.torch_randn_like, LEAF),
     Op("randperm", None, sm.torch_randperm, LEAF),
 
-    # -- gamma and Poisson draws (_sampling), recorded: `_standard_gamma` is reparameterised
+    # -- poisson
+    Op("poisson", None, sm.torch_poisson, LEAF),
+
+    # -- gamma draws (_sampling), recorded: `_standard_gamma` is reparameterised
     Op("_standard_gamma", None, sm.torch__standard_gamma),
     Op("_standard_gamma_grad", None, sm.torch__standard_gamma_grad),
-    Op("poisson", None, sm.torch_poisson),
 
     # -- creation (_creation)
     Op("scalar_tensor", None, cr.torch_scalar_tensor, AS_IS),
@@ -519,6 +570,12 @@ OPS = (
     Op("hamming_window", None, cr.torch_hamming_window, LEAF),
     Op("hann_window", None, cr.torch_hann_window, LEAF),
     Op("kaiser_window", None, cr.torch_kaiser_window, LEAF),
+
+    # -- threads (_devices)
+    Op("get_num_threads", None, dv.torch_get_num_threads, LEAF),
+    Op("set_num_threads", None, dv.torch_set_num_threads, LEAF),
+    Op("get_num_interop_threads", None, dv.torch_get_num_interop_threads, LEAF),
+    Op("set_num_interop_threads", None, dv.torch_set_num_interop_threads, LEAF),
 
     # -- Python's operators
     Op("__add__", op.add),

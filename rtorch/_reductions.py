@@ -19,7 +19,7 @@ from ._creation import torch_tensor
 from ._indexing import ZERO_INDEX, dim0, dims0
 from ._manipulation import cat
 from ._operations import _accumulator, _as_tensor, _check_bool_sub, maximum, minimum
-from ._scalars import broadcast_error
+from ._scalars import _writable, broadcast_error
 
 _FLOAT, _DOUBLE, _HALF = DTYPES["Float"], DTYPES["Double"], DTYPES["Half"]
 _LONG, _BOOL = DTYPES["Long"], DTYPES["Bool"]
@@ -654,3 +654,33 @@ def var_mean(self, dim=None, unbiased=True, keepdim=False):
 def std_mean(self, dim=None, unbiased=True, keepdim=False):
     """`torch_std_mean(x, dim)`: the pair (standard deviation, mean)."""
     return std(self, dim, unbiased, keepdim), mean(self, dim, keepdim)
+
+
+def renorm(self, p, dim, maxnorm):
+    """`x$renorm(p, dim, maxnorm)`: each slice of `x` along 1-based `dim` whose p-norm exceeds `maxnorm`
+    scaled to norm `maxnorm` (libtorch's factor maxnorm / (norm + 1e-7)); the others left as they are."""
+    data = self._data
+    if self.dtype.category < FLOATING:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {self.dtype.name}")
+    if data.ndim < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {data.ndim} dimensions")
+    p, maxnorm = float(p), float(maxnorm)
+    if not p > 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm:g}")
+    axis = dim0(dim, data.ndim)
+    others = tuple(i for i in range(data.ndim) if i != axis)
+    host = _host(self)
+    acc = np.complex128 if host.dtype.kind == "c" else np.float64  # libtorch's accumulate type on the CPU
+    norm = _norm_of(host.astype(acc), p, others, True, np.float64)
+    factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
+    return _out((host * factor.astype(host.dtype)).astype(host.dtype, copy=False), self)
+
+
+def renorm_(self, p, dim, maxnorm):
+    out = renorm(self, p, dim, maxnorm)
+    _writable(self)
+    self._data[...] = out._data
+    return self

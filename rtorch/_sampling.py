@@ -524,10 +524,59 @@ def multinomial(self, num_samples, replacement=False, generator=None):
     return out
 
 
+def _poisson_one(lam, draw):
+    """libtorch's `sample_poisson`: Hoermann's transformed rejection for lambda >= 10, the product of
+    uniforms below, in double; each uniform one `uniform_real_distribution<double>` draw."""
+    if lam >= 10:
+        slam, loglam = math.sqrt(lam), math.log(lam)
+        b = 0.931 + 2.53 * slam
+        a = -0.059 + 0.02483 * b
+        invalpha = 1.1239 + 1.1328 / (b - 3.4)
+        vr = 0.9277 - 3.6224 / (b - 2)
+        while True:
+            u = draw() - 0.5
+            v = draw()
+            us = 0.5 - abs(u)
+            k = math.floor((2 * a / us + b) * u + lam + 0.43)
+            if us >= 0.07 and v <= vr:
+                return k
+            if k < 0 or (us < 0.013 and v > us):
+                continue
+            if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)) <= \
+                    (-lam + k * loglam - math.lgamma(k + 1.0)):
+                return k
+    if lam == 0:
+        return 0
+    enlam, x, prod = math.exp(-lam), 0, 1.0
+    while True:
+        prod *= draw()
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+def torch_poisson(self, generator=None):
+    """`torch_poisson(rates, generator = NULL)`: one Poisson draw per rate, libtorch's CPU sampler and
+    generator draws element by element (so the numbers are PyTorch's under the same seed), in `self`'s
+    dtype."""
+    if not isinstance(self, Tensor):
+        raise TypeError(f"self must be a tensor, not {type(self).__name__}")
+    if self.dtype.name not in _FLOAT_NAMES:
+        raise _not_implemented("poisson_cpu", self.dtype)
+    rates = _host(self).astype(np.float64).reshape(-1)
+    if rates.size and not (rates >= 0).all():
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    eng = _engine(generator)
+    draw = lambda: float(eng.uniform64(1)[0])  # noqa: E731
+    out = np.array([_poisson_one(float(r), draw) for r in rates], np.float64)
+    return _moved(wrap(out.reshape(self.shape).astype(self.dtype.numpy)), self.device)
+
+
 # ---------------------------------------------------------------------------------------------------------
-# gamma and Poisson draws: libtorch's serial CPU kernels (`_s_gamma_cpu`, `_s_poisson_cpu`), element by
-# element in row-major order, from `uniform_real_distribution<double>` and the cached
-# `normal_distribution<double>`
+# gamma draws: libtorch's serial CPU kernel (`_s_gamma_cpu`), element by element in row-major order, from
+# `uniform_real_distribution<double>` and the cached `normal_distribution<double>`; its reparameterised
+# gradient (`_standard_gamma_grad_cpu`)
 # ---------------------------------------------------------------------------------------------------------
 
 _F32 = np.float32
@@ -568,43 +617,10 @@ def _gamma_one(eng, alpha, single):
             return scale * d * v
 
 
-def _poisson_one(eng, lam):
-    """`sample_poisson`: Hoermann's transformed rejection from rate 10, Knuth's product of uniforms below."""
-    if not lam >= 0:
-        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    if lam >= 10:
-        slam, loglam = math.sqrt(lam), math.log(lam)
-        b = 0.931 + 2.53 * slam
-        a = -0.059 + 0.02483 * b
-        invalpha = 1.1239 + 1.1328 / (b - 3.4)
-        vr = 0.9277 - 3.6224 / (b - 2)
-        while True:
-            u = _uniform_one(eng) - 0.5
-            v = _uniform_one(eng)
-            us = 0.5 - abs(u)
-            k = math.floor((2 * a / us + b) * u + lam + 0.43)
-            if us >= 0.07 and v <= vr:
-                return k
-            if k < 0 or (us < 0.013 and v > us):
-                continue
-            if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= \
-                    -lam + k * loglam - math.lgamma(k + 1):
-                return k
-    if lam == 0:
-        return 0
-    enlam, x, prod = math.exp(-lam), 0, 1.0
-    while True:
-        prod *= _uniform_one(eng)
-        if prod > enlam:
-            x += 1
-        else:
-            return x
-
-
-def _float_input(self, kernel, names=("Float", "Double")):
+def _float_input(self, kernel):
     if not isinstance(self, Tensor):
         raise TypeError(f"self must be a tensor, not {type(self).__name__}")
-    if self.dtype.name not in names:
+    if self.dtype.name not in ("Float", "Double"):
         raise _not_implemented(kernel, self.dtype)
     return _host(self)
 
@@ -618,14 +634,6 @@ def torch__standard_gamma(self, generator=None):
     vals = np.array([max(tiny, float(a.dtype.type(_gamma_one(eng, float(v), single))))
                      for v in a.reshape(-1)], a.dtype)
     return _moved(wrap(vals.reshape(a.shape)), self.device)
-
-
-def torch_poisson(self, generator=None):
-    """`torch_poisson(rates)`: Poisson counts drawn with each rate, in a tensor typed like `rates`."""
-    lam = _float_input(self, "poisson_cpu", _FLOAT_NAMES)
-    eng = _engine(generator)
-    vals = np.array([_poisson_one(eng, float(v)) for v in lam.reshape(-1)], np.float64).astype(lam.dtype)
-    return _moved(wrap(vals.reshape(lam.shape)), self.device)
 
 
 _DIGAMMA_A = (8.33333333333333333333E-2, -2.10927960927960927961E-2, 7.57575757575757575758E-3,

@@ -104,14 +104,6 @@ def test_standard_gamma_is_differentiable_as_in_libtorch():
     close(a.grad, ta.grad)
 
 
-def test_poisson_node_and_zero_gradient():
-    lam = rt([1.0, 20.0], requires_grad=True)
-    y = r.torch_poisson(lam)
-    assert str(y.grad_fn) == "PoissonBackward0"
-    y.sum().backward()
-    np.testing.assert_array_equal(np.asarray(lam.grad), [0.0, 0.0])
-
-
 def test_sampler_errors_in_libtorchs_words():
     with pytest.raises(RuntimeError, match="invalid Poisson rate, expected rate to be non-negative"):
         r.torch_poisson(rt([1.0, -1.0]))
@@ -352,24 +344,6 @@ def test_linalg_cholesky_and_solve_triangular_gradients_equal_torch(upper, left,
     tX.sin().sum().backward()
     close(A.grad, tA.grad, rtol=1e-10, atol=1e-10)
     close(B.grad, tB.grad, rtol=1e-10, atol=1e-10)
-
-
-@pytest.mark.parametrize("rd,td", DTYPES)
-def test_polygamma_values_and_gradients_equal_torch(rd, td):
-    x0 = [0.3, 1.0, 2.5, 9.0]
-    for n in (0, 1, 2, 3):
-        x, tx = rt(x0, rd, True), torch.tensor(x0, dtype=td, requires_grad=True)
-        y, ty = r.torch_polygamma(n, x), torch.polygamma(n, tx)
-        assert str(y.grad_fn) == "PolygammaBackward1"  # R torch: clone, then polygamma_ in place
-        tol = 1e-5 if rd == r.torch_float() else 1e-8  # libtorch's trigamma is good to ~5e-10
-        close(y, ty, rtol=tol, atol=tol)
-        y.sum().backward()
-        ty.sum().backward()
-        close(x.grad, tx.grad, rtol=tol, atol=tol)
-    with pytest.raises(RuntimeError, match="polygamma\\(n, x\\) does not support negative n."):
-        r.torch_polygamma(-1, rt(x0))
-    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):
-        r.torch_polygamma(1, r.torch_tensor(r.c(1, 2), dtype=r.torch_long()))
 
 
 def test_gamma_entropy_gradients_equal_torch():

@@ -166,7 +166,7 @@ _UNARY = {
     "trunc": ("TruncBackward0", lambda a, g, c: g * 0, False, False),
     "erf": ("ErfBackward0", lambda a, g, c: g * (2 / math.sqrt(math.pi)) * (-a * a).exp(), True, False),
     "lgamma": ("LgammaBackward0", lambda a, g, c: g * a.digamma(), True, False),
-    "digamma": ("DigammaBackward0", lambda a, g, c: g * a.clone().polygamma_(1), True, False),
+    "digamma": ("DigammaBackward0", lambda a, g, c: g * _polygamma_of(1, a), True, False),
 }
 
 
@@ -1002,10 +1002,9 @@ FUNCTIONS.update({
 })
 _solve_triangular = wrap_method(_linalg.linalg_solve_triangular, FUNCTIONS["linalg_solve_triangular"])
 
-# -- gamma and Poisson draws
+# -- gamma draws
 FUNCTIONS.update({
     "_standard_gamma": _D("StandardGammaBackward0", _standard_gamma, saves=(0,), saves_result=True),
-    "poisson": _D("PoissonBackward0", lambda ctx, g: (g * 0,)),
 })
 
 # in-place forms: the node of the out-of-place operation
@@ -1022,11 +1021,152 @@ INPLACE.update({
     "transpose_": _D("TransposeBackward1", _transpose),
 })
 INPLACE.update({
-    "polygamma_": _D("PolygammaBackward1", lambda ctx, g: (g * ctx.args[0].clone().polygamma_(arg(ctx, 1, "n") + 1),
-                                                          None), saves=(0,)),
     "__iadd__": TABLE["add"], "__isub__": TABLE["sub"], "__imul__": TABLE["mul"], "__itruediv__": TABLE["div"],
     "__setitem__": _D(_setitem_name, _setitem),
     "zero_": _D("ZeroBackward0", lambda ctx, g: (g * 0,)),
     "fill_": _D("FillBackward0", lambda ctx, g: (g * 0, None)),
     "copy_": _D("CopyBackward0", lambda ctx, g: (g * 0, g)),
 })
+
+
+# -- addcmul/addcdiv, the arc* aliases, i0, polygamma, mvlgamma, renorm, fliplr/flipud, diagflat,
+# take_along_dim, as_strided, unsafe_chunk/unsafe_split ---------------------------------------------------
+
+def _addcmul(ctx, g):
+    t1, t2, v = ctx.args[1], ctx.args[2], arg(ctx, 3, "value", 1)
+    return g, (g * t2 * v if _needs(t1) else None), (g * t1 * v if _needs(t2) else None)
+
+
+def _addcdiv(ctx, g):
+    t1, t2, v = ctx.args[1], ctx.args[2], arg(ctx, 3, "value", 1)
+    return g, (g * v / t2 if _needs(t1) else None), (-g * v * t1 / (t2 * t2) if _needs(t2) else None)
+
+
+def _i1_forward(ctx, x):
+    from .. import _pointwise
+    return _pointwise.i1(x)
+
+
+def _i1_backward(ctx, g):
+    x = ctx.args[0]
+    safe = x.masked_fill(x.eq(0), 1)
+    return g * (x.i0() - _i1(x) / safe).masked_fill(x.eq(0), 0.5),
+
+
+_i1 = None
+
+
+def _i0(ctx, g):
+    global _i1
+    if _i1 is None:
+        from ._record import differentiable
+        _i1 = differentiable("SpecialI1Backward0", _i1_forward, _i1_backward)
+    return g * _i1(ctx.args[0]),
+
+
+def _polygamma_of(n, x):
+    fn = _RECORDED.get("polygamma")
+    if fn is None:
+        from .. import _pointwise
+        from ._record import wrap_method
+        fn = _RECORDED["polygamma"] = wrap_method(_pointwise.torch_polygamma, FUNCTIONS["torch_polygamma"])
+    return fn(n, x)
+
+
+def _polygamma_fn(ctx, g):
+    n, x = ctx.args[0], arg(ctx, 1, "input")
+    return None, g * _polygamma_of(int(n) + 1, x)
+
+
+def _polygamma_inplace(ctx, g):
+    return g * _polygamma_of(int(ctx.args[1]) + 1, ctx.args[0]), None
+
+
+def _mvlgamma(ctx, g):
+    x, p = ctx.args[0], int(arg(ctx, 1, "p"))
+    total = x.digamma()
+    for i in range(1, p):
+        total = total + (x - i / 2).digamma()
+    return g * total, None
+
+
+def _renorm(ctx, g):
+    a, p, d, maxnorm = ctx.args[0], float(arg(ctx, 1, "p")), arg(ctx, 2, "dim"), float(arg(ctx, 3, "maxnorm"))
+    axis = dim0(d, a.ndim)
+    others = [i + 1 for i in range(a.ndim) if i != axis]
+    wide = a.double() if a.dtype.name != "Double" else a  # libtorch takes the norm in the accumulate type
+    norm = wide.norm(p, dim=others, keepdim=True)
+    dot = (wide * g.double()).sum(dim=others, keepdim=True)
+    if math.isinf(p):
+        hit = wide.abs().eq(norm)
+        nb = dot * wide.sign() * hit / hit.sum(dim=others, keepdim=True)
+    else:
+        nb = dot * wide.sign() * wide.abs().pow(p - 1) / norm.pow(p - 1)
+    inv = (norm + 1e-7).reciprocal()
+    factor = inv * maxnorm
+    out = _recorded_where(norm > maxnorm, factor * g.double() - (factor * inv) * nb, g.double())
+    return out.to(dtype=a.dtype), None, None, None
+
+
+def _recorded_where(cond, a, b):
+    return a * cond + b * ~cond
+
+
+def _diagflat(ctx, g):
+    a = ctx.args[0]
+    return g.diagonal(dim1=1, dim2=2, offset=int(arg(ctx, 1, "offset", 0))).reshape(a.shape if a.shape else ()),
+
+
+def _take_along_dim(ctx, g):
+    return _positions_back(ctx, g, ctx.args[0]), None, None
+
+
+def _as_strided(ctx, g):
+    """Each output element's gradient added where, in the input, its storage element sits."""
+    a = ctx.args[0]
+    from .._manipulation import Storage, _storage_offset
+    data = a._data
+    n = int(Storage(data)._root.size)
+    where = np.full(n, -1, np.int64)
+    item = data.itemsize
+    own = np.lib.stride_tricks.as_strided(np.arange(n, dtype=np.int64)[_storage_offset(a):], data.shape,
+                                          tuple(s // item * 8 for s in data.strides))
+    where[own.reshape(-1)] = np.arange(data.size, dtype=np.int64)
+    size, stride = arg(ctx, 1, "size"), arg(ctx, 2, "stride")
+    offset = arg(ctx, 3, "storage_offset")
+    offset = _storage_offset(a) if offset is None else int(offset)
+    shape, strides = tuple(int(s) for s in np.ravel(size)), tuple(int(s) for s in np.ravel(stride))
+    read = np.lib.stride_tricks.as_strided(np.arange(n, dtype=np.int64)[offset:], shape,
+                                           tuple(s * 8 for s in strides))
+    pos = where[read]
+    if (pos < 0).any():
+        raise RuntimeError("as_strided: the backward of a view that reads storage outside its input is not "
+                           "supported in rtorch")
+    return _scatter_positions(g, pos, a.shape), None, None, None
+
+
+TABLE.update({
+    "addcmul": _D("AddcmulBackward0", _addcmul, saves=(1, 2)),
+    "addcdiv": _D("AddcdivBackward0", _addcdiv, saves=(1, 2)),
+    "arccos": TABLE["acos"], "arcsin": TABLE["asin"], "arctan": TABLE["atan"],
+    "acosh": _D("AcoshBackward0", _unary(lambda a, g, c: g * (a * a - 1).rsqrt()), saves=(0,)),
+    "asinh": _D("AsinhBackward0", _unary(lambda a, g, c: g * (a * a + 1).rsqrt()), saves=(0,)),
+    "atanh": _D("AtanhBackward0", _unary(lambda a, g, c: g / (-a * a + 1)), saves=(0,)),
+    "i0": _D("I0Backward0", _i0, saves=(0,)),
+    "mvlgamma": _D("MvlgammaBackward0", _mvlgamma, saves=(0,)),
+    "renorm": _D("RenormBackward0", _renorm, saves=(0,)),
+    "fliplr": _D("FlipBackward0", lambda ctx, g: (g.fliplr(),)),
+    "flipud": _D("FlipBackward0", lambda ctx, g: (g.flipud(),)),
+    "diagflat": _D("DiagEmbedBackward0", _diagflat),
+    "take_along_dim": _D("GatherBackward0", _take_along_dim),
+    "as_strided": _D("AsStridedBackward0", _as_strided, view=True),
+    "unsafe_chunk": _D("UnsafeSplitBackward0", _split_back),
+    "unsafe_split": _D("UnsafeSplitBackward0", _split_back),
+})
+TABLE.update({"arccosh": TABLE["acosh"], "arcsinh": TABLE["asinh"], "arctanh": TABLE["atanh"]})
+FUNCTIONS["torch_polygamma"] = _D("PolygammaBackward0", _polygamma_fn, saves=(1,))
+INPLACE.update({name + "_": TABLE[name] for name in (
+    "addcmul", "addcdiv", "arccos", "arcsin", "arctan", "i0", "mvlgamma", "renorm")})
+# libtorch's in-place acosh_, asinh_, atanh_ have no derivative (their nodes raise "not implemented"): here
+# they raise when recorded; polygamma_ has a node of its own
+INPLACE["polygamma_"] = _D("PolygammaBackward1", _polygamma_inplace, saves=(0,))

@@ -18,6 +18,28 @@ def _inputs(args, kwargs):
     """The tensors among the arguments that require grad, with where each stands: (position, index in a
     list or None) for positional arguments, (name, None) for keywords. Where they are the first k
     positional arguments, the slots are the shared `POSITIONAL[k]`."""
+    if not kwargs and len(args) <= 2:
+        a = args[0] if args else None
+        if type(a) is Tensor and a._rg:
+            if len(args) == 1:
+                return POSITIONAL[1], [a]
+            b = args[1]
+            if type(b) is Tensor:
+                return (POSITIONAL[2], [a, b]) if b._rg else (POSITIONAL[1], [a])
+            if type(b) is float or type(b) is int or b is None:
+                return POSITIONAL[1], [a]
+        elif len(args) == 2 and type(a) is Tensor:
+            b = args[1]
+            if type(b) is Tensor and b._rg:
+                return _SECOND, [b]
+    return _inputs_any(args, kwargs)
+
+
+_SECOND = ((1, None),)
+
+
+def _inputs_any(args, kwargs):
+    """`_inputs` for any arguments."""
     slots, tensors = [], []
     plain = True
     for pos, a in enumerate(args):
