@@ -586,11 +586,49 @@ _TINY = {np.dtype(np.float32): float(np.finfo(np.float32).tiny),
          np.dtype(np.float64): float(np.finfo(np.float64).tiny)}
 
 
-def _uniform_one(eng):
-    return float(eng.uniform64(1)[0])
+class _Stream:
+    """The serial draws of one kernel call, read from uniforms drawn ahead in bulk from a copy of the engine:
+    `uniform()` is `uniform_real_distribution<double>`, `normal()` is `normal_distribution<double>` (Box-
+    Muller on two uniforms, the sine cached in the engine, as `_normal.standard_normal_scalar` computes it).
+    `close()` moves the engine past exactly the words used."""
+
+    def __init__(self, eng, n):
+        self.eng, self._ahead, self.pos = eng, eng.copy(), 0
+        self._u = np.empty(0)
+        self._more(3 * n + 64)
+
+    def _more(self, k):
+        self._u = np.concatenate([self._u, self._ahead.uniform64(k)])
+        u1, u2 = self._u[:-1], self._u[1:]
+        radius = np.sqrt(-2.0 * R.log1p(-u2))
+        theta = (2.0 * np.pi) * u1
+        self._cos, self._sin = (radius * np.cos(theta)).tolist(), (radius * np.sin(theta)).tolist()
+        self._ul = self._u.tolist()
+
+    def uniform(self):
+        if self.pos >= len(self._ul):
+            self._more(len(self._ul))
+        self.pos += 1
+        return self._ul[self.pos - 1]
+
+    def normal(self):
+        eng = self.eng
+        if eng.next_double_normal is not None:
+            v, eng.next_double_normal = eng.next_double_normal, None
+            return v
+        if self.pos + 1 >= len(self._ul):
+            self._more(len(self._ul))
+        p = self.pos
+        self.pos += 2
+        eng.next_double_normal = self._sin[p]
+        return self._cos[p]
+
+    def close(self):
+        if self.pos:
+            self.eng.words(2 * self.pos)
 
 
-def _gamma_one(eng, alpha, single):
+def _gamma_one(draws, alpha, single):
     """`sample_gamma`: Marsaglia and Tsang's rejection, boosted below alpha = 1, as Distributions.h writes it
     (for a Float tensor `alpha` stays single precision where the C++ keeps it `scalar_t`)."""
     scale = 1.0
@@ -598,18 +636,18 @@ def _gamma_one(eng, alpha, single):
         if alpha == 0:
             return 0.0
         inv = float(_F32(1) / _F32(alpha)) if single else 1.0 / alpha
-        scale *= math.pow(1 - _uniform_one(eng), inv)
+        scale *= math.pow(1 - draws.uniform(), inv)
         alpha = float(_F32(alpha) + _F32(1)) if single else alpha + 1.0
     d = float(_F32(alpha) - _F32(_THIRD_F)) if single else alpha - _THIRD_F
     c = 1.0 / math.sqrt(9.0 * d)
     while True:
         while True:
-            x = float(_normal.standard_normal_scalar(eng, 1)[0])
+            x = draws.normal()
             y = 1.0 + c * x
             if y > 0:
                 break
         v = y * y * y
-        u = 1 - _uniform_one(eng)
+        u = 1 - draws.uniform()
         xx = x * x
         if u < 1.0 - _C0331_F * xx * xx:
             return scale * d * v
@@ -629,10 +667,13 @@ def torch__standard_gamma(self, generator=None):
     """`torch__standard_gamma(alpha)`: Gamma(alpha, 1) draws, at least the dtype's smallest normal number,
     libtorch's CPU stream."""
     a = _float_input(self, "gamma_cpu")
-    eng, single = _engine(generator), a.dtype == np.float32
-    tiny = _TINY[a.dtype]
-    vals = np.array([max(tiny, float(a.dtype.type(_gamma_one(eng, float(v), single))))
-                     for v in a.reshape(-1)], a.dtype)
+    single, tiny, flat = a.dtype == np.float32, _TINY[a.dtype], a.reshape(-1).tolist()
+    draws = _Stream(_engine(generator), len(flat))
+    try:
+        vals = [_gamma_one(draws, v, single) for v in flat]
+    finally:
+        draws.close()
+    vals = np.maximum(np.array(vals, np.float64).astype(a.dtype), a.dtype.type(tiny))
     return _moved(wrap(vals.reshape(a.shape)), self.device)
 
 

@@ -61,6 +61,20 @@ def test_standard_gamma_draws_equal_torch(rd, td):
 
 
 @pytest.mark.parametrize("rd,td", DTYPES)
+def test_standard_gamma_stream_state_equals_torch(rd, td):
+    """A normal cached by an earlier draw is used first; many small alphas read past the drawn-ahead
+    uniforms (at least four per element)."""
+    seed(16)
+    r.torch_randn(3, dtype=rd)
+    torch.randn(3, dtype=td)
+    alphas = np.full(3000, 1e-3)
+    alphas[::7] = 0.7
+    same(r.torch__standard_gamma(rt(alphas, rd)), torch._standard_gamma(torch.tensor(alphas, dtype=td)))
+    same(r.torch_randn(3, dtype=rd), torch.randn(3, dtype=td))
+    same_stream_after()
+
+
+@pytest.mark.parametrize("rd,td", DTYPES)
 def test_poisson_draws_equal_torch(rd, td):
     rates = np.array([0.0, 1e-3, 0.5, 3.0, 9.99, 10.0, 12.5, 50.0, 1e3, 1e5] * 4)
     seed(13)
