@@ -567,9 +567,11 @@ def torch_poisson(self, generator=None):
     rates = _host(self).astype(np.float64).reshape(-1)
     if rates.size and not (rates >= 0).all():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    eng = _engine(generator)
-    draw = lambda: float(eng.uniform64(1)[0])  # noqa: E731
-    out = np.array([_poisson_one(float(r), draw) for r in rates], np.float64)
+    draws = _Stream(_engine(generator), rates.size)
+    try:
+        out = np.array([_poisson_one(r, draws.uniform) for r in rates.tolist()], np.float64)
+    finally:
+        draws.close()
     return _moved(wrap(out.reshape(self.shape).astype(self.dtype.numpy)), self.device)
 
 
