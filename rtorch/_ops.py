@@ -568,6 +568,10 @@ OPS = (
     # -- poisson
     Op("poisson", None, sm.torch_poisson, LEAF),
 
+    # -- gamma draws (_sampling), recorded: `_standard_gamma` is reparameterised
+    Op("_standard_gamma", None, sm.torch__standard_gamma),
+    Op("_standard_gamma_grad", None, sm.torch__standard_gamma_grad),
+
     # -- creation (_creation)
     Op("scalar_tensor", None, cr.torch_scalar_tensor, AS_IS),
     Op("tensor", None, cr.torch_tensor, LEAF),

@@ -13,10 +13,11 @@ import math
 
 import numpy as np
 
-from .. import _manipulation
+from .. import _linalg, _manipulation
+from .. import _sampling
 from .._indexing import dim0
 from .._tensor import Tensor, wrap_as
-from ._record import Derivative
+from ._record import Derivative, wrap_method
 
 
 def arg(ctx, pos, name, default=None):
@@ -164,7 +165,13 @@ _UNARY = {
     "round": ("RoundBackward0", lambda a, g, c: g * 0, False, False),
     "trunc": ("TruncBackward0", lambda a, g, c: g * 0, False, False),
     "erf": ("ErfBackward0", lambda a, g, c: g * (2 / math.sqrt(math.pi)) * (-a * a).exp(), True, False),
+    "lgamma": ("LgammaBackward0", lambda a, g, c: g * a.digamma(), True, False),
+    "digamma": ("DigammaBackward0", lambda a, g, c: g * _polygamma_of(1, a), True, False),
 }
+
+
+def _standard_gamma(ctx, g):
+    return g * _sampling.torch__standard_gamma_grad(ctx.args[0], ctx.result),
 
 
 def _clamp(ctx, g):
@@ -1207,6 +1214,41 @@ TABLE["real"], TABLE["imag"] = FUNCTIONS["real"], FUNCTIONS["imag"]
 TABLE["stft"] = FUNCTIONS["torch_stft"]
 TABLE["istft"] = _D(_istft_name, _istft)
 TABLE["conj"] = _D("ConjBackward0", lambda ctx, g: (g.conj(),))
+
+# -- linear algebra (FunctionsManual's cholesky_backward, linalg_solve_triangular_backward)
+
+def _solve_triangular_back(ctx, g):
+    A, X = ctx.args[0], ctx.result
+    upper, left = arg(ctx, 2, "upper"), arg(ctx, 3, "left", True)
+    unit = bool(arg(ctx, 4, "unitriangular", False))
+    gB = _solve_triangular(A.transpose(-2, -1), g, upper=not upper, left=left, unitriangular=unit)
+    gA = None
+    if _needs(A):
+        gA = -gB.matmul(X.transpose(-2, -1)) if left else -X.transpose(-2, -1).matmul(gB)
+        gA = gA.triu(int(unit)) if upper else gA.tril(-int(unit))
+    return (gA, gB) + (None,) * (len(ctx.args) - 2)
+
+
+def _cholesky_back(ctx, g):
+    L = ctx.result
+    Lh = L.transpose(-2, -1)
+    gA = Lh.matmul(g).tril()
+    gA = (gA + gA.tril(-1).transpose(-2, -1)) * 0.5
+    gA = _solve_triangular(Lh, gA, upper=True, left=True)
+    return _solve_triangular(L, gA, upper=False, left=False),
+
+
+FUNCTIONS.update({
+    "linalg_solve_triangular": _D("LinalgSolveTriangularBackward0", _solve_triangular_back, saves=(0,),
+                                  saves_result=True),
+    "linalg_cholesky": _D("LinalgCholeskyExBackward0", _cholesky_back, saves_result=True),
+})
+_solve_triangular = wrap_method(_linalg.linalg_solve_triangular, FUNCTIONS["linalg_solve_triangular"])
+
+# -- gamma draws
+FUNCTIONS.update({
+    "_standard_gamma": _D("StandardGammaBackward0", _standard_gamma, saves=(0,), saves_result=True),
+})
 
 # in-place forms: the node of the out-of-place operation
 INPLACE = {name + "_": TABLE[name] for name in (
