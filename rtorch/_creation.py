@@ -6,7 +6,7 @@ import numbers
 import numpy as np
 
 from ._devices import as_device, array_module, to_device_array
-from ._dtypes import BY_NUMPY, DTYPES, FLOATING, INTEGRAL, _DEFAULT_DTYPE, as_dtype
+from ._dtypes import BY_NUMPY, DTYPES, FLOATING, INTEGRAL, _DEFAULT_DTYPE, as_dtype, cast_array
 from ._tensor import Tensor, wrap
 from ._scalars import _shape_text, _sizes, scalar_into
 
@@ -93,7 +93,7 @@ def _strict_cast(arr, dtype):
                 raise OverflowError(f"value {v} is out of range for a {dtype.name} tensor "
                                     f"[{info.min}, {info.max}]")
     with np.errstate(invalid="ignore"):
-        return arr.astype(target)
+        return cast_array(arr, dtype)
 
 
 def _placed(arr, device):
@@ -107,7 +107,7 @@ def torch_tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=
     if isinstance(data, Tensor):
         out = data._data
         d = data.dtype if dtype is None else as_dtype(dtype)
-        out = out.astype(d.numpy) if out.dtype != d.numpy else out.copy()
+        out = cast_array(out, d) if out.dtype != d.numpy else out.copy()
         t = wrap(to_device_array(out, dev) if dev != data.device else out)
     else:
         arr = _r_array(data)

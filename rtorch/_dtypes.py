@@ -170,6 +170,18 @@ def as_dtype(x):
         raise TypeError(f"dtype must be a torch_dtype such as torch_float(), not {x!r}") from None
 
 
+_SATURATING = {"Float8_e4m3fn": 448.0}  # its largest finite value; it has no Inf
+
+
+def cast_array(arr, d):
+    """`arr.astype(d.numpy)` as libtorch converts: into Float8_e4m3fn, beyond +-448 (Inf included)
+    saturates to +-448, where ml_dtypes gives NaN."""
+    limit = _SATURATING.get(d.name)
+    if limit is not None and arr.dtype.kind not in "bc" and arr.dtype != d.numpy:
+        arr = np.clip(arr.astype(np.float64 if arr.dtype.itemsize == 8 else np.float32), -limit, limit)
+    return arr.astype(d.numpy)
+
+
 def from_numpy_dtype(np_dtype):
     try:
         return BY_NUMPY[np_dtype]
