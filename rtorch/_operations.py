@@ -264,6 +264,9 @@ def _half_opmath(ufunc, a, b, np_dtype):
         return np.asarray(x, np.float32 if scalar and not np.ndim(x) else np_dtype).astype(np.float32)
     return np.asarray(ufunc(operand(a, False), operand(b, True))).astype(np_dtype)
 _HALF = DTYPES["Half"]
+# ml_dtypes' floats, whose element-wise functions run in float32 with one rounding at the end, as libtorch's
+# opmath does (NumPy's own Half rounds after each step of a composite such as sigmoid)
+_IN_FLOAT32 = LOW_PRECISION - {_HALF}
 
 # ufunc name -> libtorch's kernel name in its "not implemented for 'Bool'" error
 _NOT_FOR_BOOL = {"remainder": "remainder_cpu", "fmod": "fmod_cpu", "floor_divide": "div_floor_cpu",
@@ -452,6 +455,8 @@ def unary(ufunc, to_float=False, keep_int=True, no_bool=None):
             raise RuntimeError(no_bool)
         if to_float and self.dtype.category < FLOATING:
             return wrap(ufunc(data, dtype=np.float32))
+        if self.dtype in _IN_FLOAT32:
+            return wrap(np.asarray(ufunc(data.astype(np.float32))).astype(data.dtype))
         return wrap(ufunc(data))
 
     def op_(self):

@@ -591,10 +591,11 @@ def softmax(self, dim, dtype=None):
     axis = _axes(self, dim)
     if data.size == 0:  # libtorch runs no kernel, so any dtype goes
         return wrap(data.copy())
-    if data.dtype.kind not in "fc":
+    if data.dtype.kind not in "fc" and data.dtype not in LOW_PRECISION_NUMPY:
         raise RuntimeError(f'"softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
-    e = np.exp(data - np.max(data, axis=axis, keepdims=True))
-    return wrap(e / np.sum(e, axis=axis, keepdims=True))
+    work = data.astype(np.float32) if data.dtype in LOW_PRECISION_NUMPY and data.dtype != np.float16 else data
+    e = np.exp(work - np.max(work, axis=axis, keepdims=True))
+    return wrap((e / np.sum(e, axis=axis, keepdims=True)).astype(data.dtype, copy=False))
 
 
 def log_softmax(self, dim, dtype=None):
