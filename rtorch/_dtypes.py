@@ -175,11 +175,17 @@ _SATURATING = {"Float8_e4m3fn": 448.0}  # its largest finite value; it has no In
 
 def cast_array(arr, d):
     """`arr.astype(d.numpy)` as libtorch converts: into Float8_e4m3fn, beyond +-448 (Inf included)
-    saturates to +-448, where ml_dtypes gives NaN."""
+    saturates to +-448, where ml_dtypes gives NaN; a float32 NaN becomes BFloat16's 0xFFFF (libtorch's
+    vectorised conversion: it prints `-nan`), where ml_dtypes gives 0x7FC0."""
     limit = _SATURATING.get(d.name)
     if limit is not None and arr.dtype.kind not in "bc" and arr.dtype != d.numpy:
         arr = np.clip(arr.astype(np.float64 if arr.dtype.itemsize == 8 else np.float32), -limit, limit)
-    return arr.astype(d.numpy)
+    out = arr.astype(d.numpy)
+    if d.name == "BFloat16" and arr.dtype == np.float32 and isinstance(out, np.ndarray):
+        nan = np.isnan(arr)
+        if nan.any():
+            out.view(np.uint16)[nan] = 0xFFFF
+    return out
 
 
 def from_numpy_dtype(np_dtype):

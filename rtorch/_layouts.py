@@ -1,6 +1,7 @@
 """R torch's small tensor-attribute objects besides dtypes and devices: layouts, memory formats and
 quantization schemes. Each is one of a fixed set, named as libtorch (through R torch's lantern) names it,
 prints as R torch's `print()` does (`cat("torch_", name, sep = "")`, no newline) and compares with `==`."""
+import numpy as np
 
 
 class _Attribute:
@@ -116,16 +117,32 @@ def is_laid_out(array, memory_format):
 
 def lay_out(array, memory_format, name="contiguous"):
     """The array itself where it is laid out as `memory_format` says, else a copy that is (libtorch's
-    errors for a channels-last format of a tensor that is not 4-d, and for preserve in `contiguous`)."""
+    errors for a channels-last format of a tensor that is not 4-d, and for preserve in `contiguous`).
+    `name`: "contiguous" (itself when libtorch's contiguity check passes), "to" (itself only when its
+    strides are the format's own), "clone" (always a copy)."""
     memory_format = as_memory_format(memory_format)
     if memory_format is CHANNELS_LAST and array.ndim != 4:
         raise RuntimeError("required rank 4 tensor to use channels_last format")
-    if is_laid_out(array, memory_format):
-        return array
     if memory_format is PRESERVE:
-        if name == "contiguous":
+        if name == "contiguous" and not array.flags.c_contiguous:
             raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
+        return array.copy(order="K") if name == "clone" else array
+    if name == "contiguous" and is_laid_out(array, memory_format):
         return array
     if memory_format is CHANNELS_LAST:
-        return array.transpose(0, 2, 3, 1).copy(order="C").transpose(0, 3, 1, 2)
+        if name == "to" and _strides(array) == channels_last_strides(array.shape):
+            return array
+        out = array.transpose(0, 2, 3, 1).copy(order="C").transpose(0, 3, 1, 2)
+        if type(out) is np.ndarray:  # the strides libtorch gives size-1 dims too (NumPy's differ there)
+            out = np.lib.stride_tricks.as_strided(out, out.shape,
+                                                  tuple(s * out.itemsize for s in channels_last_strides(out.shape)))
+        return out
+    if name == "to" and array.flags.c_contiguous:
+        return array
     return array.copy(order="C")
+
+
+def channels_last_strides(shape):
+    """libtorch's get_channels_last_strides_2d (in elements): C fastest, then W, H, N."""
+    c, h, w = shape[1], shape[2], shape[3]
+    return (h * w * c, 1, w * c, c)

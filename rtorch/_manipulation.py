@@ -7,7 +7,7 @@ import numpy as np
 
 from ._devices import to_device_array
 from ._dtypes import COMPLEX
-from ._layouts import CHANNELS_LAST, PRESERVE, as_memory_format, is_laid_out, lay_out
+from ._layouts import as_memory_format, is_laid_out, lay_out
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_full, torch_tensor
 from ._indexing import ZERO_INDEX, dim0
@@ -199,11 +199,9 @@ def clone(self, memory_format=None):
     """A copy with its own storage (same strides order, or as `memory_format` lays it out); autograd records
     it as CloneBackward0."""
     data = self._data
-    if memory_format is None or as_memory_format(memory_format) is PRESERVE:
+    if memory_format is None:
         return wrap_as(data.copy(order="K"), self.dtype)
-    out = lay_out(data, memory_format, "clone")
-    return wrap_as(data.copy(order="C") if out is data and memory_format is not CHANNELS_LAST else
-                   out.copy(order="K") if out is data else out, self.dtype)
+    return wrap_as(lay_out(data, memory_format, "clone"), self.dtype)
 
 
 def item(self):

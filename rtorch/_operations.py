@@ -134,6 +134,8 @@ def binary(ufunc, kind=None, vector_rhs=False):
             return wrap(_apply(ufunc, _cast(xa, np_dtype), _cast(xb, np_dtype)))
         if res in LOW_PRECISION and opmath and type(xa) is np.ndarray:
             return wrap(_half_opmath(ufunc, xa, xb, np_dtype))
+        if res in _IN_FLOAT32:  # ml_dtypes' loops take no casting: the operands in the result dtype first
+            return wrap(_apply(ufunc, _cast(xa, np_dtype), _cast(xb, np_dtype)))
         return wrap(_apply(ufunc, xa, xb, np_dtype))
 
     def op(self, other):

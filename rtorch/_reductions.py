@@ -460,13 +460,15 @@ def mean(self, dim=None, keepdim=False, dtype=None):
 def var(self, dim=None, unbiased=True, keepdim=False):
     _need_float(self, "var")
     out = _REAL_OF.get(self.dtype.name, self.dtype)
-    return wrap(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
+    return wrap(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim,
+                               dtype=_accumulator(self._data.dtype)).astype(out.numpy, copy=False))
 
 
 def std(self, dim=None, unbiased=True, keepdim=False):
     _need_float(self, "std")
     out = _REAL_OF.get(self.dtype.name, self.dtype)
-    return wrap(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
+    return wrap(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim,
+                               dtype=_accumulator(self._data.dtype)).astype(out.numpy, copy=False))
 
 
 def _empty_check(self, name, axis):
