@@ -9,7 +9,8 @@ value as a scalar. The special functions (erf, erfinv, lgamma, digamma) are SciP
 import numpy as np
 
 from . import _operations as op
-from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, LOW_PRECISION_NUMPY, as_dtype, promote_types as _promote
+from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, LOW_PRECISION_NUMPY, as_dtype
+from ._dtypes import promote_types as _promote
 from ._scalars import _r_scalar, _writable, broadcast_error, scalar_into
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor

@@ -181,7 +181,8 @@ def test_dtypes_from_strings(name, dtype):
 
 @pytest.mark.parametrize("name", list(ML))
 def test_create_and_convert_as_libtorch_rounds(name):
-    values = np.concatenate([X, [0.0, -0.0, 1e-3, 1e-8, 65504.0, 1e20, -3e38, np.inf, -np.inf, np.nan]]).astype(np.float32)
+    specials = [0.0, -0.0, 1e-3, 1e-8, 65504.0, 1e20, -3e38, np.inf, -np.inf, np.nan]
+    values = np.concatenate([X, specials]).astype(np.float32)
     r, t = _pair(values, name)
     _same(r, t)
     _same(torch_tensor(values.astype(np.float64), dtype=DTYPES[name]), torch.tensor(values, dtype=TORCH_OF[name]))
@@ -398,8 +399,10 @@ def test_contiguous_channels_last_strides_as_libtorch(shape):
     assert r.to(memory_format=torch_channels_last_format()).stride() == t.to(memory_format=torch.channels_last).stride()
     assert cl.to(memory_format=torch_channels_last_format()).stride() == \
         tcl.to(memory_format=torch.channels_last).stride()
-    assert cl.to(memory_format=torch_contiguous_format()).stride() == tcl.to(memory_format=torch.contiguous_format).stride()
-    assert cl.clone(memory_format=torch_preserve_format()).stride() == tcl.clone(memory_format=torch.preserve_format).stride()
+    assert cl.to(memory_format=torch_contiguous_format()).stride() == \
+        tcl.to(memory_format=torch.contiguous_format).stride()
+    assert cl.clone(memory_format=torch_preserve_format()).stride() == \
+        tcl.clone(memory_format=torch.preserve_format).stride()
     assert cl.to(dtype=torch_double()).stride() == tcl.to(torch.float64).stride()
 
 
