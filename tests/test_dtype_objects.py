@@ -432,3 +432,28 @@ def test_channels_last_gradient_flows():
     r = torch_randn(2, 3, 4, 5, requires_grad=True)
     r.contiguous(memory_format=torch_channels_last_format()).sum().backward()
     np.testing.assert_array_equal(as_array(r.grad), np.ones((2, 3, 4, 5)))
+
+
+# ---- seeded BFloat16 draws ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n", [1, 5, 15, 16, 17, 40, 100])
+def test_bfloat16_randn_and_rand_as_libtorch_draws(n):
+    for fr, ft in ((torch_randn, torch.randn), (torch_rand, torch.rand)):
+        torch_manual_seed(3)
+        torch.manual_seed(3)
+        _same(fr(n, dtype=torch_bfloat16()), ft(n, dtype=torch.bfloat16))
+        _same(fr(n, dtype=torch_bfloat16()), ft(n, dtype=torch.bfloat16))
+
+
+def test_bfloat16_in_place_draws_as_libtorch():
+    draws = [("uniform_", (-2, 3)), ("normal_", (1, 2)), ("random_", ()), ("exponential_", ()),
+             ("bernoulli_", (0.3,))]
+    for name, args in draws:
+        torch_manual_seed(5)
+        torch.manual_seed(5)
+        _same(getattr(torch_empty(40, dtype=torch_bfloat16()), name)(*args),
+              getattr(torch.empty(40, dtype=torch.bfloat16), name)(*args))
+    for lo, hi in ((0, 10), (-5, 200)):
+        torch_manual_seed(5)
+        torch.manual_seed(5)
+        _same(torch_randint(lo, hi, 40, dtype=torch_bfloat16()), torch.randint(lo, hi, (40,), dtype=torch.bfloat16))
