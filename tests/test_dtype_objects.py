@@ -457,3 +457,52 @@ def test_bfloat16_in_place_draws_as_libtorch():
         torch_manual_seed(5)
         torch.manual_seed(5)
         _same(torch_randint(lo, hi, 40, dtype=torch_bfloat16()), torch.randint(lo, hi, (40,), dtype=torch.bfloat16))
+
+
+# ---- creation with memory_format, files ------------------------------------------------------------------
+
+def test_creation_functions_take_memory_format():
+    cl = torch_channels_last_format()
+    expected = torch.empty(2, 3, 4, 5, memory_format=torch.channels_last).stride()
+    for fr in (torch_empty, torch_zeros, torch_ones):
+        assert fr(2, 3, 4, 5, memory_format=cl).stride() == expected
+    assert torch_full(c(2, 3, 4, 5), 1, memory_format=cl).stride() == expected
+    np.testing.assert_array_equal(as_array(torch_ones(2, 3, 4, 5, memory_format=cl)), np.ones((2, 3, 4, 5)))
+    with pytest.raises(RuntimeError, match="required rank 4 tensor to use channels_last format"):
+        torch_zeros(2, 3, memory_format=cl)
+
+
+def test_like_functions_preserve_the_memory_format():
+    """R torch's `torch_empty_like(input, memory_format = torch_preserve_format())`."""
+    r = torch_ones(2, 3, 4, 5).contiguous(memory_format=torch_channels_last_format())
+    t = torch.ones(2, 3, 4, 5).contiguous(memory_format=torch.channels_last)
+    for fr, ft in ((torch_empty_like, torch.empty_like), (torch_zeros_like, torch.zeros_like),
+                   (torch_ones_like, torch.ones_like)):
+        assert fr(r).stride() == ft(t).stride()
+        assert fr(r, memory_format=torch_contiguous_format()).stride() == \
+            ft(t, memory_format=torch.contiguous_format).stride()
+        assert fr(torch_ones(2, 3, 4, 5)).stride() == ft(torch.ones(2, 3, 4, 5)).stride()
+    assert torch_full_like(r, 2).stride() == torch.full_like(t, 2).stride()
+
+
+def test_save_and_load_reduced_floats(tmp_path):
+    from safetensors.torch import load_file
+    r, t = _pair(X[:6], "BFloat16")
+    r8, t8 = _pair(X[:6], "Float8_e4m3fn")
+    path = str(tmp_path / "x.pt")
+    torch_save({"a": r, "b": r8}, path)
+    back = torch_load(path)
+    _same(back["a"], t)
+    _same(back["b"], t8)
+    read = [v for k, v in load_file(path).items() if k != "__robj__"]
+    assert sorted(str(v.dtype) for v in read) == ["torch.bfloat16", "torch.float8_e4m3fn"]
+
+
+def test_creation_functions_take_only_the_strided_layout():
+    """R torch's `layout =` argument: rtorch has strided tensors only, and says so for any other."""
+    assert torch_zeros(2, layout=torch_strided()).layout == torch_strided()
+    assert torch_full(c(2), 1, layout=torch_strided()).layout == torch_strided()
+    for fn in (lambda: torch_zeros(2, layout=torch_sparse_coo()), lambda: torch_empty(2, layout=torch_sparse_coo()),
+               lambda: torch_full(c(2), 1, layout=torch_sparse_coo())):
+        with pytest.raises(RuntimeError, match="strided tensors only: layout torch_sparse_coo is not supported"):
+            fn()
