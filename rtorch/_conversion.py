@@ -89,8 +89,8 @@ def cuda(self, device=None):
 def caster(name):
     """The cast method `x$float()`, `x$long()`, ... to the dtype `name` (libtorch's scalar type name): made
     per row of the op table, as methods only (as module names they would shadow Python's float and int)."""
-    def cast(self):
-        return to(self, dtype=DTYPES[name])
+    def cast(self, memory_format=None):
+        return to(self, dtype=DTYPES[name], memory_format=memory_format)
     cast.__doc__ = f"`x${name.lower()}()`: a {name} copy (itself if already {name})."
     return cast
 

@@ -156,7 +156,7 @@ def contiguous(self, memory_format=None):
 
 
 def is_contiguous(self, memory_format=None):
-    """`x$is_contiguous(memory_format = torch_contiguous_format())`."""
+    """`x$is_contiguous()`; R torch's takes no argument, rtorch's also libtorch's `memory_format =`."""
     if memory_format is None:
         return bool(self._data.flags.c_contiguous)
     return is_laid_out(self._data, as_memory_format(memory_format))

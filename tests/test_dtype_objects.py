@@ -506,3 +506,13 @@ def test_creation_functions_take_only_the_strided_layout():
                lambda: torch_full(c(2), 1, layout=torch_sparse_coo())):
         with pytest.raises(RuntimeError, match="strided tensors only: layout torch_sparse_coo is not supported"):
             fn()
+
+
+# ---- casts ---------------------------------------------------------------------------------------------
+
+def test_casts_take_memory_format_and_chalf_raises():
+    r = torch_randn(2, 3, 4, 5)
+    assert r.float(memory_format=torch_channels_last_format()).stride() == \
+        torch.randn(2, 3, 4, 5).float().contiguous(memory_format=torch.channels_last).stride()
+    with pytest.raises(RuntimeError, match="ComplexHalf tensors are not supported"):
+        r.chalf()

@@ -444,8 +444,10 @@ def test_tensor__element_size_works():
 
 
 def test_tensor__tensor_bool_works():
+    from rtorch import torch_contiguous_format
     x = torch_tensor(c(1, 0, 1))
     expect_equal_to_tensor(x.bool(), x.to(torch_bool()))
+    expect_equal_to_tensor(x.bool(memory_format=torch_contiguous_format()), x.to(torch_bool()))
 
 
 def test_tensor__size_works():
