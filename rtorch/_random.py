@@ -25,8 +25,11 @@ STATE_SIZE = 5056  # sizeof(CPUGeneratorImplState)
 from ._dtypes import DTYPES
 
 _F32, _F64, _F16 = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.float16)
-_BF16 = DTYPES["BFloat16"].numpy  # None without ml_dtypes
-_FLOATS = (_F16, _F32, _F64) + ((_BF16,) if _BF16 is not None else ())
+_BF16 = DTYPES["BFloat16"].numpy
+_HAS_BF16 = _BF16 is not None
+if not _HAS_BF16:  # without ml_dtypes: a stand-in that no tensor has (a dtype compared with None is float64)
+    _BF16 = np.dtype("V2")
+_FLOATS = (_F16, _F32, _F64) + ((_BF16,) if _HAS_BF16 else ())
 # float digits (std::numeric_limits<T>::digits) per floating dtype
 _DIGITS = {_F16: 11, _F32: 24, _F64: 53, _BF16: 8}
 
@@ -320,7 +323,7 @@ def bernoulli_tensor(eng, p, dtype):
 _INT_NAMES = {np.dtype(np.uint8): "unsigned char", np.dtype(np.int8): "signed char",
               np.dtype(np.int16): "short int", np.dtype(np.int32): "int", np.dtype(np.int64): "long int",
               np.dtype(np.bool_): "bool", _F16: "c10::Half", _F32: "float", _F64: "double"}
-if _BF16 is not None:
+if _HAS_BF16:
     _INT_NAMES[_BF16] = "c10::BFloat16"
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
