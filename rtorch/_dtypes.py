@@ -118,6 +118,8 @@ torch_half = torch_float16
 torch_short = torch_int16
 torch_int = torch_int32
 torch_long = torch_int64
+
+
 def torch_bfloat16(): return DTYPES["BFloat16"]
 def torch_float8_e4m3fn(): return DTYPES["Float8_e4m3fn"]
 def torch_float8_e5m2(): return DTYPES["Float8_e5m2"]
@@ -136,6 +138,7 @@ torch_cfloat32 = torch_chalf
 def is_torch_dtype(x):
     """R torch's `is_torch_dtype()`."""
     return isinstance(x, torch_dtype)
+
 
 # R torch accepts dtype names as strings in some places (`dtype = "float"`)
 _ALIASES = {
