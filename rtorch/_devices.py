@@ -60,6 +60,11 @@ class torch_device:
 CPU = torch_device("cpu")
 
 
+def is_torch_device(x):
+    """R torch's `is_torch_device()`."""
+    return isinstance(x, torch_device)
+
+
 @functools.lru_cache(maxsize=None)
 def _cupy():
     try:

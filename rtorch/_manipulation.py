@@ -7,6 +7,7 @@ import numpy as np
 
 from ._devices import to_device_array
 from ._dtypes import COMPLEX
+from ._layouts import as_memory_format, is_laid_out, lay_out
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_full, torch_tensor
 from ._indexing import ZERO_INDEX, dim0
@@ -144,13 +145,21 @@ def expand_as(self, other):
     return expand(self, other.shape)
 
 
-def contiguous(self):
+def contiguous(self, memory_format=None):
+    """`x$contiguous(memory_format = torch_contiguous_format())`: `x` itself when it is laid out so, else a
+    copy that is (`torch_channels_last_format()`: NHWC strides, 4-d tensors only)."""
     data = self._data
-    return self if data.flags.c_contiguous else wrap(data.copy(order="C"))
+    if memory_format is None:
+        return self if data.flags.c_contiguous else wrap(data.copy(order="C"))
+    out = lay_out(data, memory_format)
+    return self if out is data else wrap_as(out, self.dtype)
 
 
-def is_contiguous(self):
-    return bool(self._data.flags.c_contiguous)
+def is_contiguous(self, memory_format=None):
+    """`x$is_contiguous()`; R torch's takes no argument, rtorch's also libtorch's `memory_format =`."""
+    if memory_format is None:
+        return bool(self._data.flags.c_contiguous)
+    return is_laid_out(self._data, as_memory_format(memory_format))
 
 
 def stride(self, dim=None):
@@ -186,9 +195,13 @@ def element_size(self):
     return self._data.itemsize
 
 
-def clone(self):
-    """A copy with its own storage (same strides order); autograd records it as CloneBackward0."""
-    return wrap_as(self._data.copy(order="K"), self.dtype)
+def clone(self, memory_format=None):
+    """A copy with its own storage (same strides order, or as `memory_format` lays it out); autograd records
+    it as CloneBackward0."""
+    data = self._data
+    if memory_format is None:
+        return wrap_as(data.copy(order="K"), self.dtype)
+    return wrap_as(lay_out(data, memory_format, "clone"), self.dtype)
 
 
 def item(self):

@@ -543,6 +543,8 @@ OPS = (
     Op("_cast_Int", None, cv.cast_function("Int"), AS_IS),
     Op("_cast_Long", None, cv.cast_function("Long"), AS_IS),
     Op("_cast_Short", None, cv.cast_function("Short"), AS_IS),
+    # -- the casts to the dtypes that no rtorch tensor holds: R torch has them, rtorch raises (_conversion)
+    Op("chalf", cv.caster("ComplexHalf")),
 
     # -- sampling (_sampling)
     Op("normal_", sm.normal_),

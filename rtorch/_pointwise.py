@@ -9,7 +9,8 @@ value as a scalar. The special functions (erf, erfinv, lgamma, digamma) are SciP
 import numpy as np
 
 from . import _operations as op
-from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, as_dtype, promote_types as _promote
+from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, LOW_PRECISION_NUMPY, as_dtype
+from ._dtypes import promote_types as _promote
 from ._scalars import _r_scalar, _writable, broadcast_error, scalar_into
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
@@ -53,8 +54,8 @@ def _sinc(x):
 
 def _in_float(data, fn):
     """`fn` on a floating array in its dtype; Half is computed in float32, as libtorch's opmath does."""
-    if data.dtype == np.float16:
-        return np.asarray(fn(data.astype(np.float32))).astype(np.float16)
+    if data.dtype in LOW_PRECISION_NUMPY:
+        return np.asarray(fn(data.astype(np.float32))).astype(data.dtype)
     return np.asarray(fn(data)).astype(data.dtype, copy=False)
 
 
@@ -252,7 +253,7 @@ def _operands(self, other, tensor_only=True):
 
 
 def _compute(fn, a, b, res, half_in_float=True):
-    np_dtype = np.dtype(np.float32) if res.numpy == np.float16 and half_in_float else res.numpy
+    np_dtype = np.dtype(np.float32) if res.numpy in LOW_PRECISION_NUMPY and half_in_float else res.numpy
     try:
         out = fn(op._cast(a, np_dtype), op._cast(b, np_dtype))
     except ValueError:

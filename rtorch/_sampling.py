@@ -158,7 +158,7 @@ def with_torch_manual_seed(code=None, *, seed=None):
 # helpers
 # ---------------------------------------------------------------------------------------------------------
 
-_FLOAT_NAMES = ("Half", "Float", "Double")
+_FLOAT_NAMES = ("Half", "Float", "Double", "BFloat16")
 _COMPLEX_PART = {"ComplexFloat": np.dtype(np.float32), "ComplexDouble": np.dtype(np.float64)}
 
 
