@@ -9,7 +9,7 @@ from ._devices import (cuda_current_device, cuda_dump_memory_snapshot, cuda_empt
                        cuda_runtime_version, cuda_synchronize, local_device, with_device)
 from ._backends import __all__ as _backend_names
 from ._backends import *  # noqa: F401,F403  (backends_*_is_available, backends_cudnn_version)
-from ._autocast import local_autocast, set_autocast, unset_autocast, with_autocast
+from ._autocast import cuda_amp_grad_scaler, local_autocast, set_autocast, unset_autocast, with_autocast
 from ._dtypes import (torch_bool, torch_cdouble, torch_cfloat, torch_cfloat32, torch_cfloat64, torch_complex64,
                       torch_complex128, torch_double, torch_dtype, torch_float, torch_float16, torch_float32,
                       torch_float64, torch_half, torch_int, torch_int8, torch_int16, torch_int32, torch_int64,
@@ -67,7 +67,7 @@ __all__ = [
     "cuda_current_device", "cuda_dump_memory_snapshot", "cuda_empty_cache", "cuda_get_device_capability",
     "cuda_memory_snapshot", "cuda_memory_stats", "cuda_memory_summary", "cuda_record_memory_history",
     "cuda_runtime_version", "cuda_synchronize", "local_device", "with_device", *_backend_names,
-    "local_autocast", "set_autocast", "unset_autocast", "with_autocast",
+    "cuda_amp_grad_scaler", "local_autocast", "set_autocast", "unset_autocast", "with_autocast",
     "torch_from_dlpack", "load_state_dict", "torch_load", "torch_save", "torch_serialize", *_data_names,
     *_optim_names, *_nn_names,
 ]

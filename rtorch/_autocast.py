@@ -13,7 +13,7 @@ import functools
 
 from ._devices import cuda_is_available
 from ._dtypes import DTYPES, FLOATING, as_dtype
-from ._scoped import caller, defer
+from ._scoped import defer, frame_of
 from ._tensor import Tensor
 
 # libtorch's CPU lists, the ops rtorch has (methods, torch_* and linalg_* functions, nnf_* functions)
@@ -102,8 +102,9 @@ def unset_autocast(context):
 def local_autocast(device_type, dtype=None, enabled=True, cache_enabled=None, env=None):
     """R torch's `local_autocast(device_type, dtype, enabled, cache_enabled, .env = parent.frame())`:
     autocast until the calling function returns (see `rtorch._scoped`)."""
+    env = frame_of(env)
     context = set_autocast(device_type, dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
-    defer(lambda: unset_autocast(context), env or caller())
+    defer(lambda: unset_autocast(context), env)
 
 
 class _AutocastScope:
@@ -174,3 +175,155 @@ def install(table, prefix=""):
                 table[name] = _wrap(fn, True)
             elif key in FP32:
                 table[name] = _wrap(fn, False)
+
+
+class _OptState:
+    __slots__ = ("stage", "found_inf")
+
+    def __init__(self):
+        self.stage = "ready"
+        self.found_inf = 0
+
+
+class AmpGradScaler:
+    """R torch's `amp_GradScaler` (what `cuda_amp_grad_scaler()` returns): `scale(loss)` multiplies by the
+    scale (CUDA tensors only, as in R torch), `step(opt)` unscales the grads and steps unless one is Inf or
+    NaN, `update()` backs the scale off after an Inf/NaN or grows it every `growth_interval` clean steps
+    (libtorch's `_amp_update_scale_`). Disabled, each method passes through."""
+
+    def __init__(self, init_scale=2.0 ** 16, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000,
+                 enabled=True):
+        self._enabled = enabled
+        if enabled:
+            if growth_factor <= 1:
+                raise ValueError(f"`growth_factor` should be > 1 but got {growth_factor}.")
+            if backoff_factor >= 1:
+                raise ValueError(f"`backoff_factor` should be < 1 but got {backoff_factor}.")
+            self._init_scale = init_scale
+            self._scale = None
+            self._growth_factor = growth_factor
+            self._backoff_factor = backoff_factor
+            self._growth_interval = growth_interval
+            self._init_growth_tracker = 0
+            self._growth_tracker = None
+            self._per_optimizer_states = {}
+
+    def scale(self, outputs):
+        if not self._enabled:
+            return outputs
+        if isinstance(outputs, Tensor):
+            if outputs.device.type != "cuda":
+                raise RuntimeError(f'`outputs` device must be "cuda", got "{outputs.device.type}".')
+            if self._scale is None:
+                self._lazy_init_scale_growth_tracker(outputs.device)
+            return outputs * self._scale.to(device=outputs.device)
+        if isinstance(outputs, (list, tuple)):
+            return [self.scale(o) for o in outputs]
+        raise TypeError(f"`outputs` must be a tensor or a list of tensors, got {type(outputs).__name__}.")
+
+    def unscale_(self, optimizer):
+        if not self._enabled:
+            return None
+        self._check_scale_growth_tracker("unscale_")
+        state = self._get_optimizer_state(optimizer)
+        if state.stage == "unscaled":
+            raise RuntimeError("`unscale_()` has already been called on this optimizer since the last "
+                               "`update()`.")
+        if state.stage == "stepped":
+            raise RuntimeError("`unscale_()` is being called after `step()`.")
+        inv_scale = self._scale.double().reciprocal().float()
+        state.found_inf = self._unscale_grads_(optimizer, inv_scale)
+        state.stage = "unscaled"
+        return None
+
+    def step(self, optimizer, *args, **kwargs):
+        if not self._enabled:
+            return optimizer.step(*args, **kwargs)
+        state = self._get_optimizer_state(optimizer)
+        if state.stage == "stepped":
+            raise RuntimeError("`step()` has already been called since the last `update()`.")
+        if state.stage == "ready":
+            self.unscale_(optimizer)
+        value = None
+        if not self._check_inf_per_device(optimizer) > 0:
+            value = optimizer.step(*args, **kwargs)
+        state.stage = "stepped"
+        return value
+
+    def update(self, new_scale=None):
+        if not self._enabled:
+            return None
+        scale, tracker = self._check_scale_growth_tracker("update")
+        from .autograd import with_no_grad
+        with with_no_grad():
+            if isinstance(new_scale, Tensor):
+                scale.copy_(new_scale)
+            elif new_scale is not None:
+                scale.fill_(new_scale)
+            else:
+                found = sum(s.found_inf for s in self._per_optimizer_states.values())
+                self._update_scale(scale, tracker, found)
+        self._per_optimizer_states = {}
+        return None
+
+    def _update_scale(self, scale, tracker, found_inf):
+        """libtorch's `_amp_update_scale_` (float32 scale, int32 growth tracker)."""
+        if found_inf > 0:
+            scale.mul_(self._backoff_factor)
+            tracker.fill_(0)
+            return
+        successful = int(tracker.item()) + 1
+        if successful == self._growth_interval:
+            grown = scale * self._growth_factor
+            if bool(grown.isfinite().item()):
+                scale.copy_(grown)
+            tracker.fill_(0)
+        else:
+            tracker.fill_(successful)
+
+    def _lazy_init_scale_growth_tracker(self, device):
+        if self._growth_tracker is not None:
+            raise RuntimeError("`.growth_tracker` initialized before `.scale`")
+        from ._creation import torch_full
+        self._scale = torch_full([], self._init_scale, dtype=DTYPES["Float"], device=device)
+        self._growth_tracker = torch_full([], self._init_growth_tracker, dtype=DTYPES["Int"], device=device)
+
+    def _check_scale_growth_tracker(self, funcname):
+        fix = "This may indicate your script did not use scaler.scale(loss or outputs) earlier in the iteration."
+        if self._scale is None:
+            raise RuntimeError(f"Attempted `{funcname}()` but `.scale` is NULL.\n{fix}")
+        if self._growth_tracker is None:
+            raise RuntimeError(f"Attempted `{funcname}()` but `.growth_tracker` is NULL.\n{fix}")
+        return self._scale, self._growth_tracker
+
+    def _unscale_grads_(self, optimizer, inv_scale):
+        """Multiplies each grad by `inv_scale`; the number of parameters whose grad has an Inf or NaN
+        (libtorch's `_amp_foreach_non_finite_check_and_unscale_`, per parameter as R torch calls it)."""
+        from .autograd import with_no_grad
+        found = 0
+        with with_no_grad():
+            for group in optimizer.param_groups:
+                for p in group["params"]:
+                    g = p._grad
+                    if g is None:
+                        continue
+                    found += int(not bool(g.isfinite().all().item()))
+                    g.mul_(inv_scale.to(device=g.device))
+        return found
+
+    def _get_optimizer_state(self, optimizer):
+        return self._per_optimizer_states.setdefault(id(optimizer), _OptState())
+
+    def _check_inf_per_device(self, optimizer):
+        from ._creation import torch_full
+        state = self._get_optimizer_state(optimizer)
+        state.found_inf = self._unscale_grads_(optimizer, torch_full([], 1.0, dtype=DTYPES["Float"],
+                                                                     device=self._scale.device))
+        return state.found_inf
+
+
+def cuda_amp_grad_scaler(init_scale=2.0 ** 16, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000,
+                         enabled=True):
+    """R torch's `cuda_amp_grad_scaler()`: a gradient scaler for mixed-precision training (`AmpGradScaler`)."""
+    return AmpGradScaler(init_scale=init_scale, growth_factor=growth_factor, backoff_factor=backoff_factor,
+                         growth_interval=growth_interval, enabled=enabled)

@@ -3,7 +3,7 @@ import functools
 
 import numpy as np
 
-from ._scoped import caller, defer
+from ._scoped import defer, frame_of
 
 
 class torch_device:
@@ -136,10 +136,11 @@ def local_device(device, env=None):
     """R torch's `local_device(device, .env = parent.frame())`: the device that creation functions use when
     given none, until the calling function returns (see `rtorch._scoped`). rtorch checks the device here;
     libtorch, when a tensor is made on it."""
+    env = frame_of(env)
     dev = as_device(device)
     saved = _DEFAULT_DEVICE[0]
     _DEFAULT_DEVICE[0] = dev
-    defer(lambda: _DEFAULT_DEVICE.__setitem__(0, saved), env or caller())
+    defer(lambda: _DEFAULT_DEVICE.__setitem__(0, saved), env)
 
 
 class _DeviceScope:

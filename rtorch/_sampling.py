@@ -13,7 +13,7 @@ from . import _normal
 from . import _random as R
 from ._creation import _resolve, _shape
 from ._devices import as_device, cuda_device_count, to_device_array, to_host
-from ._scoped import caller, defer
+from ._scoped import defer, frame_of
 from ._dtypes import BOOLEAN, COMPLEX, INTEGRAL, as_dtype
 from ._tensor import Tensor, wrap
 
@@ -142,9 +142,10 @@ def local_torch_manual_seed(seed, env=None):
     """R torch's `local_torch_manual_seed(seed, .env = parent.frame())`: seed the default generator until the
     calling function returns, then put back the state it had (see `rtorch._scoped`). rtorch draws CUDA
     tensors' numbers from this generator too, so there is no CUDA state to save besides it."""
+    env = frame_of(env)
     scope = _SeedScope(seed)
     scope.__enter__()
-    defer(scope.__exit__, env or caller())
+    defer(scope.__exit__, env)
 
 
 _NO_CUDA_GENERATOR = "Cannot get default CUDA generator without ATen_cuda library. "

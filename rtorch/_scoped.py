@@ -31,12 +31,21 @@ def caller(depth=1):
     return sys._getframe(depth + 1)
 
 
+def frame_of(env, depth=1):
+    """`env` checked to be a frame, or (None) the frame of the caller of the function calling this: what a
+    `local_*` function checks before it changes any state."""
+    if env is None:
+        return sys._getframe(depth + 1)
+    if type(env).__name__ != "frame":
+        raise TypeError(f".env must be a frame (sys._getframe()), not {type(env).__name__}")
+    return env
+
+
 def defer(restore, env):
     """Run `restore()` when the frame `env` goes away (R's `withr::defer(restore, envir = env)`)."""
     if not callable(restore):
         raise TypeError("restore must be a function of no arguments")
-    if type(env).__name__ != "frame":
-        raise TypeError(f".env must be a frame (sys._getframe()), not {type(env).__name__}")
+    env = frame_of(env)
     scope = env.f_locals
     holder = scope.get(_KEY)
     if type(holder) is not _Deferred:

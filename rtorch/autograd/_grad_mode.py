@@ -3,7 +3,7 @@
 (`with with_no_grad(): ...`), since a Python block cannot be passed as an argument."""
 import warnings
 
-from .._scoped import caller, defer
+from .._scoped import defer, frame_of
 
 
 class _State:
@@ -63,12 +63,12 @@ def _local_grad_mode(mode, env):
 def local_no_grad(env=None):
     """R torch's `local_no_grad(.env = parent.frame())`: recording off until the calling function returns
     (`env`: the frame whose end restores it, default the caller's; see `rtorch._scoped`)."""
-    _local_grad_mode(False, env or caller())
+    _local_grad_mode(False, frame_of(env))
 
 
 def local_enable_grad(env=None):
     """R torch's `local_enable_grad()`: recording on until the calling function returns."""
-    _local_grad_mode(True, env or caller())
+    _local_grad_mode(True, frame_of(env))
 
 
 def autograd_set_grad_mode(enabled):

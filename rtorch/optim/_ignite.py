@@ -241,6 +241,6 @@ def optimizer_ignite(name=None, inherit=None, private=None, active=None, parent_
         raise TypeError("optimizer_ignite() needs `inherit`: an optim_ignite_* or other rtorch optimizer class "
                         "(rtorch has no libtorch optimizer to wrap)")
     base = inherit if issubclass(inherit, OptimizerIgnite) else type(inherit)(
-        "OptimizerIgnite_" + inherit.__name__, (OptimizerIgnite, inherit), {"__module__": __name__})
+        "OptimizerIgnite_" + inherit.__name__, (OptimizerIgnite, inherit), {"__module__": __name__, "_classes": ()})
     names = list(name) if isinstance(name, (list, tuple)) else ([name] if name else [])
     return optimizer(names + ["optim_ignite"], inherit=base, private=private, active=active, **methods)

@@ -83,6 +83,19 @@ class Optimizer(metaclass=_OptimizerMeta):
         for group in _as_groups(params):
             self.add_param_group(group)
 
+    _classes = ("torch_optimizer",)
+
+    @property
+    def _r_class(self):
+        """R's `class()`: the R6 class chain, each class's names (`optimizer(name)`), then "R6"."""
+        import numpy as np
+        names = []
+        for cls in type(self).__mro__:
+            for n in cls.__dict__.get("_classes", (cls.__name__,) if issubclass(cls, Optimizer) else ()):
+                if n not in names:
+                    names.append(n)
+        return np.array(names + ["R6"])
+
     @property
     def super_(self):
         """R6's `super`: the parent of the class whose method is running, bound to `self`."""
@@ -210,5 +223,5 @@ def optimizer(name=None, inherit=Optimizer, private=None, active=None, parent_en
     ns = {"__module__": __name__, **(private or {}), **methods}
     ns.update({k: property(f, lambda self, v, f=f: f(self, v)) for k, f in (active or {}).items()})
     names = name if isinstance(name, (list, tuple)) else ([name] if name else [])
-    ns["_classes"] = tuple(names) + ("torch_optimizer",)
+    ns["_classes"] = tuple(names)
     return type(inherit)(names[0] if names else "optimizer", (inherit,), ns)
