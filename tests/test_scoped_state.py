@@ -661,6 +661,8 @@ def test_optimizer_ignite__builds_on_an_ignite_optimizer(torch):
     assert isinstance(opt, OptimizerIgnite) and opt.steps() == 0
     assert class_(opt).tolist()[:3] == ["counted_sgd", "optim_ignite", "optim_ignite_sgd"]
     assert class_(opt).tolist()[-2:] == ["torch_optimizer", "R6"]
+    assert class_(optim_ignite_sgd([w], lr=0.1)).tolist() == ["optim_ignite_sgd", "optim_ignite", "OptimizerIgnite",
+                                                             "torch_optimizer", "R6"]
     assert is_undefined_tensor(opt.param_groups[0]["params"][0].grad) is False
     opt.zero_grad()
     assert is_undefined_tensor(w.grad)

@@ -63,6 +63,7 @@ class OptimizerIgnite:
     """The ignite layer, mixed in before the rtorch optimizer whose update it uses."""
 
     _state_names = ()
+    _classes = ("OptimizerIgnite",)
 
     def __init__(self, params, **options):
         if not isinstance(params, (Tensor, dict)):

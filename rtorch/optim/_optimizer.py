@@ -89,11 +89,19 @@ class Optimizer(metaclass=_OptimizerMeta):
     def _r_class(self):
         """R's `class()`: the R6 class chain, each class's names (`optimizer(name)`), then "R6"."""
         import numpy as np
+        mro = type(self).__mro__
+        ignite = next((c for c in mro if c.__name__ == "OptimizerIgnite"), None)
         names = []
-        for cls in type(self).__mro__:
-            for n in cls.__dict__.get("_classes", (cls.__name__,) if issubclass(cls, Optimizer) else ()):
-                if n not in names:
-                    names.append(n)
+        for cls in mro:
+            if "_classes" in cls.__dict__:
+                own = cls.__dict__["_classes"]
+            elif ignite is None and issubclass(cls, Optimizer):
+                own = (cls.__name__,)
+            elif ignite is not None and issubclass(cls, ignite):
+                own = (cls.__name__, "optim_ignite")
+            else:
+                own = ()
+            names.extend(n for n in own if n not in names)
         return np.array(names + ["R6"])
 
     @property
