@@ -39,6 +39,10 @@ _ALL = {"torch_" + row.name: _function(row) for row in OPS if row.function is no
         and not isinstance(row.function, str)}
 # rows that share another row's function (libtorch's `__and__`, R torch's torch___and__, is bitwise_and)
 _ALL.update({"torch_" + row.name: _ALL["torch_" + row.function] for row in OPS if isinstance(row.function, str)})
-_autocast_install(_ALL, prefix="torch_")
+# the method forms call the methods, which autocast already wraps; the other functions get wrapped here
+_METHOD_FORMS = {"torch_" + row.name for row in OPS if row.function is METHOD}
+_OWN = {name: fn for name, fn in _ALL.items() if name not in _METHOD_FORMS}
+_autocast_install(_OWN, prefix="torch_")
+_ALL.update(_OWN)
 globals().update(_ALL)
 __all__ = list(_ALL)

@@ -670,3 +670,87 @@ def test_optimizer_ignite__builds_on_an_ignite_optimizer(torch):
     assert isinstance(mixed([w]), OptimizerIgnite)
     with pytest.raises(TypeError, match="optimizer_ignite\\(\\) needs `inherit`"):
         optimizer_ignite("nothing")
+
+
+# -- the CUDA branches, on tests/_fake_cupy.py with the few runtime calls these functions make -------------
+
+class _Pool:
+    def __init__(self):
+        self.freed = 0
+
+    def used_bytes(self):
+        return 512
+
+    def total_bytes(self):
+        return 2048 if not self.freed else 512
+
+    def free_all_blocks(self):
+        self.freed += 1
+
+
+@pytest.fixture
+def fake_cuda(monkeypatch):
+    import types
+    from rtorch import _devices
+    from tests import _fake_cupy
+
+    class Device(_fake_cupy.Device):
+        compute_capability = "90"
+        synced = 0
+
+        def synchronize(self):
+            Device.synced += 1
+
+    pool, pinned = _Pool(), _Pool()
+    runtime = types.SimpleNamespace(getDeviceCount=lambda: 1, getDevice=lambda: 0,
+                                    runtimeGetVersion=lambda: 12040)
+    cuda_ns = types.SimpleNamespace(Device=Device, runtime=runtime)
+    fake = types.SimpleNamespace(**{k: getattr(_fake_cupy, k) for k in dir(_fake_cupy) if not k.startswith("__")})
+    fake.cuda = cuda_ns
+    fake.get_default_memory_pool = lambda: pool
+    fake.get_default_pinned_memory_pool = lambda: pinned
+    monkeypatch.setattr(_devices, "_cupy", lambda: fake)
+    return types.SimpleNamespace(device=Device, pool=pool)
+
+
+def test_cuda__with_a_device(fake_cuda):
+    assert cuda_is_available() and cuda_device_count() == 1 and cuda_current_device() == 0
+    assert cuda_get_device_capability() == {"Major": 9, "Minor": 0}
+    with pytest.raises(ValueError, match="device must be an integer between 0 and"):
+        cuda_get_device_capability(1)
+    cuda_synchronize()
+    cuda_synchronize(0)
+    assert fake_cuda.device.synced == 2
+    with pytest.raises(RuntimeError, match="Device index out of range: 3"):
+        cuda_synchronize(3)
+    assert cuda_runtime_version() == (12, 4, 0)
+    stats = cuda_memory_stats()
+    assert len(stats) == 13 and list(stats)[:3] == ["num_alloc_retries", "num_ooms", "max_split_size"]
+    assert stats["allocated_bytes"]["all"]["current"] == 512 and stats["reserved_bytes"]["all"]["current"] == 2048
+    assert stats["reserved_bytes"]["small_pool"]["current"] is None and stats["num_ooms"] is None
+    cuda_empty_cache()
+    assert cuda_memory_stats()["reserved_bytes"]["all"]["current"] < 2048
+    with pytest.raises(NotImplementedError, match="records no history"):
+        cuda_memory_snapshot()
+    with pytest.raises(RuntimeError, match="no CUDA generator"):
+        cuda_get_rng_state()
+    with pytest.raises(NotImplementedError, match="autocast on CUDA is not implemented"):
+        set_autocast("cuda")
+    assert not _autocast.STATE.enabled["cuda"] and _autocast.STATE.nesting == 0
+
+
+def test_device__with_device_cuda_places_new_tensors(fake_cuda):
+    z = torch_zeros(2)
+    with with_device(device="cuda"):
+        x = torch_zeros(2)
+        with with_device(device="cpu"):
+            a = torch_ones(2)
+        b = torch_full(c(2), 3)
+    y = torch_zeros(2)
+
+    def f():
+        local_device(torch_device("cuda", 0))
+        return torch_ones(3)
+    w = f()
+    assert [t.device.type for t in (x, y, z, a, b, w)] == ["cuda", "cpu", "cpu", "cpu", "cuda", "cuda"]
+    assert x.device == torch_device("cuda", 0) and torch_zeros(1).device.type == "cpu"
