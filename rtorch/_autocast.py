@@ -16,8 +16,11 @@ from ._dtypes import DTYPES, FLOATING, as_dtype
 from ._scoped import defer, frame_of
 from ._tensor import Tensor
 
-# libtorch's CPU lists, the ops rtorch has (methods, torch_* and linalg_* functions, nnf_* functions)
+# libtorch's CPU lists, the ops rtorch has (methods, torch_* and linalg_* functions, nnf_* functions); with
+# the composites libtorch always runs through mm (tensordot, multi_dot). einsum, whose libtorch decomposition
+# reaches bmm for some equations only, keeps its inputs' dtype.
 LOWER_PRECISION = frozenset({
+    "tensordot", "linalg_multi_dot", "chain_matmul",
     "mm", "bmm", "matmul", "addmm", "baddbmm", "addbmm", "linalg_vecdot", "prelu", "conv1d", "conv2d", "conv3d",
     "conv_tbc", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "nnf_linear", "nnf_conv1d",
     "nnf_conv2d", "nnf_conv3d", "nnf_conv_tbc", "nnf_conv_transpose1d", "nnf_conv_transpose2d",

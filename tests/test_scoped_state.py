@@ -295,6 +295,7 @@ def _ops(torch):
     spd = (a @ a.T + 4 * np.eye(4)).astype(np.float32)
     b3 = rng.standard_normal((2, 4, 4)).astype(np.float32)
     target = np.array([0, 2, 1, 3])
+    prob = (1 / (1 + np.exp(-a))).astype(np.float32)
     T, R = torch.tensor, torch_tensor
     F = torch.nn.functional
     return {
@@ -312,15 +313,37 @@ def _ops(torch):
         "nnf_l1_loss": (lambda: nnf_l1_loss(R(a).half(), R(a)), lambda: F.l1_loss(T(a).half(), T(a))),
         "nnf_cross_entropy": (lambda: nnf_cross_entropy(R(a).half(), R(target + 1).long()),
                               lambda: F.cross_entropy(T(a).half(), T(target))),
+        "tensordot": (lambda: torch_tensordot(R(a), R(a), 1), lambda: torch.tensordot(T(a), T(a), 1)),
+        "linalg_multi_dot": (lambda: linalg_multi_dot([R(a), R(a), R(a)]),
+                             lambda: torch.linalg.multi_dot([T(a), T(a), T(a)])),
+        "nnf_conv2d": (lambda: nnf_conv2d(R(b3[None]), R(b3[None, :, :2, :2])),
+                       lambda: F.conv2d(T(b3[None]), T(b3[None, :, :2, :2]))),
+        "nnf_binary_cross_entropy": (lambda: nnf_binary_cross_entropy(R(prob).half(), R(prob)),
+                                     lambda: F.binary_cross_entropy(T(prob).half(), T(prob))),
+        "nnf_nll_loss": (lambda: nnf_nll_loss(R(a).half(), R(target + 1).long()),
+                         lambda: F.nll_loss(T(a).half(), T(target))),
+        "nnf_smooth_l1_loss": (lambda: nnf_smooth_l1_loss(R(a).half(), R(prob)),
+                               lambda: F.smooth_l1_loss(T(a).half(), T(prob))),
+        "cdist": (lambda: torch_cdist(R(a).half(), R(a).half()), lambda: torch.cdist(T(a).half(), T(a).half())),
+        "nnf_max_pool3d": (lambda: nnf_max_pool3d(R(b3[None, None]).half(), 2),
+                           lambda: F.max_pool3d(T(b3[None, None]).half(), 2)),
+        "linalg_solve": (lambda: linalg_solve(R(spd).half(), R(a).half()),
+                         lambda: torch.linalg.solve(T(spd).half(), T(a).half())),
+        "not listed (einsum, one operand)": (lambda: torch_einsum("ij->j", [R(a).half()]),
+                                             lambda: torch.einsum("ij->j", T(a).half())),
+        "not listed (softmax)": (lambda: nnf_softmax(R(a).half(), 1), lambda: F.softmax(T(a).half(), 0)),
         "not listed (add)": (lambda: R(a).half() + R(a).half(), lambda: T(a).half() + T(a).half()),
         "not listed (relu)": (lambda: nnf_relu(R(a).half()), lambda: F.relu(T(a).half())),
         "double stays": (lambda: torch_mm(R(a).double(), R(a).double()), lambda: torch.mm(T(a).double(), T(a).double())),
     }
 
 
-@pytest.mark.parametrize("name", ["mm", "matmul", "bmm", "addmm", "baddbmm", "nnf_linear", "nnf_conv1d", "prod",
-                                  "trace", "linalg_inv", "nnf_mse_loss", "nnf_l1_loss",
-                                  "nnf_cross_entropy", "not listed (add)", "not listed (relu)", "double stays"])
+@pytest.mark.parametrize("name", [
+    "mm", "matmul", "bmm", "addmm", "baddbmm", "nnf_linear", "nnf_conv1d", "prod", "trace", "linalg_inv",
+    "nnf_mse_loss", "nnf_l1_loss", "nnf_cross_entropy", "tensordot", "linalg_multi_dot", "nnf_conv2d",
+    "nnf_binary_cross_entropy", "nnf_nll_loss", "nnf_smooth_l1_loss", "cdist", "nnf_max_pool3d", "linalg_solve",
+    "not listed (einsum, one operand)", "not listed (softmax)", "not listed (add)", "not listed (relu)",
+    "double stays"])
 def test_autocast__cast_policies_match_libtorch(torch, name):
     ours, theirs = _ops(torch)[name]
     with with_autocast(device_type="cpu", dtype=torch_float16()):
