@@ -141,7 +141,7 @@ def with_autocast(code=None, *, device_type, dtype=None, enabled=True, cache_ena
 
 
 def _eligible(x):
-    return (type(x) is Tensor or isinstance(x, Tensor)) and x.dtype.category == FLOATING and \
+    return isinstance(x, Tensor) and x.dtype.category == FLOATING and \
         x.dtype is not _DOUBLE and x.device.type == "cpu"
 
 
