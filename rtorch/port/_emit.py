@@ -31,7 +31,7 @@ PIPES = ("%>%", "|>")
 PY_NAMES = {"True", "False", "None", "print", "str", "len", "range", "isinstance", "Exception", "RuntimeError"}
 # functions whose function arguments become defs taking `self` (R gives them `self` implicitly)
 SELF_FORMS = ("nn_module", "dataset")
-WITH_FORMS = ("with_no_grad", "with_enable_grad", "with_torch_manual_seed")
+WITH_FORMS = ("with_no_grad", "with_enable_grad", "with_torch_manual_seed", "with_autocast", "with_device")
 # what a call makes, by the function called (a module, a dataset, ...): decides `[[ ]]`, `$` and auto-print
 MAKES = {"nn_module": "module_gen", "dataset": "dataset_gen", "tensor_dataset": "dataset",
          "dataset_subset": "dataset", "dataloader": "dataloader", "dataloader_next": "batch"}
