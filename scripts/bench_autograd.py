@@ -7,6 +7,7 @@ clamp, add, mm, then the in-place updates). Medians per epoch, each epoch readin
 float, as the post's `loss$item()` does.
 
     OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python scripts/bench_autograd.py [--quick] [--repeats 5]
+    python scripts/bench_autograd.py --bytecodes   (the Python layer's bytecodes per epoch)
 
 (the script sets both variables itself, before NumPy loads, where they are unset).
 """
@@ -127,6 +128,35 @@ def run_numpy_floor(arrays, epochs, lr):
     return times, loss
 
 
+def bytecodes(step, warmup=3, n=3):
+    """Bytecodes CPython runs per call of `step` (sys.settrace's opcode events): a deterministic count of
+    the Python layer's work, unlike times on a shared machine."""
+    for _ in range(warmup):
+        step()
+    count = [0]
+
+    def tracer(frame, event, arg):
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            count[0] += 1
+        return tracer
+    sys.settrace(tracer)
+    try:
+        for _ in range(n):
+            step()
+    finally:
+        sys.settrace(None)
+    return count[0] // n
+
+
+def rtorch_epoch(arrays, lr):
+    """One epoch of the post's loop as a function of nothing, for `bytecodes`."""
+    x, y, *params = arrays
+    x, y = rt.torch_tensor(x), rt.torch_tensor(y)
+    params = [rt.torch_tensor(a.copy(), requires_grad=True) for a in params]
+    return lambda: timed(x, y, params, 1, lr, rt.with_no_grad)
+
+
 def fmt(s):
     return f"{s * 1e6:,.0f} µs" if s < 1e-2 else f"{s * 1e3:,.1f} ms"
 
@@ -135,7 +165,12 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="only the small case")
     p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--bytecodes", action="store_true", help="count the bytecodes of one small-case epoch")
     args = p.parse_args(argv)
+    if args.bytecodes:
+        n, hidden, _, lr = CASES[0]
+        print(f"rtorch, n={n}, hidden={hidden}: {bytecodes(rtorch_epoch(data(n, hidden), lr)):,} bytecodes an epoch")
+        return
     try:
         import torch
         torch.set_num_threads(1)

@@ -7,6 +7,7 @@ Each library runs the post's step with its own modules, loss and optimizer: rtor
 Linear, ReLU, F.mse_loss and torch.optim.Adam. All three start from the same weights.
 
     python scripts/bench_nn.py [--n 100] [--hidden 32] [--steps 200] [--repeats 5] [--profile]
+    python scripts/bench_nn.py --bytecodes   (the Python layer's bytecodes per step)
 
 `--rnn lstm` (or `gru`, `rnn`) times a recurrent layer's forward and backward instead: `nn_lstm(16, 64)` on
 a sequence of 20 steps of a batch of 32 (`--seq`, `--batch`, `--input`, `--hidden`), loss `sum(output^2)`,
@@ -175,6 +176,7 @@ def main(argv=None):
     p.add_argument("--lr", type=float, default=0.08)
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--profile", action="store_true", help="also print cProfile's top 10 of rtorch's steps")
+    p.add_argument("--bytecodes", action="store_true", help="count the bytecodes of one rtorch step instead")
     p.add_argument("--rnn", choices=["lstm", "gru", "rnn"], help="time this recurrent layer instead")
     p.add_argument("--seq", type=int, default=20)
     p.add_argument("--batch", type=int, default=32)
@@ -195,6 +197,14 @@ def main(argv=None):
         return rnn_case(torch, args.rnn, args.seq, args.batch, args.input, args.hidden, args.steps,
                         args.repeats, args.profile)
     x, y, params = data(args.n, args.hidden)
+    if args.bytecodes:
+        from scripts.bench_autograd import bytecodes
+        model = rtorch_model(params)
+        xt, yt = rt.torch_tensor(x), rt.torch_tensor(y)
+        opt = rt.optim_adam(model.parameters, lr=args.lr)
+        count = bytecodes(lambda: timed(model, xt, yt, rt.nnf_mse_loss, opt, 1))
+        print(f"rtorch, n={args.n}, hidden={args.hidden}: {count:,} bytecodes a step")
+        return
     rows = {"rtorch": [], "numpy": [], "torch": []}
     losses = {}
     for _ in range(args.repeats):
