@@ -92,6 +92,15 @@ CONSTRUCTS = [
      'try:\n    raise RuntimeError(paste0("boom"))\nexcept Exception as e:\n'
      '    cat("caught:", conditionMessage(e), "\\n")'),
     ("x <- c(1, 2) %>% sum\nx", None),
+    # R's own generators, seeded as R seeds them; torch_manual_seed() leaves them alone, as in R
+    ("set.seed(1)\nx <- runif(3)\nx\nrnorm(2, mean = 10)\nrunif(2, 5, 6)\nset.seed(1)\nrunif(1)",
+     "set_seed(1)\nx = runif(3)\nautoprint(x)\nautoprint(rnorm(2, mean=10))\nautoprint(runif(2, 5, 6))\n"
+     "set_seed(1)\nautoprint(runif(1))"),
+    ("set.seed(42)\nm <- matrix(rnorm(6), ncol = 3)\nm", "set_seed(42)\nm = matrix(rnorm(6), ncol=3)\nautoprint(m)"),
+    ("log(dnorm(0))\ndnorm(c(0, 1.5), sd = 2)\ndnorm(3, log = TRUE)",
+     "autoprint(log(dnorm(0)))\nautoprint(dnorm(c(0, 1.5), sd=2))\nautoprint(dnorm(3, log=True))"),
+    ("which(c(FALSE, TRUE, FALSE, TRUE))\nx <- c(5, 1, 7)\nwhich(x > 2)",
+     "autoprint(which(c(False, True, False, True)))\nx = c(5, 1, 7)\nautoprint(which(x > 2))"),
     ("invisible(3)", "3"),
 ]
 

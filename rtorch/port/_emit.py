@@ -18,7 +18,7 @@ RENAMES = rules.table("call")
 FORMS = rules.forms()
 INVISIBLE = set(rules.table("invisible"))
 RUNTIME = ("autoprint", "rpos", "nth", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk",
-           "lapply", "sqrt", "exp", "log", "tempfile")
+           "lapply", "sqrt", "exp", "log", "tempfile", "set_seed", "runif", "rnorm", "dnorm", "which")
 
 # Python precedence, low to high
 P_IF, P_OR, P_AND, P_NOT, P_CMP, P_BOR, P_BAND, P_ADD, P_MUL, P_UNARY, P_POW, P_POST, P_ATOM = range(1, 14)

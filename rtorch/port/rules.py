@@ -45,6 +45,8 @@ RULES = (
     Rule("call", "seq_along", "seq_along"),
     Rule("call", "sqrt", "sqrt"), Rule("call", "exp", "exp"), Rule("call", "log", "log"),
     Rule("call", "tempfile", "tempfile"),
+    Rule("call", "set.seed", "set_seed"), Rule("call", "runif", "runif"), Rule("call", "rnorm", "rnorm"),
+    Rule("call", "dnorm", "dnorm"), Rule("call", "which", "which"),
     Rule("call", "lapply", "lapply"), Rule("call", "purrr::map", "lapply"), Rule("call", "purrr::walk", "walk"),
     # whole constructs
     Rule("form", "library(torch)", "from rtorch import *  => library"),
@@ -86,7 +88,7 @@ RULES = (
     Rule("form", "top-level expression statement", "autoprint(x): print(x) for tensors, rprint(x) otherwise"),
     # functions whose value R does not auto-print
     *(Rule("invisible", name, name) for name in (
-        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "message", "rprint", "walk",
+        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "set.seed", "message", "rprint", "walk",
         "torch_save")),
 )
 

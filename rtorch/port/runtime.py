@@ -9,6 +9,7 @@
 - `tempfile(pattern=, fileext=)`: R's tempfile(), a fresh path in a temporary folder of this session.
 - `lapply(x, f)`, `walk(x, f)`: R's lapply() and purrr's walk()/map() over lists, named lists and vectors.
 - `sqrt`, `exp`, `log`: R's math functions on numbers and R vectors (a tensor goes to torch_*).
+- `set_seed`, `runif`, `rnorm`, `dnorm`, `which`: R's (rtorch/port/_rrandom.py: R's own generators).
 - `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
   length-one result is a Python str).
 """
@@ -17,6 +18,7 @@ import sys
 import numpy as np
 
 from rtorch import Tensor, as_character, rprint, torch_exp, torch_log, torch_sqrt
+from rtorch.port._rrandom import dnorm, rnorm, runif, set_seed, which  # noqa: F401
 
 
 def autoprint(x):
