@@ -16,7 +16,8 @@ LAYERS = {
     3: ["_operations", "_pointwise", "_reductions", "_ordering", "_products", "_linalg", "_manipulation",
         "_combining", "_selection", "_sampling"],  # the op families
     4: ["autograd"],
-    5: ["_ops", "_methods", "_functions", "__init__", "nn", "optim", "utils", "serialization", "port", "r"],
+    5: ["_ops", "_methods", "_functions", "__init__", "nn", "optim", "utils", "serialization", "port", "r",
+        "distributions"],
 }
 
 
