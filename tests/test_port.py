@@ -319,3 +319,51 @@ def test_nth_takes_a_named_lists_values_by_position():
     with pytest.raises(IndexError):
         nth({"x": 1}, 2)
     assert _body(port_text('l <- list(a = 1, b = 2)\nl[[2]]')) == 'l = {"a": 1, "b": 2}\nautoprint(nth(l, 2))'
+
+
+VIGNETTE = '''---
+title: "a vignette"
+---
+
+```{r setup}
+library(torch)
+```
+
+```{r, include = FALSE}
+knitr::opts_chunk$set(collapse = TRUE)
+```
+
+```{r}
+x <- c(1.5, 2)
+cat(paste("n =", length(x)), "\\n")
+x * 2
+```
+
+```{r eval = FALSE}
+stop("R does not run this")
+```
+
+```{r}
+t <- torch_tensor(c(1, 2, 3))
+t
+torch_ones(2, 2)$requires_grad_(TRUE)
+```
+
+```{r}
+runif(2)
+```
+'''
+
+
+def test_vignette_report_checks_prints_against_r_and_libtorch(tmp_path):
+    from scripts.port_vignettes import build_oracle, report
+    build_oracle()
+    path = tmp_path / "a.Rmd"
+    path.write_text(VIGNETTE, encoding="utf-8")
+    rows = report(path, timeout=120)
+    assert (rows["chunks"], rows["no_eval"], rows["knitr"], rows["ported"], rows["runs"]) == (4, 1, 1, 4, 4)
+    # library(torch) and the torch-free chunk print what R prints; runif() unseeded draws other numbers
+    assert (rows["r_same"], rows["r_differ"]) == (2, 1)
+    assert rows["differ"] == ["R prints otherwise: runif(2)"]
+    # the tensor chunk: both prints are libtorch's text in R torch's frame
+    assert (rows["t_same"], rows["t_differ"], rows["tensor_prints"], rows["unchecked"]) == (1, 0, 2, 0)
