@@ -39,6 +39,7 @@ from .optim import *  # noqa: F401,F403  (optim_adam, lr_step, ...)
 from .nn import __all__ as _nn_names
 from .nn import *  # noqa: F401,F403  (nn_module, nn_linear, nnf_mse_loss, nn_init_*, ...)
 from .distributions import distr_bernoulli, distr_normal
+from ._indexing import slc
 
 __all__ = [
     "as_array", "cuda_device_count", "cuda_is_available", "drop", "is_torch_tensor", "N", "newaxis", "Tensor",
@@ -56,5 +57,5 @@ __all__ = [
     "autograd_backward", "autograd_function", "autograd_grad", "autograd_set_grad_mode", "is_undefined_tensor",
     "with_detect_anomaly", "with_enable_grad", "with_no_grad",
     "torch_from_dlpack", "load_state_dict", "torch_load", "torch_save", "torch_serialize", *_data_names,
-    *_optim_names, *_nn_names, "distr_bernoulli", "distr_normal",
+    *_optim_names, *_nn_names, "distr_bernoulli", "distr_normal", "slc",
 ]

@@ -367,3 +367,16 @@ def test_vignette_report_checks_prints_against_r_and_libtorch(tmp_path):
     assert rows["differ"] == ["R prints otherwise: runif(2)"]
     # the tensor chunk: both prints are libtorch's text in R torch's frame
     assert (rows["t_same"], rows["t_differ"], rows["tensor_prints"], rows["unchecked"]) == (1, 0, 2, 0)
+
+
+def test_slc_is_the_slice_the_colon_form_writes():
+    python = port_text("x <- torch_arange(1, 10)\na <- x[slc(start = 1, end = 5, step = 2)]\nb <- x[1:5:2]\n"
+                       "e <- x[slc(3, Inf)]\nprint(a)\n")
+    ns = {}
+    printed = py_prints("from rtorch import *\n" + python)
+    exec("from rtorch import *\n" + python, ns)
+    assert ns["torch_equal"](ns["a"], ns["b"]) and ns["e"].size() == (8,)
+    assert printed.splitlines()[1:4] == [" 1", " 3", " 5"]
+    import rtorch
+    with pytest.raises(ValueError, match="whole number"):
+        rtorch.slc(1.5, 3)
