@@ -763,3 +763,26 @@ def view_as_complex(self):
     if offset % 2:
         raise RuntimeError("Tensor must have a storage_offset divisible by 2")
     return wrap(data.view(_COMPLEX_OF[self.dtype.name])[..., 0])
+
+
+def resize_(self, *size):
+    """`x$resize_(c(2, 2))`: `x` takes the new shape, keeping its first elements in row-major order; libtorch
+    leaves the elements past the old ones uninitialised, rtorch zeroes them. The storage may be new (views
+    taken before no longer alias `x`, as when libtorch reallocates)."""
+    shape = _sizes(size)
+    for d in shape:
+        if d < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {d}: [{', '.join(map(str, shape))}]")
+    if self._rg:
+        raise RuntimeError("cannot resize variables that require grad")
+    _writable(self)
+    old = self._data.reshape(-1)
+    n = int(np.prod(shape, dtype=np.int64))
+    if n <= old.size:
+        new = old[:n].reshape(shape) if self._data.flags.c_contiguous else old[:n].copy().reshape(shape)
+    else:
+        new = np.zeros(n, dtype=old.dtype) if type(old) is np.ndarray else to_device_array(np.zeros(n, old.dtype), self.device)
+        new[:old.size] = old
+        new = new.reshape(shape)
+    self._data = new
+    return self
