@@ -380,3 +380,17 @@ def test_slc_is_the_slice_the_colon_form_writes():
     import rtorch
     with pytest.raises(ValueError, match="whole number"):
         rtorch.slc(1.5, 3)
+
+
+def test_dollar_on_what_torch_load_returns_is_decided_when_it_runs():
+    r_code = ('path <- tempfile(fileext = ".pt")\n'
+              'torch_save(list(a = torch_tensor(1), b = torch_tensor(c(2, 3))), path)\n'
+              'back <- torch_load(path)\nback$b$sum()$item()\nback[[1]]$item()\nis.null(back$zz)\n'
+              'torch_load(path)$a$item()\ntorch_save(torch_tensor(c(4, 5)), path)\nt2 <- torch_load(path)\n'
+              't2$shape\n')
+    result = port(r_code)
+    assert result.problems == []
+    assert 'autoprint(dollar(back, "b").sum().item())' in result.python
+    assert "autoprint(nth(back, 1).item())" in result.python
+    assert 'autoprint(dollar(torch_load(path), "a").item())' in result.python
+    assert py_prints("from rtorch import *\n" + result.python) == "[1] 5\n[1] 1\n[1] TRUE\n[1] 1\n[1] 2\n"

@@ -18,7 +18,7 @@ RENAMES = rules.table("call")
 FORMS = rules.forms()
 INVISIBLE = set(rules.table("invisible"))
 RUNTIME = ("autoprint", "rpos", "nth", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk",
-           "lapply", "sqrt", "exp", "log", "tempfile", "set_seed", "runif", "rnorm", "dnorm", "which")
+           "lapply", "sqrt", "exp", "log", "tempfile", "dollar", "set_seed", "runif", "rnorm", "dnorm", "which")
 
 # Python precedence, low to high
 P_IF, P_OR, P_AND, P_NOT, P_CMP, P_BOR, P_BAND, P_ADD, P_MUL, P_UNARY, P_POW, P_POST, P_ATOM = range(1, 14)
@@ -34,7 +34,8 @@ SELF_FORMS = ("nn_module", "dataset")
 WITH_FORMS = ("with_no_grad", "with_enable_grad", "with_torch_manual_seed")
 # what a call makes, by the function called (a module, a dataset, ...): decides `[[ ]]`, `$` and auto-print
 MAKES = {"nn_module": "module_gen", "dataset": "dataset_gen", "tensor_dataset": "dataset",
-         "dataset_subset": "dataset", "dataloader": "dataloader", "dataloader_next": "batch"}
+         "dataset_subset": "dataset", "dataloader": "dataloader", "dataloader_next": "batch",
+         "torch_load": "loaded"}
 NOT_MODULES = ("nn_module", "nn_parameter", "nn_buffer", "nn_init_", "nn_utils_")
 
 # inside nn_module()/dataset() methods R6 binds these names
@@ -520,6 +521,9 @@ class Porter:
                 raise Untranslatable("S4 slots (@) have no rule")
             code, prec = self.ex(obj)
             code = code if prec >= P_POST else f"({code})"
+            if self.kind_of(obj) == "loaded" or (_kind(obj) == "call" and _call_name(obj.children[0]) == "torch_load"):
+                self.runtime.add("dollar")  # a tensor, a named list (dict) or a state dict: known when it runs
+                return f"dollar({code}, {_py_string(member)})", P_POST
             if (_symbol(obj) in self.dict_names or _member_of(obj) in rules.DICT_MEMBERS
                     or self._is_item(obj)):
                 return f"{code}[{_py_string(member)}]", P_POST
@@ -755,7 +759,7 @@ class Porter:
             return f"{code}[{self.ex(value)[0]}]", P_POST
         if made == "dataset":
             return f"{code}.getitem({self.ex(value)[0]})", P_POST
-        if kind != "string" and (_symbol(obj) in self.dict_names or self._is_item(obj)):
+        if kind != "string" and (_symbol(obj) in self.dict_names or self._is_item(obj) or made == "loaded"):
             self.runtime.add("nth")  # a named list (a dict): [[1]] is its first value
             return f"nth({code}, {self.ex(value)[0]})", P_POST
         if kind == "number" and re.fullmatch(r"[0-9]+L?", value.children[0].text):

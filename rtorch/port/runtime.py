@@ -4,6 +4,7 @@
   as R prints them; `None` (what rtorch returns where R torch returns an invisible NULL: `$backward()`,
   `$zero_grad()`) prints nothing.
 - `rpos(i)`: a `[[i]]` position for Python's `[ ]` (R's 1-based position -> 0-based; a name stays a name).
+- `dollar(x, name)`: R's `x$name` on what torch_load() returns (a dict's value, else the member).
 - `nth(x, i)`: R's `x[[i]]` where `x` may be a named list (a dict: a dataset's item, a dataloader's batch):
   position `i` (1-based) takes the i-th value, a name the value under it.
 - `tempfile(pattern=, fileext=)`: R's tempfile(), a fresh path in a temporary folder of this session.
@@ -33,6 +34,14 @@ def rpos(i):
     if i < 1:
         raise IndexError(f"R position {i}: [[ ]] takes a position from 1")
     return i - 1
+
+
+def dollar(x, name):
+    """R's `x$name` where `x` is what torch_load() gave (known only when it runs): a named list (a dict) gives
+    the value under `name` (NULL, None, where it has none, as R's `$`), anything else its member."""
+    if isinstance(x, dict):
+        return x.get(name)
+    return getattr(x, name)
 
 
 def nth(x, i):
