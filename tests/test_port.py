@@ -99,6 +99,11 @@ CONSTRUCTS = [
     ("set.seed(42)\nm <- matrix(rnorm(6), ncol = 3)\nm", "set_seed(42)\nm = matrix(rnorm(6), ncol=3)\nautoprint(m)"),
     ("log(dnorm(0))\ndnorm(c(0, 1.5), sd = 2)\ndnorm(3, log = TRUE)",
      "autoprint(log(dnorm(0)))\nautoprint(dnorm(c(0, 1.5), sd=2))\nautoprint(dnorm(3, log=True))"),
+    ("l <- c()\nfor (v in c(1, 2.5)) l <- c(l, v * 2)\nmean(l)\ncat(sprintf(\"mean %3f\\n\", mean(l)))",
+     'l = c()\nfor v in c(1, 2.5):\n    l = c(l, v * 2)\nautoprint(mean(l))\ncat(sprintf("mean %3f\\n", mean(l)))'),
+    ('Sys.setenv(RTORCH_PORT_TEST = 1)\nSys.getenv("RTORCH_PORT_TEST")\nSys.getenv("RTORCH_UNSET_X", unset = "no")',
+     'Sys_setenv(RTORCH_PORT_TEST=1)\nautoprint(Sys_getenv("RTORCH_PORT_TEST"))\n'
+     'autoprint(Sys_getenv("RTORCH_UNSET_X", unset="no"))'),
     ("which(c(FALSE, TRUE, FALSE, TRUE))\nx <- c(5, 1, 7)\nwhich(x > 2)",
      "autoprint(which(c(False, True, False, True)))\nx = c(5, 1, 7)\nautoprint(which(x > 2))"),
     ("invisible(3)", "3"),
@@ -394,3 +399,10 @@ def test_dollar_on_what_torch_load_returns_is_decided_when_it_runs():
     assert "autoprint(nth(back, 1).item())" in result.python
     assert 'autoprint(dollar(torch_load(path), "a").item())' in result.python
     assert py_prints("from rtorch import *\n" + result.python) == "[1] 5\n[1] 1\n[1] TRUE\n[1] 1\n[1] 2\n"
+
+
+def test_mean_of_a_tensor_is_torch_mean_as_r_torchs_method():
+    python = port_text("x <- torch_tensor(c(1, 2, 4))\nm <- mean(x)\n")
+    ns = {}
+    exec("from rtorch import *\n" + python, ns)
+    assert ns["m"].item() == pytest.approx(7 / 3) and ns["m"].dtype == ns["torch_float32"]()

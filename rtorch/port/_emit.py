@@ -18,7 +18,8 @@ RENAMES = rules.table("call")
 FORMS = rules.forms()
 INVISIBLE = set(rules.table("invisible"))
 RUNTIME = ("autoprint", "rpos", "nth", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk",
-           "lapply", "sqrt", "exp", "log", "tempfile", "dollar", "set_seed", "runif", "rnorm", "dnorm", "which")
+           "lapply", "sqrt", "exp", "log", "tempfile", "dollar", "set_seed", "runif", "rnorm", "dnorm", "which", "mean",
+           "Sys_setenv", "Sys_getenv")
 
 # Python precedence, low to high
 P_IF, P_OR, P_AND, P_NOT, P_CMP, P_BOR, P_BAND, P_ADD, P_MUL, P_UNARY, P_POW, P_POST, P_ATOM = range(1, 14)

@@ -46,7 +46,8 @@ RULES = (
     Rule("call", "sqrt", "sqrt"), Rule("call", "exp", "exp"), Rule("call", "log", "log"),
     Rule("call", "tempfile", "tempfile"),
     Rule("call", "set.seed", "set_seed"), Rule("call", "runif", "runif"), Rule("call", "rnorm", "rnorm"),
-    Rule("call", "dnorm", "dnorm"), Rule("call", "which", "which"),
+    Rule("call", "dnorm", "dnorm"), Rule("call", "which", "which"), Rule("call", "mean", "mean"),
+    Rule("call", "Sys.setenv", "Sys_setenv"), Rule("call", "Sys.getenv", "Sys_getenv"),
     Rule("call", "lapply", "lapply"), Rule("call", "purrr::map", "lapply"), Rule("call", "purrr::walk", "walk"),
     # whole constructs
     Rule("form", "library(torch)", "from rtorch import *  => library"),
@@ -88,7 +89,7 @@ RULES = (
     Rule("form", "top-level expression statement", "autoprint(x): print(x) for tensors, rprint(x) otherwise"),
     # functions whose value R does not auto-print
     *(Rule("invisible", name, name) for name in (
-        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "set.seed", "message", "rprint", "walk",
+        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "set.seed", "Sys.setenv", "message", "rprint", "walk",
         "torch_save")),
 )
 

@@ -11,6 +11,7 @@
 - `lapply(x, f)`, `walk(x, f)`: R's lapply() and purrr's walk()/map() over lists, named lists and vectors.
 - `sqrt`, `exp`, `log`: R's math functions on numbers and R vectors (a tensor goes to torch_*).
 - `set_seed`, `runif`, `rnorm`, `dnorm`, `which`: R's (rtorch/port/_rrandom.py: R's own generators).
+- `mean`, `Sys_setenv`, `Sys_getenv`: R's mean() (torch_mean on a tensor), Sys.setenv(), Sys.getenv().
 - `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
   length-one result is a Python str).
 """
@@ -18,7 +19,7 @@ import sys
 
 import numpy as np
 
-from rtorch import Tensor, as_character, rprint, torch_exp, torch_log, torch_sqrt
+from rtorch import NA_real_, Tensor, as_character, rprint, torch_exp, torch_log, torch_mean, torch_sqrt
 from rtorch.port._rrandom import dnorm, rnorm, runif, set_seed, which  # noqa: F401
 
 
@@ -162,6 +163,32 @@ def sprintf(fmt, *args):
     if len(specs) != len(args):
         raise ValueError("sprintf: the number of values differs from the number of formats")
     return fmt % tuple(_sprintf_arg(s, a) for s, a in zip(specs, args))
+
+
+def mean(x, *args, **kwargs):
+    """R's mean(x): a double for an R vector (NaN for an empty one); a tensor's mean is torch_mean's, as R
+    torch's mean() method."""
+    if isinstance(x, Tensor):
+        return torch_mean(x, *args, **kwargs)
+    v = np.asarray([] if x is None else x)
+    if v.dtype.kind not in "biuf":
+        sys.stderr.write("Warning message:\nargument is not numeric or logical: returning NA\n")
+        return NA_real_
+    return float(np.mean(v.astype(float))) if v.size else float("nan")
+
+
+def Sys_setenv(**kwargs):
+    """R's Sys.setenv(NAME = value): the values as R's as.character() writes them; TRUE for each, invisibly."""
+    import os
+    for name, value in kwargs.items():
+        os.environ[name] = _strings(value)[0]
+    return np.ones(len(kwargs), dtype=bool)
+
+
+def Sys_getenv(x, unset=""):
+    """R's Sys.getenv(x, unset = ""): the variable's value, `unset` where it is not set."""
+    import os
+    return os.environ.get(x, unset)
 
 
 def message(*args):
