@@ -104,6 +104,24 @@ CONSTRUCTS = [
     ('Sys.setenv(RTORCH_PORT_TEST = 1)\nSys.getenv("RTORCH_PORT_TEST")\nSys.getenv("RTORCH_UNSET_X", unset = "no")',
      'Sys_setenv(RTORCH_PORT_TEST=1)\nautoprint(Sys_getenv("RTORCH_PORT_TEST"))\n'
      'autoprint(Sys_getenv("RTORCH_UNSET_X", unset="no"))'),
+    # R base functions on R values, typed as R types them (integer sums of integers, ...)
+    ('m <- matrix(1:6, 2)\nt(m)\nt(1:3)\nsum(1:3)\nsum(c(1.5, 2), 3)\nsum(c(TRUE, FALSE, TRUE))\n'
+     'max(c(1, 5), 2)\nmin(4:6)\nabs(-3:1)\nround(2.567, 2)\nround(c(0.5, 1.5, 2.5))\nrev(1:3)\n'
+     'sort(c(3, 1, 2), decreasing = TRUE)\nnrow(m)\nncol(m)\nunlist(list(1, c(2, 3)))\n'
+     'sapply(1:3, function(i) i^2)\nsapply(1:2, function(i) c(i, i * 10))\n'
+     'vapply(1:3, function(i) i * 2, numeric(1))\nis.na(c(1, NA, 3))\nidentical(c(1, 2), c(1, 2))\n'
+     'identical(1L, 1)\npi\nround(pi, 3)',
+     'm = matrix(seq(1, 6), 2)\nautoprint(t(m))\nautoprint(t(seq(1, 3)))\nautoprint(sum(seq(1, 3)))\n'
+     'autoprint(sum(c(1.5, 2), 3))\nautoprint(sum(c(True, False, True)))\nautoprint(max(c(1, 5), 2))\n'
+     'autoprint(min(seq(4, 6)))\nautoprint(abs(seq(-3, 1)))\nautoprint(round(2.567, 2))\n'
+     'autoprint(round(c(0.5, 1.5, 2.5)))\nautoprint(rev(seq(1, 3)))\n'
+     'autoprint(sort(c(3, 1, 2), decreasing=True))\nautoprint(nrow(m))\nautoprint(ncol(m))\n'
+     'autoprint(unlist([1, c(2, 3)]))\ndef _fn1(i):\n    return i ** 2\n\n'
+     'autoprint(sapply(seq(1, 3), _fn1))\ndef _fn2(i):\n    return c(i, i * 10)\n\n'
+     'autoprint(sapply(seq(1, 2), _fn2))\ndef _fn3(i):\n    return i * 2\n\n'
+     'autoprint(vapply(seq(1, 3), _fn3, numeric(1)))\nautoprint(is_na(c(1, NA, 3)))\n'
+     'autoprint(identical(c(1, 2), c(1, 2)))\nautoprint(identical(as_integer(1), 1))\nautoprint(pi)\n'
+     'autoprint(round(pi, 3))'),
     ("which(c(FALSE, TRUE, FALSE, TRUE))\nx <- c(5, 1, 7)\nwhich(x > 2)",
      "autoprint(which(c(False, True, False, True)))\nx = c(5, 1, 7)\nautoprint(which(x > 2))"),
     ("invisible(3)", "3"),
@@ -124,19 +142,19 @@ def test_construct_ports_and_prints_what_r_prints(r_code, expected):
 
 
 def test_untranslatable_code_is_kept_marked_never_dropped():
-    result = port("x <- 1\ny <- vapply(1:3, function(i) i, numeric(1))\nz <- x ~ y\nw <- 2\n")
+    result = port("x <- 1\ny <- rapply(1:3, function(i) i, numeric(1))\nz <- x ~ y\nw <- 2\n")
     lines = result.python.splitlines()
     assert "x = 1" in lines and "w = 2" in lines
-    assert "# rtorch port: not translated: y <- vapply(1:3, function(i) i, numeric(1))" in lines
+    assert "# rtorch port: not translated: y <- rapply(1:3, function(i) i, numeric(1))" in lines
     assert "# rtorch port: not translated: z <- x ~ y" in lines
     assert [p[0] for p in result.problems] == [2, 3]
     assert not any(line.startswith("def ") for line in lines)  # a hoisted def of a dropped statement is dropped too
 
 
 def test_untranslated_statement_inside_a_loop_keeps_the_loop_valid():
-    python = port_text("for (i in 1:2) {\n  y <- vapply(i, f, 1)\n}\n")
+    python = port_text("for (i in 1:2) {\n  y <- rapply(i, f, 1)\n}\n")
     compile(python, "<port>", "exec")
-    assert "    # rtorch port: not translated:   y <- vapply(i, f, 1)" in python.splitlines()
+    assert "    # rtorch port: not translated:   y <- rapply(i, f, 1)" in python.splitlines()
 
 
 def test_syntax_error_is_rs_own_message_with_line_and_column():
@@ -170,7 +188,7 @@ def test_command_line(tmp_path):
     done = _cli(str(src))
     assert done.returncode == 0 and done.stdout == out.read_text()
     bad = tmp_path / "b.R"
-    bad.write_text("x <- vapply(1:2, f, 1)\n")
+    bad.write_text("x <- rapply(1:2, f, 1)\n")
     done = _cli("port", str(bad))
     assert done.returncode == 1
     assert "b.R:1: not translated" in done.stderr

@@ -19,7 +19,8 @@ FORMS = rules.forms()
 INVISIBLE = set(rules.table("invisible"))
 RUNTIME = ("autoprint", "rpos", "nth", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk",
            "lapply", "sqrt", "exp", "log", "tempfile", "dollar", "set_seed", "runif", "rnorm", "dnorm", "which", "mean",
-           "Sys_setenv", "Sys_getenv")
+           "Sys_setenv", "Sys_getenv", "sum", "max", "min", "abs", "round", "rev", "sort", "t", "nrow", "ncol",
+           "unlist", "sapply", "vapply", "is_na", "identical", "pi")
 
 # Python precedence, low to high
 P_IF, P_OR, P_AND, P_NOT, P_CMP, P_BOR, P_BAND, P_ADD, P_MUL, P_UNARY, P_POW, P_POST, P_ATOM = range(1, 14)
@@ -562,6 +563,8 @@ class Porter:
         if self.class_depth and text in SELF_MEMBERS:
             return SELF_MEMBERS[text]
         if text in CONSTANTS:
+            if CONSTANTS[text] in RUNTIME:
+                self.runtime.add(CONSTANTS[text])
             return CONSTANTS[text]
         if text in RENAMES:
             return RENAMES[text]

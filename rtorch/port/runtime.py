@@ -11,15 +11,20 @@
 - `lapply(x, f)`, `walk(x, f)`: R's lapply() and purrr's walk()/map() over lists, named lists and vectors.
 - `sqrt`, `exp`, `log`: R's math functions on numbers and R vectors (a tensor goes to torch_*).
 - `set_seed`, `runif`, `rnorm`, `dnorm`, `which`: R's (rtorch/port/_rrandom.py: R's own generators).
+- `sum`, `max`, `min`, `abs`, `round`, `rev`, `sort`, `t`, `nrow`, `ncol`, `unlist`, `sapply`, `vapply`,
+  `is_na`, `identical`, `pi`: R's, typed as R types them (rtorch/port/_rfuns.py).
 - `mean`, `Sys_setenv`, `Sys_getenv`: R's mean() (torch_mean on a tensor), Sys.setenv(), Sys.getenv().
 - `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
   length-one result is a Python str).
 """
+import builtins
 import sys
 
 import numpy as np
 
 from rtorch import NA_real_, Tensor, as_character, rprint, torch_exp, torch_log, torch_mean, torch_sqrt
+from rtorch.port._rfuns import (abs, identical, is_na, max, min, ncol, nrow, pi, rev, round, sapply,  # noqa: F401
+                                sort, sum, t, unlist, vapply)
 from rtorch.port._rrandom import dnorm, rnorm, runif, set_seed, which  # noqa: F401
 
 
@@ -129,7 +134,7 @@ def _result(values):
 def paste(*args, sep=" ", collapse=None):
     """R's paste(): arguments as.character()'d, recycled to the longest, joined by `sep`."""
     vecs = [v for v in (_strings(a) for a in args) if v]
-    n = max((len(v) for v in vecs), default=0)
+    n = builtins.max((len(v) for v in vecs), default=0)
     out = [sep.join(v[k % len(v)] for v in vecs) for k in range(n)]
     if collapse is not None:
         return collapse.join(out)
