@@ -122,6 +122,16 @@ CONSTRUCTS = [
      'autoprint(vapply(seq(1, 3), _fn3, numeric(1)))\nautoprint(is_na(c(1, NA, 3)))\n'
      'autoprint(identical(c(1, 2), c(1, 2)))\nautoprint(identical(as_integer(1), 1))\nautoprint(pi)\n'
      'autoprint(round(pi, 3))'),
+    # R's subsetting on R vectors and matrices (1-based, negatives exclude, R copies on assignment)
+    ('x <- c(5, 1, 7)\nx[2]\nx[-1]\nx[c(TRUE, FALSE)]\nx[x > 2]\nx[2:3]\ny <- x\ny[2] <- 10\ny\nx\n'
+     'm <- matrix(1:6, 2)\nm[1, ]\nm[, 2]\nm[2, 3]\nm[1, 2, drop = FALSE]\nm[1, ] <- 0L\nm\nv <- 1:10',
+     'x = c(5, 1, 7)\nautoprint(rindex(x, 2))\nautoprint(rindex(x, -1))\n'
+     'autoprint(rindex(x, c(True, False)))\nautoprint(rindex(x, x > 2))\n'
+     'autoprint(rindex(x, seq(2, 3)))\ny = x\ny = rassign(y, 10, 2)\nautoprint(y)\nautoprint(x)\n'
+     'm = matrix(seq(1, 6), 2)\nautoprint(rindex(m, 1, slice(None)))\n'
+     'autoprint(rindex(m, slice(None), 2))\nautoprint(rindex(m, 2, 3))\n'
+     'autoprint(rindex(m, 1, 2, drop=False))\nm = rassign(m, as_integer(0), 1, slice(None))\n'
+     'autoprint(m)\nv = seq(1, 10)'),
     ("which(c(FALSE, TRUE, FALSE, TRUE))\nx <- c(5, 1, 7)\nwhich(x > 2)",
      "autoprint(which(c(False, True, False, True)))\nx = c(5, 1, 7)\nautoprint(which(x > 2))"),
     ("invisible(3)", "3"),
@@ -424,3 +434,12 @@ def test_mean_of_a_tensor_is_torch_mean_as_r_torchs_method():
     ns = {}
     exec("from rtorch import *\n" + python, ns)
     assert ns["m"].item() == pytest.approx(7 / 3) and ns["m"].dtype == ns["torch_float32"]()
+
+
+def test_indexing_stays_a_tensors_where_the_value_may_be_a_tensor():
+    python = _body(port_text("x <- c(1, 2, 3)\nx <- torch_tensor(x)\ny <- x[1]\nt <- torch_randn(3)\nz <- t[2]\n"))
+    assert "y = x[1]" in python and "z = t[2]" in python and "rindex" not in python
+    from rtorch.port.runtime import rindex
+    import rtorch
+    t = rtorch.torch_tensor(rtorch.c(4, 5, 6))
+    assert rindex(t, 2).item() == 5  # a tensor reaching rindex is indexed as R torch indexes it

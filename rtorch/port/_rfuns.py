@@ -234,3 +234,100 @@ def identical(x, y):
     if a.dtype.kind == "f":
         return bool(np.array_equal(a, b, equal_nan=True))
     return bool(np.array_equal(a, b))
+
+
+def _positions(i, n):
+    """R's positions for one index of an extent n: 0-based positions (None for NA, past the end), from
+    positive 1-based positions, negative exclusions, a logical mask (recycled) or all (a missing index)."""
+    if isinstance(i, slice) and i == slice(None):
+        return list(range(n))
+    if isinstance(i, Tensor):
+        i = np.asarray(i)
+    v = np.asarray(c(i)).reshape(-1)
+    if v.dtype == np.bool_:
+        if v.size == 0:
+            return []
+        return [k if k < n else None for k in range(builtins.max(n, v.size)) if v[k % v.size]]
+    if v.dtype.kind not in "biuf":
+        raise TypeError("invalid subscript type 'character' (rtorch's R vectors have no names)")
+    v = np.trunc(v.astype(np.float64)).astype(np.int64)
+    if (v < 0).any():
+        if (v > 0).any():
+            raise IndexError("can't mix positive and negative subscripts")
+        drop = set((-v - 1).tolist())
+        return [k for k in range(n) if k not in drop]
+    return [int(k) - 1 if k <= n else None for k in v if k != 0]
+
+
+def _take(flat, pos, dtype):
+    out = []
+    for p in pos:
+        if p is None or p >= flat.size:
+            if flat.dtype.kind != "f":
+                raise ValueError("subscript out of bounds: an NA would land in a non-double vector, which "
+                                 "rtorch's R vectors cannot hold")
+            out.append(NA_real_)
+        else:
+            out.append(flat[p])
+    return np.array(out, dtype=dtype)
+
+
+def rindex(x, *idx, drop=True):
+    """R's `x[i]`, `x[i, j]` on an R vector, matrix or list: 1-based positions, negative ones excluded,
+    logical masks recycled, `slice(None)` for a missing index, a matrix's dims dropped where one is 1
+    (unless drop = FALSE). A tensor is indexed as a tensor (R torch's `[`)."""
+    if isinstance(x, Tensor):
+        return x[idx] if drop else x[idx + (_drop_false(),)]
+    if isinstance(x, (list, tuple)):
+        if len(idx) != 1:
+            raise IndexError("incorrect number of dimensions")
+        return [x[p] if p is not None and p < len(x) else None for p in _positions(idx[0], len(x))]
+    v = np.asarray(x)
+    if len(idx) == 1:
+        flat = v.reshape(-1, order="F")
+        return _take(flat, _positions(idx[0], flat.size), v.dtype)
+    if len(idx) != v.ndim:
+        raise IndexError("incorrect number of dimensions")
+    pos = [_positions(i, n) for i, n in zip(idx, v.shape)]
+    if any(p is None or p >= n for ps, n in zip(pos, v.shape) for p in ps):
+        raise IndexError("subscript out of bounds")
+    out = v[np.ix_(*[np.array(p, dtype=np.int64) for p in pos])]
+    if drop:
+        kept = [n for n in out.shape if n != 1]
+        out = out.reshape(kept if kept else (1,))
+    return out
+
+
+def _drop_false():
+    from rtorch import drop
+    return drop(False)
+
+
+def rassign(x, value, *idx):
+    """R's `x[i] <- value`, `x[i, j] <- value` on an R vector or matrix: a new vector (R copies), of the type
+    that holds both (c()'s rules); `value` recycled over the positions. A tensor is written in place."""
+    if isinstance(x, Tensor):
+        x[idx] = value
+        return x
+    v = np.asarray(x)
+    val = np.asarray(c(value)).reshape(-1)
+    common = np.asarray(c(v.reshape(-1, order="F")[:1], val[:1])).dtype if v.size and val.size else v.dtype
+    out = v.astype(common, copy=True)
+    if len(idx) == 1:
+        flat = out.reshape(-1, order="F").copy()
+        pos = _positions(idx[0], flat.size)
+        if any(p is None for p in pos):
+            raise IndexError("rtorch's R vectors do not grow by assignment past their end")
+        if pos and val.size == 0:
+            raise ValueError("replacement has length zero")
+        for k, p in enumerate(pos):
+            flat[p] = val[k % val.size]
+        return flat.reshape(out.shape, order="F")
+    pos = [_positions(i, n) for i, n in zip(idx, out.shape)]
+    grid = np.ix_(*[np.array(p, dtype=np.int64) for p in pos])
+    count = int(np.prod([len(p) for p in pos]))
+    if count and val.size == 0:
+        raise ValueError("replacement has length zero")
+    fill = np.resize(val, count).reshape([len(p) for p in pos], order="F") if count else val
+    out[grid] = fill
+    return out

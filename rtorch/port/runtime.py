@@ -12,7 +12,7 @@
 - `sqrt`, `exp`, `log`: R's math functions on numbers and R vectors (a tensor goes to torch_*).
 - `set_seed`, `runif`, `rnorm`, `dnorm`, `which`: R's (rtorch/port/_rrandom.py: R's own generators).
 - `sum`, `max`, `min`, `abs`, `round`, `rev`, `sort`, `t`, `nrow`, `ncol`, `unlist`, `sapply`, `vapply`,
-  `is_na`, `identical`, `pi`: R's, typed as R types them (rtorch/port/_rfuns.py).
+  `is_na`, `identical`, `pi`, `rindex`/`rassign` (R's `x[i]`, `x[i] <- v` on R vectors): R's, typed as R types them (rtorch/port/_rfuns.py).
 - `mean`, `Sys_setenv`, `Sys_getenv`: R's mean() (torch_mean on a tensor), Sys.setenv(), Sys.getenv().
 - `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
   length-one result is a Python str).
@@ -23,8 +23,8 @@ import sys
 import numpy as np
 
 from rtorch import NA_real_, Tensor, as_character, rprint, torch_exp, torch_log, torch_mean, torch_sqrt
-from rtorch.port._rfuns import (abs, identical, is_na, max, min, ncol, nrow, pi, rev, round, sapply,  # noqa: F401
-                                sort, sum, t, unlist, vapply)
+from rtorch.port._rfuns import (abs, identical, is_na, max, min, ncol, nrow, pi, rassign, rev,  # noqa: F401
+                                rindex, round, sapply, sort, sum, t, unlist, vapply)
 from rtorch.port._rrandom import dnorm, rnorm, runif, set_seed, which  # noqa: F401
 
 
