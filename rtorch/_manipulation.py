@@ -781,7 +781,9 @@ def resize_(self, *size):
     if n <= old.size:
         new = old[:n].reshape(shape) if self._data.flags.c_contiguous else old[:n].copy().reshape(shape)
     else:
-        new = np.zeros(n, dtype=old.dtype) if type(old) is np.ndarray else to_device_array(np.zeros(n, old.dtype), self.device)
+        new = np.zeros(n, dtype=old.dtype)
+        if type(old) is not np.ndarray:
+            new = to_device_array(new, self.device)
         new[:old.size] = old
         new = new.reshape(shape)
     self._data = new

@@ -162,8 +162,8 @@ def uses_torch(python):
 def report(path, timeout):
     from rtorch.port import RParseError, port
     rows = {"chunks": 0, "no_eval": 0, "knitr": 0, "ported": 0, "runs": 0, "r_same": 0, "r_differ": 0,
-            "t_same": 0, "tensor_prints": 0, "t_differ": 0, "unchecked": 0, "problems": [], "errors": [], "differ": [],
-            "compared": []}
+            "t_same": 0, "t_differ": 0, "unchecked": 0, "tensor_prints": 0, "silent": 0,
+            "problems": [], "errors": [], "differ": [], "compared": []}
     to_run, defined, r_codes, run_pos = [], set(), [], []
     text = path.read_text(encoding="utf-8")
     for options, code in (chunks(text) if path.suffix == ".Rmd" else [("", text)]):
@@ -221,6 +221,7 @@ def report(path, timeout):
                 rows["differ"].append(f"{differ} tensor print(s) differ from libtorch's: {first}")
         else:
             rows["unchecked"] += 1
+            rows["silent"] += res["out"] == ""
     return rows
 
 
@@ -251,17 +252,19 @@ def main(argv=None):
           "tensor prints otherwise | print not compared |")
     print("|---" * (len(KEYS) + 1) + "|")
     totals = dict.fromkeys(KEYS, 0)
-    prints = 0
+    prints = silent = 0
     details = []
     for path in files:
         r = report(path, args.timeout)
         totals = {k: totals[k] + r[k] for k in KEYS}
         prints += r["tensor_prints"]
+        silent += r["silent"]
         name = path.relative_to(top).as_posix()
         print(f"| {name} | " + " | ".join(str(r[k]) for k in KEYS) + " |")
         details.append((name, r["problems"], r["errors"], r["differ"] + r["compared"]))
     print("| **all** | " + " | ".join(f"**{totals[k]}**" for k in KEYS) + " |")
-    print(f"\n{prints} tensor prints compared with libtorch's")
+    print(f"\n{prints} tensor prints compared with libtorch's; {silent} of the chunks whose print is not "
+          "compared print nothing")
     if args.details:
         for stem, problems, errors, differ in details:
             print(f"\n{stem}:")

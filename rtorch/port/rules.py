@@ -92,7 +92,8 @@ RULES = (
     Rule("form", "top-level expression statement", "autoprint(x): print(x) for tensors, rprint(x) otherwise"),
     # functions whose value R does not auto-print
     *(Rule("invisible", name, name) for name in (
-        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "set.seed", "Sys.setenv", "message", "rprint", "walk",
+        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "set.seed", "Sys.setenv",
+        "message", "rprint", "walk",
         "torch_save")),
 )
 

@@ -12,7 +12,8 @@
 - `sqrt`, `exp`, `log`: R's math functions on numbers and R vectors (a tensor goes to torch_*).
 - `set_seed`, `runif`, `rnorm`, `dnorm`, `which`: R's (rtorch/port/_rrandom.py: R's own generators).
 - `sum`, `max`, `min`, `abs`, `round`, `rev`, `sort`, `t`, `nrow`, `ncol`, `unlist`, `sapply`, `vapply`,
-  `is_na`, `identical`, `pi`, `rindex`/`rassign` (R's `x[i]`, `x[i] <- v` on R vectors): R's, typed as R types them (rtorch/port/_rfuns.py).
+  `is_na`, `identical`, `pi`, `rindex`/`rassign` (R's `x[i]`, `x[i] <- v` on R vectors): R's, typed as R
+  types them (rtorch/port/_rfuns.py).
 - `mean`, `Sys_setenv`, `Sys_getenv`: R's mean() (torch_mean on a tensor), Sys.setenv(), Sys.getenv().
 - `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
   length-one result is a Python str).
