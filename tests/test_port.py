@@ -443,3 +443,14 @@ def test_indexing_stays_a_tensors_where_the_value_may_be_a_tensor():
     import rtorch
     t = rtorch.torch_tensor(rtorch.c(4, 5, 6))
     assert rindex(t, 2).item() == 5  # a tensor reaching rindex is indexed as R torch indexes it
+
+
+def test_vignette_report_catches_a_tensor_print_that_is_not_libtorchs(tmp_path, monkeypatch):
+    import scripts.port_vignettes as pv
+    pv.build_oracle()
+    monkeypatch.setattr(pv, "RUNNER", pv.RUNNER.replace("out = _text(t, n)", "out = _text(t, n).replace(' 2', ' 9')"))
+    path = tmp_path / "a.Rmd"
+    path.write_text("```{r}\ntorch_tensor(c(1, 2, 3))\ntorch_tensor(5)\n```\n", encoding="utf-8")
+    rows = pv.report(path, timeout=120)
+    assert (rows["t_same"], rows["t_differ"], rows["tensor_prints"]) == (0, 1, 2)
+    assert rows["differ"] == ["1 tensor print(s) differ from libtorch's: torch_tensor(c(1, 2, 3))"]
