@@ -12,8 +12,9 @@ one's names finds them).
 The print check, for each chunk that runs: a chunk whose port calls nothing of torch's and that real R
 (through rpy2, the chunks in order in one environment) runs without error is compared with R's printed
 text, byte for byte; in the other chunks each tensor print is compared with libtorch's own printer
-(`operator<<`, compat/libtorch_oracle.py) on the same values, in R torch's frame. R torch itself cannot be
-installed here, so the rest of a torch chunk's text (modules, R values computed from tensors) is not compared.
+(`operator<<`, compat/libtorch_oracle.py) on the same values, in R torch's frame, and each print of an R value
+(`x$size()`, `as_array(x)`) with real R's print of the same value. R torch itself cannot be installed here,
+so the rest of a torch chunk's text (modules, `cat()` of tensor values) is not compared.
 """
 import argparse
 import ast
@@ -33,6 +34,7 @@ CHUNK = re.compile(r"^```\{r([^}]*)\}[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 
 RUNNER = r'''
 import contextlib, io, json, re, sys, warnings
+import numpy as np
 import rtorch._tensor as _T
 from rtorch._devices import to_host
 
@@ -76,6 +78,64 @@ def tensor_check(prints):
     return [same, differ]
 
 
+try:
+    import rpy2.robjects as ro
+    import rtorch.r  # noqa: F401  (R's library folders off LD_LIBRARY_PATH again)
+    from rtorch._rvector import CHARACTER, DOUBLE, INTEGER, LOGICAL, _to_rvec
+    r_print = ro.r('function(x, d) paste0(paste(capture.output(if (is.na(d)) print(x) else print(x, digits = d)), '
+                   'collapse = "\\n"), "\\n")')
+except Exception:
+    ro = None
+
+
+def to_r(x):
+    """An R atomic value of rtorch's as the same value in R (None where it has no R twin here)."""
+    v = _to_rvec(x, allow_masked=True)
+    na = v.na_mask()
+    if v.type == DOUBLE:
+        vec = ro.FloatVector(v.values.tolist())
+    elif v.type == INTEGER:
+        vec = ro.IntVector([ro.NA_Integer if m else int(e) for e, m in zip(v.values.tolist(), na)])
+    elif v.type == LOGICAL:
+        vec = ro.BoolVector([ro.NA_Logical if m else bool(e) for e, m in zip(v.values.tolist(), na)])
+    elif v.type == CHARACTER:
+        vec = ro.StrVector([ro.NA_Character if m else e for e, m in zip(v.values.tolist(), na)])
+    else:
+        return None
+    return vec if v.dim is None else ro.r["array"](vec, dim=ro.IntVector(list(v.dim)))
+
+
+def value_check(prints):
+    """[same, differ]: the chunk's prints of R values (vectors, matrices) against R's print of the same value."""
+    if not prints or ro is None:
+        return None
+    same = differ = 0
+    for x, digits, text in prints:
+        try:
+            rx = to_r(x)
+        except Exception:
+            rx = None
+        if rx is None:
+            continue
+        want = str(r_print(rx, ro.NA_Integer if digits is None else ro.IntVector([digits]))[0])
+        same, differ = (same + 1, differ) if text == want else (same, differ + 1)
+    return [same, differ] if same + differ else None
+
+
+import rtorch._rprint as _P
+_format_r, _values = _P.format_r, []
+
+
+def _recording_format_r(x, digits=None):
+    out = _format_r(x, digits)
+    atomic = isinstance(x, (np.ndarray, np.generic, bool, int, float, str)) or (
+        isinstance(x, tuple) and getattr(x, "_r_integer", False))
+    if out is not None and atomic:
+        _values.append((x.copy() if isinstance(x, np.ndarray) else x, digits, out))
+    return out
+
+
+_P.format_r = _recording_format_r
 _text, _prints = _T.text, []
 
 
@@ -91,14 +151,15 @@ exec("from rtorch import *", ns)
 out = []
 for code in json.load(sys.stdin):
     buf = io.StringIO()
-    del _prints[:]
+    del _prints[:], _values[:]
     try:
         with contextlib.redirect_stdout(buf):
             exec(compile(code, "<chunk>", "exec"), ns)
         error = None
     except BaseException as exc:
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:120]
-    out.append({"error": error, "out": buf.getvalue(), "tensors": tensor_check(_prints)})
+    out.append({"error": error, "out": buf.getvalue(), "tensors": tensor_check(_prints),
+                "values": value_check(_values)})
     print(json.dumps(out), flush=True)
 '''
 
@@ -162,7 +223,7 @@ def uses_torch(python):
 def report(path, timeout):
     from rtorch.port import RParseError, port
     rows = {"chunks": 0, "no_eval": 0, "knitr": 0, "ported": 0, "runs": 0, "r_same": 0, "r_differ": 0,
-            "t_same": 0, "t_differ": 0, "unchecked": 0, "tensor_prints": 0, "silent": 0,
+            "t_same": 0, "t_differ": 0, "unchecked": 0, "tensor_prints": 0, "value_prints": 0, "silent": 0,
             "problems": [], "errors": [], "differ": [], "compared": []}
     to_run, defined, r_codes, run_pos = [], set(), [], []
     text = path.read_text(encoding="utf-8")
@@ -213,12 +274,16 @@ def report(path, timeout):
             rows["compared"].append(f"compared with R ({len(r_text[pos])} characters): {first}")
             if not same:
                 rows["differ"].append(f"R prints otherwise: {first}")
-        elif res["tensors"]:
-            same, differ = res["tensors"]
-            rows["t_differ" if differ else "t_same"] += 1
-            rows["tensor_prints"] += same + differ
-            if differ:
-                rows["differ"].append(f"{differ} tensor print(s) differ from libtorch's: {first}")
+        elif res["tensors"] or res["values"]:
+            t_same, t_differ = res["tensors"] or (0, 0)
+            v_same, v_differ = res["values"] or (0, 0)
+            rows["t_differ" if t_differ or v_differ else "t_same"] += 1
+            rows["tensor_prints"] += t_same + t_differ
+            rows["value_prints"] += v_same + v_differ
+            if t_differ:
+                rows["differ"].append(f"{t_differ} tensor print(s) differ from libtorch's: {first}")
+            if v_differ:
+                rows["differ"].append(f"{v_differ} R value print(s) differ from R's: {first}")
         else:
             rows["unchecked"] += 1
             rows["silent"] += res["out"] == ""
@@ -248,23 +313,24 @@ def main(argv=None):
     build_oracle()
     files = sorted([*top.rglob("*.Rmd"), *top.rglob("*.R")])
     print("| vignette | R chunks R runs | `eval = FALSE` | knitr set-up | port with nothing left | "
-          "of those, run under rtorch | print as R does | print otherwise | tensor prints as libtorch's | "
-          "tensor prints otherwise | print not compared |")
+          "of those, run under rtorch | print as R does | print otherwise | tensor, R value prints as "
+          "libtorch's, R's | one prints otherwise | print not compared |")
     print("|---" * (len(KEYS) + 1) + "|")
     totals = dict.fromkeys(KEYS, 0)
-    prints = silent = 0
+    prints = values = silent = 0
     details = []
     for path in files:
         r = report(path, args.timeout)
         totals = {k: totals[k] + r[k] for k in KEYS}
         prints += r["tensor_prints"]
+        values += r["value_prints"]
         silent += r["silent"]
         name = path.relative_to(top).as_posix()
         print(f"| {name} | " + " | ".join(str(r[k]) for k in KEYS) + " |")
         details.append((name, r["problems"], r["errors"], r["differ"] + r["compared"]))
     print("| **all** | " + " | ".join(f"**{totals[k]}**" for k in KEYS) + " |")
-    print(f"\n{prints} tensor prints compared with libtorch's; {silent} of the chunks whose print is not "
-          "compared print nothing")
+    print(f"\n{prints} tensor prints compared with libtorch's, {values} prints of R values with R's; {silent} of "
+          "the chunks whose print is not compared print nothing")
     if args.details:
         for stem, problems, errors, differ in details:
             print(f"\n{stem}:")
