@@ -129,7 +129,7 @@ _format_r, _values = _P.format_r, []
 def _recording_format_r(x, digits=None):
     out = _format_r(x, digits)
     atomic = isinstance(x, (np.ndarray, np.generic, bool, int, float, str)) or (
-        isinstance(x, tuple) and getattr(x, "_r_integer", False))
+        isinstance(x, tuple) and all(type(e) in (int, float) for e in x))  # a size: t$shape, t$size()
     if out is not None and atomic:
         _values.append((x.copy() if isinstance(x, np.ndarray) else x, digits, out))
     return out
