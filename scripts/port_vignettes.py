@@ -12,9 +12,9 @@ one's names finds them).
 The print check, for each chunk that runs: a chunk whose port calls nothing of torch's and that real R
 (through rpy2, the chunks in order in one environment) runs without error is compared with R's printed
 text, byte for byte; in the other chunks each tensor print is compared with libtorch's own printer
-(`operator<<`, compat/libtorch_oracle.py) on the same values, in R torch's frame, and each print of an R value
-(`x$size()`, `as_array(x)`) with real R's print of the same value. R torch itself cannot be installed here,
-so the rest of a torch chunk's text (modules, `cat()` of tensor values) is not compared.
+(`operator<<`, compat/libtorch_oracle.py) on the same values, in R torch's frame, and each print or cat() of R
+values (`x$size()`, `as_array(x)`, `loss$item()`) with real R's of the same values. R torch itself cannot be
+installed here, so the rest of a torch chunk's text (modules, grad_fns, distributions) is not compared.
 """
 import argparse
 import ast
@@ -105,19 +105,33 @@ def to_r(x):
     return vec if v.dim is None else ro.r["array"](vec, dim=ro.IntVector(list(v.dim)))
 
 
+def cat_in_r(args, sep, fill):
+    """What R's cat() writes for the same values."""
+    con = ro.r('function(args, sep, fill) { con <- rawConnection(raw(0), "w"); on.exit(close(con)); '
+               'do.call(cat, c(args, list(file = con, sep = sep, fill = fill))); '
+               'rawToChar(rawConnectionValue(con)) }')
+    rargs = ro.r["list"](*[ro.NULL if a is None else to_r(a) for a in args])
+    seps = ro.StrVector([sep] if isinstance(sep, str) else list(sep))
+    return str(con(rargs, seps, ro.BoolVector([fill]) if isinstance(fill, bool) else ro.IntVector([fill]))[0])
+
+
 def value_check(prints):
-    """[same, differ]: the chunk's prints of R values (vectors, matrices) against R's print of the same value."""
+    """[same, differ]: the chunk's prints of R values (vectors, matrices) and cat() calls against R's print
+    and cat() of the same values."""
     if not prints or ro is None:
         return None
     same = differ = 0
     for x, digits, text in prints:
         try:
-            rx = to_r(x)
+            if digits == "cat":
+                want = cat_in_r(*x)
+            else:
+                rx = to_r(x)
+                if rx is None:
+                    continue
+                want = str(r_print(rx, ro.NA_Integer if digits is None else ro.IntVector([digits]))[0])
         except Exception:
-            rx = None
-        if rx is None:
             continue
-        want = str(r_print(rx, ro.NA_Integer if digits is None else ro.IntVector([digits]))[0])
         same, differ = (same + 1, differ) if text == want else (same, differ + 1)
     return [same, differ] if same + differ else None
 
@@ -136,6 +150,21 @@ def _recording_format_r(x, digits=None):
 
 
 _P.format_r = _recording_format_r
+import rtorch
+_cat = rtorch.cat
+
+
+def _recording_cat(*args, file="", sep=" ", fill=False, **kwargs):
+    if file != "" or kwargs:
+        return _cat(*args, file=file, sep=sep, fill=fill, **kwargs)
+    here = io.StringIO()
+    with contextlib.redirect_stdout(here):
+        _cat(*args, sep=sep, fill=fill)
+    sys.stdout.write(here.getvalue())
+    _values.append(((args, sep, fill), "cat", here.getvalue()))
+
+
+rtorch.cat = _recording_cat
 _text, _prints = _T.text, []
 
 
@@ -329,8 +358,8 @@ def main(argv=None):
         print(f"| {name} | " + " | ".join(str(r[k]) for k in KEYS) + " |")
         details.append((name, r["problems"], r["errors"], r["differ"] + r["compared"]))
     print("| **all** | " + " | ".join(f"**{totals[k]}**" for k in KEYS) + " |")
-    print(f"\n{prints} tensor prints compared with libtorch's, {values} prints of R values with R's; {silent} of "
-          "the chunks whose print is not compared print nothing")
+    print(f"\n{prints} tensor prints compared with libtorch's, {values} prints and cat()s of R values with R's; "
+          f"{silent} of the chunks whose print is not compared print nothing")
     if args.details:
         for stem, problems, errors, differ in details:
             print(f"\n{stem}:")

@@ -456,16 +456,21 @@ def test_vignette_report_catches_a_tensor_print_that_is_not_libtorchs(tmp_path, 
     assert rows["differ"] == ["1 tensor print(s) differ from libtorch's: torch_tensor(c(1, 2, 3))"]
 
 
-def test_vignette_report_checks_r_values_a_torch_chunk_prints_against_r(tmp_path, monkeypatch):
+def test_vignette_report_checks_r_values_and_cat_a_torch_chunk_prints_against_r(tmp_path, monkeypatch):
     import scripts.port_vignettes as pv
     pv.build_oracle()
     path = tmp_path / "a.Rmd"
-    path.write_text("```{r}\nx <- torch_ones(2, 3)\nx$size()\nas_array(x)\nprint(as_array(x) / 3, digits = 3)\n```\n",
-                    encoding="utf-8")
+    path.write_text("```{r}\nx <- torch_ones(2, 3)\nx$size()\nas_array(x)\nprint(as_array(x) / 3, digits = 3)\n"
+                    "cat(\"sum:\", x$sum()$item() / 7, \"\\n\")\n```\n", encoding="utf-8")
     rows = pv.report(path, timeout=120)
-    assert (rows["t_same"], rows["t_differ"], rows["value_prints"], rows["tensor_prints"]) == (1, 0, 3, 0)
-    monkeypatch.setattr(pv, "RUNNER", pv.RUNNER.replace("out = _format_r(x, digits)",
+    assert (rows["t_same"], rows["t_differ"], rows["value_prints"], rows["tensor_prints"]) == (1, 0, 4, 0)
+    runner = pv.RUNNER
+    monkeypatch.setattr(pv, "RUNNER", runner.replace("out = _format_r(x, digits)",
                                                         "out = _format_r(x, digits).replace('1', '7')"))
     rows = pv.report(path, timeout=120)
     assert (rows["t_same"], rows["t_differ"]) == (0, 1)
     assert rows["differ"] == ["3 R value print(s) differ from R's: x <- torch_ones(2, 3)"]
+    monkeypatch.setattr(pv, "RUNNER", runner.replace("_cat(*args, sep=sep, fill=fill)\n",
+                                                        "_cat(*args, sep=sep + '!', fill=fill)\n"))
+    rows = pv.report(path, timeout=120)
+    assert rows["differ"] == ["1 R value print(s) differ from R's: x <- torch_ones(2, 3)"]
