@@ -474,3 +474,14 @@ def test_vignette_report_checks_r_values_and_cat_a_torch_chunk_prints_against_r(
                                                         "_cat(*args, sep=sep + '!', fill=fill)\n"))
     rows = pv.report(path, timeout=120)
     assert rows["differ"] == ["1 R value print(s) differ from R's: x <- torch_ones(2, 3)"]
+
+
+def test_a_list_of_modules_grows_with_c_and_splices_with_bang_bang_bang():
+    r_code = ("layers <- list()\nfor (i in 1:2) layers <- c(layers, list(nn_linear(2, 2), nn_relu()))\n"
+              "layers <- c(layers, list(nn_linear(2, 1)))\nlength(layers)\nmodel <- nn_sequential(!!!layers)\n"
+              "length(model)\n")
+    result = port(r_code)
+    assert result.problems == []
+    assert "model = nn_sequential(*layers)" in result.python
+    assert py_prints("from rtorch import *\n" + result.python) == "[1] 5\n[1] 5\n"
+    assert port("f <- function(...) 1\nf(a = !!!x)").problems[0][2] == "a named !!! argument has no rule"

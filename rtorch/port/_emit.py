@@ -749,6 +749,10 @@ class Porter:
                 code = self.hoist(value, fn_hint and f"{fn_hint}_{_name(name or 'fn').lstrip('_')}", self_arg)
             elif _symbol(value) == "...":
                 code = "*args, **kwargs" if name is None else None
+            elif _spliced(value) is not None:
+                if name is not None:
+                    raise Untranslatable("a named !!! argument has no rule")
+                code = "*" + _paren(self.ex(_spliced(value)), P_POST)  # rlang's !!!x: x's elements as arguments
             else:
                 code = self.ex(value)[0]
             if name is None:
@@ -939,6 +943,15 @@ def _args(node, close=1):
     if out == [(None, None)]:
         return []
     return out
+
+
+def _spliced(node):
+    """The `x` of rlang's splice `!!!x` (three `!` in a row), else None."""
+    for _ in range(3):
+        if _kind(node) != "unary" or node.children[0].text != "!":
+            return None
+        node = node.children[1]
+    return node
 
 
 def _single_expr(node):
