@@ -388,6 +388,15 @@ runif(2)
 '''
 
 
+def test_knitr_chunks_are_the_documents_not_r_torch_code():
+    from scripts.port_vignettes import knitr_only
+    assert knitr_only("knitr::opts_chunk$set(\n  collapse = TRUE\n)\n")
+    assert knitr_only('files <- list.files(pattern = "*.R$")\no <- data.frame(x = files)\nknitr::kable(o)\n')
+    assert not knitr_only("x <- torch_randn(2)\nknitr::kable(as_array(x))\n")
+    assert not knitr_only("knitr::opts_chunk$set(eval = torch::torch_is_installed())\n")
+    assert not knitr_only("x <- 1\n")
+
+
 def test_vignette_report_checks_prints_against_r_and_libtorch(tmp_path):
     from scripts.port_vignettes import build_oracle, report
     build_oracle()
