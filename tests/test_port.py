@@ -97,6 +97,10 @@ CONSTRUCTS = [
      "set_seed(1)\nx = runif(3)\nautoprint(x)\nautoprint(rnorm(2, mean=10))\nautoprint(runif(2, 5, 6))\n"
      "set_seed(1)\nautoprint(runif(1))"),
     ("set.seed(42)\nm <- matrix(rnorm(6), ncol = 3)\nm", "set_seed(42)\nm = matrix(rnorm(6), ncol=3)\nautoprint(m)"),
+    ("set.seed(42)\nsample(10)\nsample(5, 3)\nsample(c(10, 20, 30))\nsample(3, 5, replace = TRUE)\n"
+     "idx <- sample(100000, 3)\nidx\nsample(0.5)",
+     "set_seed(42)\nautoprint(sample(10))\nautoprint(sample(5, 3))\nautoprint(sample(c(10, 20, 30)))\n"
+     "autoprint(sample(3, 5, replace=True))\nidx = sample(100000, 3)\nautoprint(idx)\nautoprint(sample(0.5))"),
     ("log(dnorm(0))\ndnorm(c(0, 1.5), sd = 2)\ndnorm(3, log = TRUE)",
      "autoprint(log(dnorm(0)))\nautoprint(dnorm(c(0, 1.5), sd=2))\nautoprint(dnorm(3, log=True))"),
     ("l <- c()\nfor (v in c(1, 2.5)) l <- c(l, v * 2)\nmean(l)\ncat(sprintf(\"mean %3f\\n\", mean(l)))",

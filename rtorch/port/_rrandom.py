@@ -1,5 +1,6 @@
-"""R's own random numbers for ported scripts: `set.seed()`, `runif()`, `rnorm()` (R's default generators,
-Mersenne-Twister and Inversion, seeded as R's RNG.c seeds them, so `set.seed(1); runif(3)` gives R's numbers),
+"""R's own random numbers for ported scripts: `set.seed()`, `runif()`, `rnorm()`, `sample()` (R's default
+generators, Mersenne-Twister, Inversion and Rejection sampling, seeded as R's RNG.c seeds them, so
+`set.seed(1); runif(3)` gives R's numbers),
 and the densities/indices R scripts use beside them (`dnorm()`, `which()`).
 
 These are R's generators, not torch's: `torch_manual_seed()` does not touch them, as in R. Without
@@ -145,3 +146,46 @@ def which(x):
     mask = np.ma.getmaskarray(x) if np.ma.isMaskedArray(x) else np.zeros(v.shape, bool)
     flat = (np.ma.getdata(v) & ~mask).reshape(-1, order="F")
     return (np.flatnonzero(flat) + 1).astype(np.int32)
+
+
+def _unif_index(dn):
+    """R's R_unif_index(dn) for the default sample.kind "Rejection": rejection sampling on 16-bit draws."""
+    if dn <= 0:
+        return 0.0
+    bits = int(math.ceil(math.log2(dn)))
+    while True:
+        v = 0
+        for _ in range(0, bits + 1, 16):
+            v = 65536 * v + int(math.floor(_RNG.uniforms(1)[0] * 65536))
+        v &= (1 << bits) - 1
+        if dn > v:
+            return float(v)
+
+
+def sample(x, size=None, replace=False, prob=None):
+    """R's sample(x, size, replace = FALSE): R's draws (R_unif_index, so `set.seed(1); sample(10)` is R's
+    permutation). A single number n >= 1 samples 1:n, as R's; `prob` is not supported."""
+    if prob is not None:
+        raise NotImplementedError("sample(prob =) is not supported")
+    v = np.asarray(x)
+    if v.size == 1 and v.dtype.kind in "iuf" and float(v.reshape(-1)[0]) >= 1:
+        n = int(float(v.reshape(-1)[0]))
+        population = None
+    else:
+        n = v.size
+        population = v.reshape(-1, order="F")
+    k = n if size is None else _count(size)
+    if not replace and k > n:
+        raise ValueError("cannot take a sample larger than the population when 'replace = FALSE'")
+    if replace:
+        picks = [int(_unif_index(n)) for _ in range(k)]
+    else:
+        pool, picks = list(range(n)), []
+        for _ in range(k):
+            j = int(_unif_index(n))
+            picks.append(pool[j])
+            n -= 1
+            pool[j] = pool[n]
+    if population is None:
+        return np.array(picks, dtype=np.int32) + 1
+    return population[np.array(picks, dtype=np.int64)]

@@ -46,7 +46,7 @@ RULES = (
     Rule("call", "sqrt", "sqrt"), Rule("call", "exp", "exp"), Rule("call", "log", "log"),
     Rule("call", "tempfile", "tempfile"),
     Rule("call", "set.seed", "set_seed"), Rule("call", "runif", "runif"), Rule("call", "rnorm", "rnorm"),
-    Rule("call", "dnorm", "dnorm"), Rule("call", "which", "which"), Rule("call", "mean", "mean"),
+    Rule("call", "dnorm", "dnorm"), Rule("call", "which", "which"), Rule("call", "sample", "sample"), Rule("call", "mean", "mean"),
     *(Rule("call", name, name) for name in ("sum", "max", "min", "abs", "round", "rev", "sort", "t", "nrow",
                                             "ncol", "unlist", "sapply", "vapply", "identical")),
     Rule("call", "is.na", "is_na"), Rule("constant", "pi", "pi"),

@@ -10,7 +10,7 @@
 - `tempfile(pattern=, fileext=)`: R's tempfile(), a fresh path in a temporary folder of this session.
 - `lapply(x, f)`, `walk(x, f)`: R's lapply() and purrr's walk()/map() over lists, named lists and vectors.
 - `sqrt`, `exp`, `log`: R's math functions on numbers and R vectors (a tensor goes to torch_*).
-- `set_seed`, `runif`, `rnorm`, `dnorm`, `which`: R's (rtorch/port/_rrandom.py: R's own generators).
+- `set_seed`, `runif`, `rnorm`, `sample`, `dnorm`, `which`: R's (rtorch/port/_rrandom.py: R's own generators).
 - `sum`, `max`, `min`, `abs`, `round`, `rev`, `sort`, `t`, `nrow`, `ncol`, `unlist`, `sapply`, `vapply`,
   `is_na`, `identical`, `pi`, `rindex`/`rassign` (R's `x[i]`, `x[i] <- v` on R vectors): R's, typed as R
   types them (rtorch/port/_rfuns.py).
@@ -26,7 +26,7 @@ import numpy as np
 from rtorch import NA_real_, Tensor, as_character, rprint, torch_exp, torch_log, torch_mean, torch_sqrt
 from rtorch.port._rfuns import (abs, identical, is_na, max, min, ncol, nrow, pi, rassign, rev,  # noqa: F401
                                 rindex, round, sapply, sort, sum, t, unlist, vapply)
-from rtorch.port._rrandom import dnorm, rnorm, runif, set_seed, which  # noqa: F401
+from rtorch.port._rrandom import dnorm, rnorm, runif, sample, set_seed, which  # noqa: F401
 
 
 def autoprint(x):
