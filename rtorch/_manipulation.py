@@ -788,4 +788,3 @@ def view_as_complex(self):
     if offset % 2:
         raise RuntimeError("Tensor must have a storage_offset divisible by 2")
     return wrap(data.view(_COMPLEX_OF[self.dtype.name])[..., 0])
-

@@ -449,4 +449,3 @@ def tail(x, n=6):
     start = max(1, sz - int(n) + 1)
     step = 1 if start <= sz else -1
     return index_select(x, 1, np.arange(start, sz + step, step, dtype=np.int64))
-
