@@ -136,6 +136,10 @@ CONSTRUCTS = [
      'autoprint(rindex(m, slice(None), 2))\nautoprint(rindex(m, 2, 3))\n'
      'autoprint(rindex(m, 1, 2, drop=False))\nm = rassign(m, as_integer(0), 1, slice(None))\n'
      'autoprint(m)\nv = seq(1, 10)'),
+    ("x <- c(3, 1, 2, 1)\nidx <- order(x)\nidx\norder(x, decreasing = TRUE)\nx[idx]\n"
+     "for (i in seq_along(idx)) cat(i, x[i], \"\\n\")",
+     "x = c(3, 1, 2, 1)\nidx = order(x)\nautoprint(idx)\nautoprint(order(x, decreasing=True))\n"
+     "autoprint(rindex(x, idx))\nfor i in seq_along(idx):\n    cat(i, rindex(x, i), \"\\n\")"),
     ("which(c(FALSE, TRUE, FALSE, TRUE))\nx <- c(5, 1, 7)\nwhich(x > 2)",
      "autoprint(which(c(False, True, False, True)))\nx = c(5, 1, 7)\nautoprint(which(x > 2))"),
     ("invisible(3)", "3"),

@@ -20,7 +20,7 @@ INVISIBLE = set(rules.table("invisible"))
 RUNTIME = ("autoprint", "rpos", "nth", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk",
            "lapply", "sqrt", "exp", "log", "tempfile", "dollar", "set_seed", "runif", "rnorm", "dnorm", "which", "mean",
            "Sys_setenv", "Sys_getenv", "sum", "max", "min", "abs", "round", "rev", "sort", "t", "nrow", "ncol",
-           "unlist", "sapply", "vapply", "is_na", "identical", "pi", "rindex", "rassign", "sample")
+           "unlist", "sapply", "vapply", "is_na", "identical", "pi", "rindex", "rassign", "sample", "order")
 
 # Python precedence, low to high
 P_IF, P_OR, P_AND, P_NOT, P_CMP, P_BOR, P_BAND, P_ADD, P_MUL, P_UNARY, P_POW, P_POST, P_ATOM = range(1, 14)
@@ -41,7 +41,7 @@ MAKES = {"nn_module": "module_gen", "dataset": "dataset_gen", "tensor_dataset": 
 # R functions whose value is an R vector or matrix, never a tensor
 RVEC_MAKERS = {"c", "seq", "seq_len", "seq_along", "rep", "numeric", "integer", "logical", "character",
                "matrix", "array", "rbind", "cbind", "runif", "rnorm", "sample", "which", "sapply", "vapply", "unlist", "rev",
-               "sort", "as_array", "as.array", "as.numeric", "as.integer", "as.logical", "as.double",
+               "sort", "order", "as_array", "as.array", "as.numeric", "as.integer", "as.logical", "as.double",
                "as.matrix", "as.character", "paste", "paste0", "is.na", "dnorm"}
 NOT_MODULES = ("nn_module", "nn_parameter", "nn_buffer", "nn_init_", "nn_utils_")
 

@@ -1,6 +1,7 @@
 """R base functions a ported script calls on R values (not on tensors), typed as R types their results:
 `sum`, `max`, `min` (integer for integer and logical input, double otherwise), `abs`, `round`, `rev`, `sort`,
-`t`, `nrow`, `ncol`, `unlist`, `sapply`, `vapply`, `is_na` (R's is.na), `identical`, `pi`.
+`order`, `t`, `nrow`, `ncol`, `unlist`, `sapply`, `vapply`, `is_na` (R's is.na), `identical`, `pi`, and R's
+subsetting of R vectors and matrices (`rindex`, `rassign`).
 
 A tensor given to `sum`, `max`, `min`, `abs`, `round` or `t` goes to the torch function, as R torch's S3
 methods send it.
@@ -112,6 +113,13 @@ def sort(x, decreasing=False):
         v = v[~np.isnan(v)]
     out = np.sort(v, kind="stable")
     return out[::-1].copy() if decreasing else out
+
+
+def order(x, decreasing=False):
+    """R's order(x, decreasing = FALSE): the 1-based positions that sort `x`, ties kept in their order."""
+    v = np.asarray(c(x)).reshape(-1)
+    pos = sorted(range(v.size), key=lambda k: v[k], reverse=bool(decreasing))
+    return np.array(pos, dtype=np.int32) + 1
 
 
 def t(x):

@@ -47,7 +47,7 @@ RULES = (
     Rule("call", "tempfile", "tempfile"),
     Rule("call", "set.seed", "set_seed"), Rule("call", "runif", "runif"), Rule("call", "rnorm", "rnorm"),
     Rule("call", "dnorm", "dnorm"), Rule("call", "which", "which"), Rule("call", "sample", "sample"), Rule("call", "mean", "mean"),
-    *(Rule("call", name, name) for name in ("sum", "max", "min", "abs", "round", "rev", "sort", "t", "nrow",
+    *(Rule("call", name, name) for name in ("sum", "max", "min", "abs", "round", "rev", "sort", "order", "t", "nrow",
                                             "ncol", "unlist", "sapply", "vapply", "identical")),
     Rule("call", "is.na", "is_na"), Rule("constant", "pi", "pi"),
     Rule("call", "Sys.setenv", "Sys_setenv"), Rule("call", "Sys.getenv", "Sys_getenv"),

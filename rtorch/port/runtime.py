@@ -25,7 +25,7 @@ import numpy as np
 
 from rtorch import NA_real_, Tensor, as_character, rprint, torch_exp, torch_log, torch_mean, torch_sqrt
 from rtorch.port._rfuns import (abs, identical, is_na, max, min, ncol, nrow, pi, rassign, rev,  # noqa: F401
-                                rindex, round, sapply, sort, sum, t, unlist, vapply)
+                                order, rindex, round, sapply, sort, sum, t, unlist, vapply)
 from rtorch.port._rrandom import dnorm, rnorm, runif, sample, set_seed, which  # noqa: F401
 
 
