@@ -145,7 +145,8 @@ CONTRACT = {
     "`x[2]`, `x[-1]`, `x[x > 2]`, `m[1, ]`, `x[2] <- 0` on R vectors and matrices; `set.seed(1)`, `runif(n)`, "
     "`rnorm(n)`, `sample(x)`; `sum`, `max`, `mean`, `round`, `sapply`, `order`, ...": [
         ("x <- c(5, 1, 7)\ny <- x[-1]", "x = c(5, 1, 7)\ny = rindex(x, -1)"),
-        ("m <- matrix(1:6, 2)\nm[1, ] <- 0L", "m = matrix(seq(1, 6), 2)\nm = rassign(m, as_integer(0), 1, slice(None))"),
+        ("m <- matrix(1:6, 2)\nm[1, ] <- 0L",
+         "m = matrix(seq(1, 6), 2)\nm = rassign(m, as_integer(0), 1, slice(None))"),
         ("set.seed(1)\nu <- runif(3)", "set_seed(1)\nu = runif(3)"), ("s <- sum(1:3)", "s = sum(seq(1, 3))")],
     "`as.integer(x)`, `as.numeric(x)`, `as.logical(x)`, `as.matrix(x)`, `as.array(x)`, `as_array(x)`": [
         ("y <- as.integer(x)", "y = as_integer(x)"), ("y <- as.numeric(x)", "y = as_numeric(x)"),
