@@ -41,8 +41,8 @@ MAKES = {"nn_module": "module_gen", "dataset": "dataset_gen", "tensor_dataset": 
 # R functions whose value is an R vector or matrix, never a tensor
 RVEC_MAKERS = {"c", "seq", "seq_len", "seq_along", "rep", "numeric", "integer", "logical", "character",
                "matrix", "array", "rbind", "cbind", "runif", "rnorm", "sample", "which", "sapply", "vapply",
-               "unlist", "rev", "sort", "order", "as_array", "as.array", "as.numeric", "as.integer", "as.logical", "as.double",
-               "as.matrix", "as.character", "paste", "paste0", "is.na", "dnorm"}
+               "unlist", "rev", "sort", "order", "as_array", "as.array", "as.numeric", "as.integer", "as.logical",
+               "as.double", "as.matrix", "as.character", "paste", "paste0", "is.na", "dnorm"}
 NOT_MODULES = ("nn_module", "nn_parameter", "nn_buffer", "nn_init_", "nn_utils_")
 
 # inside nn_module()/dataset() methods R6 binds these names
