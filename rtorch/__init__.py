@@ -9,6 +9,13 @@ from ._dtypes import (torch_bool, torch_cdouble, torch_cfloat, torch_cfloat32, t
                       torch_float64, torch_half, torch_int, torch_int8, torch_int16, torch_int32, torch_int64,
                       torch_long, torch_short, torch_uint8)
 from ._dtypes import torch_get_default_dtype, torch_set_default_dtype
+from ._dtypes import (is_torch_dtype, torch_bfloat16, torch_cfloat128, torch_chalf, torch_float8_e4m3fn,
+                      torch_float8_e5m2, torch_qint8, torch_qint32, torch_quint8)
+from ._devices import is_torch_device
+from ._layouts import (is_torch_layout, is_torch_memory_format, is_torch_qscheme, torch_channels_last_format,
+                       torch_contiguous_format, torch_per_channel_affine, torch_per_channel_symmetric,
+                       torch_per_tensor_affine, torch_per_tensor_symmetric, torch_preserve_format,
+                       torch_sparse_coo, torch_strided)
 from ._functions import *  # noqa: F401,F403  (the op table's functions: torch_mm, torch_cat, torch_zeros, ...)
 from ._functions import __all__ as _function_names
 from ._indexing import N, drop, newaxis
@@ -38,7 +45,8 @@ from .optim import __all__ as _optim_names
 from .optim import *  # noqa: F401,F403  (optim_adam, lr_step, ...)
 from .nn import __all__ as _nn_names
 from .nn import *  # noqa: F401,F403  (nn_module, nn_linear, nnf_mse_loss, nn_init_*, ...)
-from .distributions import distr_bernoulli, distr_normal
+from .distributions import __all__ as _distr_names
+from .distributions import *  # noqa: F401,F403  (distr_normal, distr_categorical, ...)
 from ._indexing import slc
 
 __all__ = [
@@ -48,6 +56,11 @@ __all__ = [
     "torch_float32", "torch_float64", "torch_half", "torch_int", "torch_int8", "torch_int16", "torch_int32",
     "torch_int64", "torch_long", "torch_short", "torch_uint8", "torch_get_default_dtype",
     "torch_set_default_dtype",
+    "is_torch_dtype", "torch_bfloat16", "torch_cfloat128", "torch_chalf", "torch_float8_e4m3fn", "torch_float8_e5m2",
+    "torch_qint8", "torch_qint32", "torch_quint8", "is_torch_device", "is_torch_layout", "is_torch_memory_format",
+    "is_torch_qscheme", "torch_channels_last_format", "torch_contiguous_format", "torch_per_channel_affine",
+    "torch_per_channel_symmetric", "torch_per_tensor_affine", "torch_per_tensor_symmetric", "torch_preserve_format",
+    "torch_sparse_coo", "torch_strided",
     "FALSE", "NA", "TRUE", "Inf", "NA_real_", "NaN", "array", "as_character", "as_double", "as_integer",
     "as_logical", "as_matrix", "as_numeric", "c", "cbind", "character", "class_", "dim", "integer", "length",
     "logical", "matrix", "numeric", "rbind", "rep", "as_raw", "raw", "seq", "seq_along", "seq_len", "cat",
@@ -57,5 +70,5 @@ __all__ = [
     "autograd_backward", "autograd_function", "autograd_grad", "autograd_set_grad_mode", "is_undefined_tensor",
     "with_detect_anomaly", "with_enable_grad", "with_no_grad",
     "torch_from_dlpack", "load_state_dict", "torch_load", "torch_save", "torch_serialize", *_data_names,
-    *_optim_names, *_nn_names, "distr_bernoulli", "distr_normal", "slc",
+    *_optim_names, *_nn_names, *_distr_names, "slc",
 ]

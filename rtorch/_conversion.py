@@ -4,7 +4,8 @@ import builtins
 import numpy as np
 
 from ._devices import as_device, to_device_array, to_host
-from ._dtypes import COMPLEX, DTYPES, FLOATING, INTEGRAL, as_dtype
+from ._dtypes import COMPLEX, DTYPES, FLOATING, INTEGRAL, as_dtype, cast_array
+from ._layouts import lay_out
 from ._tensor import Tensor, wrap
 
 # tensor dtype category -> the R type as_array gives: double, integer, logical, complex
@@ -50,9 +51,9 @@ def numpy(self):
     return self._data
 
 
-def to(self, dtype=None, device=None, non_blocking=False, copy=False, other=None, **kw):
-    """`x$to(dtype = , device = )`; a torch_dtype or device may also be given positionally, and
-    `other = y` takes `y`'s dtype and device."""
+def to(self, dtype=None, device=None, non_blocking=False, copy=False, other=None, memory_format=None, **kw):
+    """`x$to(dtype = , device = , memory_format = torch_preserve_format())`; a torch_dtype or device may also
+    be given positionally, and `other = y` takes `y`'s dtype and device."""
     if other is not None:
         dtype, device = other.dtype, other.device
     elif isinstance(dtype, Tensor):
@@ -69,7 +70,9 @@ def to(self, dtype=None, device=None, non_blocking=False, copy=False, other=None
     if dtype is not None:
         d = as_dtype(dtype)
         if d.numpy != data.dtype:
-            data = data.astype(d.numpy)
+            data = cast_array(data, d)
+    if memory_format is not None:
+        data = lay_out(data, memory_format, "to")
     if data is self._data:
         return wrap(data.copy()) if copy else self
     return wrap(data)
@@ -86,8 +89,8 @@ def cuda(self, device=None):
 def caster(name):
     """The cast method `x$float()`, `x$long()`, ... to the dtype `name` (libtorch's scalar type name): made
     per row of the op table, as methods only (as module names they would shadow Python's float and int)."""
-    def cast(self):
-        return to(self, dtype=DTYPES[name])
+    def cast(self, memory_format=None):
+        return to(self, dtype=DTYPES[name], memory_format=memory_format)
     cast.__doc__ = f"`x${name.lower()}()`: a {name} copy (itself if already {name})."
     return cast
 

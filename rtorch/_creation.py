@@ -6,7 +6,8 @@ import numbers
 import numpy as np
 
 from ._devices import as_device, array_module, to_device_array
-from ._dtypes import BY_NUMPY, DTYPES, FLOATING, INTEGRAL, _DEFAULT_DTYPE, as_dtype
+from ._dtypes import BY_NUMPY, DTYPES, FLOATING, INTEGRAL, _DEFAULT_DTYPE, as_dtype, cast_array
+from ._layouts import CHANNELS_LAST, PRESERVE, STRIDED, as_memory_format, is_laid_out, lay_out
 from ._tensor import Tensor, wrap
 from ._scalars import _shape_text, _sizes, scalar_into
 
@@ -93,7 +94,7 @@ def _strict_cast(arr, dtype):
                 raise OverflowError(f"value {v} is out of range for a {dtype.name} tensor "
                                     f"[{info.min}, {info.max}]")
     with np.errstate(invalid="ignore"):
-        return arr.astype(target)
+        return cast_array(arr, dtype)
 
 
 def _placed(arr, device):
@@ -107,7 +108,7 @@ def torch_tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=
     if isinstance(data, Tensor):
         out = data._data
         d = data.dtype if dtype is None else as_dtype(dtype)
-        out = out.astype(d.numpy) if out.dtype != d.numpy else out.copy()
+        out = cast_array(out, d) if out.dtype != d.numpy else out.copy()
         t = wrap(to_device_array(out, dev) if dev != data.device else out)
     else:
         arr = _r_array(data)
@@ -142,33 +143,44 @@ def _shape(size, args):
     return shape
 
 
-def _filled(fill, args, size, dtype, device, requires_grad):
+def _filled(fill, args, size, dtype, device, requires_grad, memory_format=None, layout=None):
+    if layout is not None and layout != STRIDED:
+        raise RuntimeError(f"rtorch has strided tensors only: layout {layout!r} is not supported")
     d, dev, xp = _resolve(dtype, device)
-    t = wrap(fill(xp, _shape(size, args), d.numpy))
+    arr = fill(xp, _shape(size, args), d.numpy)
+    if memory_format is not None and as_memory_format(memory_format) is CHANNELS_LAST:
+        arr = lay_out(arr, CHANNELS_LAST, "clone")
+    t = wrap(arr)
     t.requires_grad = bool(requires_grad)
     return t
 
 
-def torch_zeros(*size, names=None, dtype=None, device=None, requires_grad=False, **kw):
-    return _filled(lambda xp, s, dt: xp.zeros(s, dt), size, kw.get("size"), dtype, device, requires_grad)
+def torch_zeros(*size, names=None, dtype=None, device=None, requires_grad=False, memory_format=None, **kw):
+    return _filled(lambda xp, s, dt: xp.zeros(s, dt), size, kw.get("size"), dtype, device, requires_grad,
+                   memory_format, kw.get("layout"))
 
 
-def torch_ones(*size, names=None, dtype=None, device=None, requires_grad=False, **kw):
-    return _filled(lambda xp, s, dt: xp.ones(s, dt), size, kw.get("size"), dtype, device, requires_grad)
+def torch_ones(*size, names=None, dtype=None, device=None, requires_grad=False, memory_format=None, **kw):
+    return _filled(lambda xp, s, dt: xp.ones(s, dt), size, kw.get("size"), dtype, device, requires_grad,
+                   memory_format, kw.get("layout"))
 
 
-def torch_empty(*size, names=None, dtype=None, device=None, requires_grad=False, **kw):
-    return _filled(lambda xp, s, dt: xp.empty(s, dt), size, kw.get("size"), dtype, device, requires_grad)
+def torch_empty(*size, names=None, dtype=None, device=None, requires_grad=False, memory_format=None, **kw):
+    """R torch's `torch_empty(...)`; as the `_like` forms, it also takes `memory_format =`, which R's doesn't."""
+    return _filled(lambda xp, s, dt: xp.empty(s, dt), size, kw.get("size"), dtype, device, requires_grad,
+                   memory_format, kw.get("layout"))
 
 
-def torch_full(size, fill_value, names=None, dtype=None, device=None, requires_grad=False):
+def torch_full(size, fill_value, names=None, dtype=None, device=None, requires_grad=False, memory_format=None,
+               layout=None):
     """`torch_full(c(2, 2), 7)`: a Float tensor unless `dtype` (or a logical fill) says otherwise."""
     if dtype is None and isinstance(fill_value, (bool, np.bool_)):
         dtype = "bool"
     d = _DEFAULT_DTYPE[0] if dtype is None else as_dtype(dtype)
     if isinstance(fill_value, (bool, int, float, np.generic)):
         scalar_into(fill_value, d)
-    return _filled(lambda xp, s, dt: xp.full(s, fill_value, dt), (), size, d, device, requires_grad)
+    return _filled(lambda xp, s, dt: xp.full(s, fill_value, dt), (), size, d, device, requires_grad, memory_format,
+                   layout)
 
 
 def torch_eye(n, m=None, dtype=None, device=None, requires_grad=False):
@@ -236,9 +248,15 @@ def torch_logspace(start, end, steps=100, base=10.0, dtype=None, device=None, re
 
 
 def _like(fn):
-    def like(input, *args, dtype=None, device=None, requires_grad=False, **kw):
+    def like(input, *args, dtype=None, device=None, requires_grad=False, memory_format=None, **kw):
         dtype = input.dtype if dtype is None else dtype
         device = input.device if device is None else device
+        if memory_format is None or as_memory_format(memory_format) is PRESERVE:  # R torch's default
+            data = input._data
+            memory_format = CHANNELS_LAST if not data.flags.c_contiguous and is_laid_out(data, CHANNELS_LAST) \
+                else None
+        if memory_format is not None:
+            kw["memory_format"] = memory_format
         return fn(input.shape, *args, dtype=dtype, device=device, requires_grad=requires_grad, **kw)
     like.__name__ = fn.__name__ + "_like"
     like.__doc__ = f"`{fn.__name__}` with the sizes, dtype and device of `input`."

@@ -60,6 +60,11 @@ class torch_device:
 CPU = torch_device("cpu")
 
 
+def is_torch_device(x):
+    """R torch's `is_torch_device()`."""
+    return isinstance(x, torch_device)
+
+
 @functools.lru_cache(maxsize=None)
 def _cupy():
     try:
@@ -124,3 +129,45 @@ def to_device_array(array, device):
     cp = _cupy()
     with cp.cuda.Device(device.index):
         return cp.asarray(array) if type(array) is np.ndarray else array.copy()
+
+
+# ---- threads ---------------------------------------------------------------------------------------------
+# libtorch's intra-op and inter-op thread counts. NumPy takes its threads from its BLAS, fixed when it loads:
+# rtorch keeps the counts R torch's getters return and its setters check, and changes no computation.
+
+def _default_threads():
+    import os
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+_THREADS = {}
+
+
+def _thread_count(name, n):
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) and not (
+            isinstance(n, (float, np.floating)) and float(n).is_integer()):
+        raise RuntimeError(f"{name} expects an int, but got {type(n).__name__}")
+    if int(n) <= 0:
+        raise RuntimeError(f"{name} expects a positive integer")
+    return int(n)
+
+
+def torch_get_num_threads():
+    """libtorch's intra-op thread count (the CPUs this process may use until set); NumPy's own BLAS threads
+    are not read or changed."""
+    return _THREADS.get("intra", _default_threads())
+
+
+def torch_set_num_threads(num_threads):
+    """Sets the count `torch_get_num_threads()` returns (a positive whole number, libtorch's check)."""
+    _THREADS["intra"] = _thread_count("set_num_threads", num_threads)
+
+
+def torch_get_num_interop_threads():
+    """libtorch's inter-op thread count; rtorch runs no inter-op pool, so this is only the recorded count."""
+    return _THREADS.get("interop", _default_threads())
+
+
+def torch_set_num_interop_threads(num_threads):
+    """Sets the count `torch_get_num_interop_threads()` returns (a positive whole number)."""
+    _THREADS["interop"] = _thread_count("set_num_interop_threads", num_threads)

@@ -1,6 +1,12 @@
 """R torch's dtypes as data, one table: names, NumPy dtypes, categories, libtorch's C++ type names; and
-libtorch's type promotion."""
+libtorch's type promotion. BFloat16 and the Float8 types are `ml_dtypes`' NumPy dtypes (NumPy has none);
+ComplexHalf and the quantized types are dtype objects only: no rtorch tensor holds them."""
 import numpy as np
+
+try:
+    import ml_dtypes
+except ImportError:  # pragma: no cover - a pinned dependency; the dtypes then exist, their tensors don't
+    ml_dtypes = None
 
 # dtype categories, ordered as libtorch promotes across them (`d.category < FLOATING`: Bool or integral)
 BOOLEAN, INTEGRAL, FLOATING, COMPLEX = 0, 1, 2, 3
@@ -14,7 +20,7 @@ class torch_dtype:
 
     def __init__(self, name, numpy_dtype, category, rank, c_name, c_type):
         self.name = name
-        self.numpy = np.dtype(numpy_dtype)
+        self.numpy = None if numpy_dtype is None else np.dtype(numpy_dtype)
         self.category = category
         self.rank = rank
         self.c_name = c_name
@@ -60,8 +66,33 @@ _TABLE = [
     ("ComplexFloat", np.complex64, COMPLEX, 2, "c10::complex<float>", None),
     ("ComplexDouble", np.complex128, COMPLEX, 3, "c10::complex<double>", None),
 ]
+# the reduced floats share Half's rank: libtorch promotes BFloat16 with Half to Float, and refuses to promote
+# a Float8 type with any other type; a None NumPy dtype: no tensor of it (see `_NO_ARRAY`)
+_ML = (lambda name: None if ml_dtypes is None else getattr(ml_dtypes, name))
+_TABLE += [
+    ("BFloat16", _ML("bfloat16"), FLOATING, 1, "c10::BFloat16", None),
+    ("Float8_e4m3fn", _ML("float8_e4m3fn"), FLOATING, 0, "c10::Float8_e4m3fn", None),
+    ("Float8_e5m2", _ML("float8_e5m2"), FLOATING, 0, "c10::Float8_e5m2", None),
+    ("ComplexHalf", None, COMPLEX, 1, "c10::complex<c10::Half>", None),
+    ("QUInt8", None, INTEGRAL, 1, "c10::quint8", None),
+    ("QInt8", None, INTEGRAL, 1, "c10::qint8", None),
+    ("QInt32", None, INTEGRAL, 3, "c10::qint32", None),
+]
 DTYPES = {row[0]: torch_dtype(*row) for row in _TABLE}
-BY_NUMPY = {d.numpy: d for d in DTYPES.values()}
+BY_NUMPY = {d.numpy: d for d in DTYPES.values() if d.numpy is not None}
+REDUCED_FLOATS = frozenset(d for d in DTYPES.values() if d.name in ("Half", "BFloat16"))
+FLOAT8 = frozenset(d for d in DTYPES.values() if d.name.startswith("Float8"))
+# the floats libtorch computes in float32 (its opmath), rounding each result back
+LOW_PRECISION = REDUCED_FLOATS | FLOAT8
+LOW_PRECISION_NUMPY = frozenset(d.numpy for d in LOW_PRECISION if d.numpy is not None)
+_QUANTIZED = {"QUInt8", "QInt8", "QInt32"}
+# why a dtype has no rtorch tensors
+_NO_ARRAY = {
+    **{name: f"{name} tensors need the ml_dtypes package (pip install ml_dtypes)"
+       for name in ("BFloat16", "Float8_e4m3fn", "Float8_e5m2")},
+    "ComplexHalf": "ComplexHalf tensors are not supported by rtorch (NumPy has no complex32)",
+    **{name: f"quantized tensors ({name}) are not supported by rtorch" for name in _QUANTIZED},
+}
 
 
 def _by_name(name):
@@ -87,8 +118,27 @@ torch_half = torch_float16
 torch_short = torch_int16
 torch_int = torch_int32
 torch_long = torch_int64
-torch_cfloat = torch_cfloat32 = torch_complex64
-torch_cdouble = torch_cfloat64 = torch_complex128
+
+
+def torch_bfloat16(): return DTYPES["BFloat16"]
+def torch_float8_e4m3fn(): return DTYPES["Float8_e4m3fn"]
+def torch_float8_e5m2(): return DTYPES["Float8_e5m2"]
+def torch_chalf(): return DTYPES["ComplexHalf"]
+def torch_quint8(): return DTYPES["QUInt8"]
+def torch_qint8(): return DTYPES["QInt8"]
+def torch_qint32(): return DTYPES["QInt32"]
+
+
+# R torch names the complex types by their total bits: cfloat32 is ComplexHalf, cfloat64 ComplexFloat
+torch_cfloat = torch_cfloat64 = torch_complex64
+torch_cdouble = torch_cfloat128 = torch_complex128
+torch_cfloat32 = torch_chalf
+
+
+def is_torch_dtype(x):
+    """R torch's `is_torch_dtype()`."""
+    return isinstance(x, torch_dtype)
+
 
 # R torch accepts dtype names as strings in some places (`dtype = "float"`)
 _ALIASES = {
@@ -97,13 +147,18 @@ _ALIASES = {
     "short": "Short", "int16": "Short", "int": "Int", "int32": "Int",
     "long": "Long", "int64": "Long", "bool": "Bool",
     "cfloat": "ComplexFloat", "complex64": "ComplexFloat",
-    "cdouble": "ComplexDouble", "complex128": "ComplexDouble",
+    "cdouble": "ComplexDouble", "complex128": "ComplexDouble", "bfloat16": "BFloat16", "chalf": "ComplexHalf",
+    "float8_e4m3fn": "Float8_e4m3fn", "float8_e5m2": "Float8_e5m2",
+    "quint8": "QUInt8", "qint8": "QInt8", "qint32": "QInt32",
 }
 
 
 def as_dtype(x):
-    """Resolve a dtype argument: a torch_dtype, a name (`"float"`, `"torch_long"`) or a NumPy dtype."""
+    """Resolve a dtype argument: a torch_dtype, a name (`"float"`, `"torch_long"`) or a NumPy dtype. A dtype
+    that no rtorch tensor can hold (ComplexHalf, the quantized types) raises here."""
     if isinstance(x, torch_dtype):
+        if x.numpy is None:
+            raise RuntimeError(_NO_ARRAY[x.name])
         return x
     if isinstance(x, str):
         key = x.removeprefix("torch_")
@@ -111,11 +166,29 @@ def as_dtype(x):
         if name is None:
             raise ValueError(f"unknown dtype {x!r}; use one of torch_float(), torch_double(), torch_long(), "
                              f"torch_int(), torch_bool(), ...")
-        return DTYPES[name]
+        return as_dtype(DTYPES[name])
     try:
         return BY_NUMPY[np.dtype(x)]
     except (TypeError, KeyError):
         raise TypeError(f"dtype must be a torch_dtype such as torch_float(), not {x!r}") from None
+
+
+_SATURATING = {"Float8_e4m3fn": 448.0}  # its largest finite value; it has no Inf
+
+
+def cast_array(arr, d):
+    """`arr.astype(d.numpy)` as libtorch converts: into Float8_e4m3fn, beyond +-448 (Inf included)
+    saturates to +-448, where ml_dtypes gives NaN; a float32 NaN becomes BFloat16's 0xFFFF (libtorch's
+    vectorised conversion: it prints `-nan`), where ml_dtypes gives 0x7FC0."""
+    limit = _SATURATING.get(d.name)
+    if limit is not None and arr.dtype.kind not in "bc" and arr.dtype != d.numpy:
+        arr = np.clip(arr.astype(np.float64 if arr.dtype.itemsize == 8 else np.float32), -limit, limit)
+    out = arr.astype(d.numpy)
+    if d.name == "BFloat16" and arr.dtype == np.float32 and isinstance(out, np.ndarray):
+        nan = np.isnan(arr)
+        if nan.any():
+            out.view(np.uint16)[nan] = 0xFFFF
+    return out
 
 
 def from_numpy_dtype(np_dtype):
@@ -127,9 +200,14 @@ def from_numpy_dtype(np_dtype):
 
 def promote_types(a, b):
     """libtorch's promoteTypes: the higher category wins; within a category the wider type
-    (uint8 with int8 gives int16; a float with a complex gives the complex of the wider)."""
+    (uint8 with int8 gives int16; a float with a complex gives the complex of the wider; BFloat16 with Half
+    gives Float); a Float8 type promotes with nothing but itself."""
     if a is b:
         return a
+    if a in FLOAT8 or b in FLOAT8:
+        raise RuntimeError(f"Promotion for Float8 Types is not supported, attempted to promote {a.name} and {b.name}")
+    if a in REDUCED_FLOATS and b in REDUCED_FLOATS:
+        return DTYPES["Float"]
     if a.category != b.category:
         hi, lo = (a, b) if a.category > b.category else (b, a)
         if hi.category == _COMPLEX and lo.category == _FLOAT and lo.rank > hi.rank:

@@ -7,6 +7,7 @@ import numpy as np
 
 from ._devices import to_device_array
 from ._dtypes import COMPLEX
+from ._layouts import as_memory_format, is_laid_out, lay_out
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_full, torch_tensor
 from ._indexing import ZERO_INDEX, dim0
@@ -144,13 +145,21 @@ def expand_as(self, other):
     return expand(self, other.shape)
 
 
-def contiguous(self):
+def contiguous(self, memory_format=None):
+    """`x$contiguous(memory_format = torch_contiguous_format())`: `x` itself when it is laid out so, else a
+    copy that is (`torch_channels_last_format()`: NHWC strides, 4-d tensors only)."""
     data = self._data
-    return self if data.flags.c_contiguous else wrap(data.copy(order="C"))
+    if memory_format is None:
+        return self if data.flags.c_contiguous else wrap(data.copy(order="C"))
+    out = lay_out(data, memory_format)
+    return self if out is data else wrap_as(out, self.dtype)
 
 
-def is_contiguous(self):
-    return bool(self._data.flags.c_contiguous)
+def is_contiguous(self, memory_format=None):
+    """`x$is_contiguous()`; R torch's takes no argument, rtorch's also libtorch's `memory_format =`."""
+    if memory_format is None:
+        return bool(self._data.flags.c_contiguous)
+    return is_laid_out(self._data, as_memory_format(memory_format))
 
 
 def stride(self, dim=None):
@@ -211,9 +220,13 @@ def element_size(self):
     return self._data.itemsize
 
 
-def clone(self):
-    """A copy with its own storage (same strides order); autograd records it as CloneBackward0."""
-    return wrap_as(self._data.copy(order="K"), self.dtype)
+def clone(self, memory_format=None):
+    """A copy with its own storage (same strides order, or as `memory_format` lays it out); autograd records
+    it as CloneBackward0."""
+    data = self._data
+    if memory_format is None:
+        return wrap_as(data.copy(order="K"), self.dtype)
+    return wrap_as(lay_out(data, memory_format, "clone"), self.dtype)
 
 
 def item(self):
@@ -518,6 +531,11 @@ def imag(self):
 
 def fill_(self, value):
     """As libtorch's fill_, it writes into an expanded view too (every alias gets the value)."""
+    data = self._data
+    if (type(value) is int or type(value) is float) and value == 0 and type(data) is np.ndarray \
+            and data.flags.writeable:
+        data.fill(0)
+        return self
     _writable(self, overlap=False)
     if type(value) in (int, float):  # libtorch checks a Half value unless it fills a single element
         scalar_into(value, self.dtype, checked_half=self._data.size != 1)
@@ -788,3 +806,73 @@ def view_as_complex(self):
     if offset % 2:
         raise RuntimeError("Tensor must have a storage_offset divisible by 2")
     return wrap(data.view(_COMPLEX_OF[self.dtype.name])[..., 0])
+
+
+# ---- fliplr, flipud, diagflat, as_strided, unsafe_chunk, unsafe_split ---------------------------------
+
+def fliplr(self):
+    """`x$fliplr()`: dim 2 reversed (a copy); `x` needs two dims or more."""
+    if self._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(self, 2)
+
+
+def flipud(self):
+    """`x$flipud()`: dim 1 reversed (a copy); `x` needs one dim or more."""
+    if self._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(self, 1)
+
+
+def diagflat(self, offset=0):
+    """`torch_diagflat(x, offset = 0)`: the flattened `x` laid on the `offset`-th diagonal of a square
+    matrix (zeros elsewhere)."""
+    return wrap_as(np.diag(self._data.reshape(-1), int(offset)), self.dtype)
+
+
+def _storage_offset(self):
+    """The tensor's first element's position in its storage, in elements (0-based, as libtorch's)."""
+    data = self._data
+    return (int(data_ptr(self), 16) - Storage(data)._address()) // data.itemsize
+
+
+def as_strided(self, size, stride, storage_offset=None):
+    """`x$as_strided(size, stride, storage_offset = NULL)`: a view of `x`'s storage with the given sizes,
+    strides and offset, all in elements; the offset is libtorch's (0-based: R torch passes it as it is),
+    NULL keeps `x`'s own."""
+    data = self._data
+    shape, strides = _sizes((size,)), _sizes((stride,))
+    if len(shape) != len(strides):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if any(s < 0 for s in strides):
+        raise RuntimeError("as_strided: Negative strides are not supported at the moment, got strides: "
+                           f"{_shape_text(strides)}")
+    offset = _storage_offset(self) if storage_offset is None else int(storage_offset)
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    root = Storage(data)._root
+    n = int(root.size)
+    need = 0 if 0 in shape else offset + 1 + sum((s - 1) * st for s, st in zip(shape, strides))
+    if need > n:
+        item = data.itemsize
+        raise RuntimeError(f"setStorage: sizes {_shape_text(shape)}, strides {_shape_text(strides)}, storage "
+                           f"offset {offset}, and itemsize {item} requiring a storage size of {need * item} "
+                           f"are out of bounds for storage of size {n * item}")
+    flat = root.reshape(-1) if root.flags.c_contiguous else root.ravel(order="K")
+    xp = np if isinstance(data, np.ndarray) else __import__("cupy")
+    view = xp.lib.stride_tricks.as_strided(flat[offset:] if n else flat, shape,
+                                           tuple(st * data.itemsize for st in strides))
+    return wrap_as(view, self.dtype)
+
+
+def unsafe_chunk(self, chunks, dim=1):
+    """`x$unsafe_chunk(chunks, dim = 1)`: `chunk`, whose pieces autograd does not track as views."""
+    return chunk(self, chunks, dim)
+
+
+def unsafe_split(self, split_size, dim=1):
+    """`x$unsafe_split(split_size, dim = 1)`: `split` by one size, whose pieces autograd does not track as
+    views."""
+    if isinstance(split_size, (list, tuple, np.ndarray)) and np.size(split_size) != 1:
+        raise TypeError("unsafe_split(): `split_size` must be one number (libtorch's int64_t)")
+    return split(self, int(np.ravel(split_size)[0]) if np.ndim(split_size) else int(split_size), dim)

@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from ._devices import to_device_array
-from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, result_type
+from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, LOW_PRECISION, LOW_PRECISION_NUMPY, result_type
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
 from ._scalars import (_SCALAR_DTYPE, _check_device, _r_scalar, _scalar_dtype, _shape_text, _writable,
@@ -132,8 +132,10 @@ def binary(ufunc, kind=None, vector_rhs=False):
             if order is not None and res.category == COMPLEX:
                 raise RuntimeError(f'"{order}_cpu" not implemented for \'{res.name}\'')
             return wrap(_apply(ufunc, _cast(xa, np_dtype), _cast(xb, np_dtype)))
-        if res is _HALF and opmath and type(xa) is np.ndarray:
-            return wrap(_half_opmath(ufunc, xa, xb))
+        if res in LOW_PRECISION and opmath and type(xa) is np.ndarray:
+            return wrap(_half_opmath(ufunc, xa, xb, np_dtype))
+        if res in _IN_FLOAT32:  # ml_dtypes' loops take no casting: the operands in the result dtype first
+            return wrap(_apply(ufunc, _cast(xa, np_dtype), _cast(xb, np_dtype)))
         return wrap(_apply(ufunc, xa, xb, np_dtype))
 
     def op(self, other):
@@ -153,8 +155,11 @@ def binary(ufunc, kind=None, vector_rhs=False):
                     return wrap_as(ufunc(data, other if self.dtype is _FLOAT else np.float32(other)), _BOOL)
                 other = _r_vector(other, self)
             elif self.dtype.category >= FLOATING:
-                if self.dtype is _HALF and opmath:
-                    return wrap(ufunc(data.astype(np.float32), np.float32(other)).astype(np.float16))
+                if self.dtype in LOW_PRECISION and not compare:
+                    npd = self.dtype.numpy
+                    if opmath:
+                        return wrap(ufunc(data.astype(np.float32), np.float32(other)).astype(npd))
+                    return wrap(ufunc(data, npd.type(other)))
                 return wrap_as(ufunc(data, other), _BOOL if compare else self.dtype)
         elif vector_rhs:
             other = _r_vector(other, self)
@@ -175,6 +180,13 @@ def binary(ufunc, kind=None, vector_rhs=False):
 
     def iop(self, other):
         """In libtorch's order: a bool subtraction, shared memory, shapes, whether the result casts back."""
+        data = self._data
+        if (type(other) is Tensor and not compare and other.dtype is self.dtype and type(data) is np.ndarray
+                and self.dtype.category == FLOATING and self.dtype is not _HALF
+                and other._data.shape == data.shape and data.flags.c_contiguous and data.flags.writeable
+                and type(other._data) is np.ndarray):
+            ufunc(data, other._data, out=data)
+            return self
         xa, xb, res = promoted(self, other, self, kind)
         if kind == "sub":
             _check_bool_sub(xa, xb)
@@ -185,8 +197,8 @@ def binary(ufunc, kind=None, vector_rhs=False):
         if out is not target and not can_cast(out, target):
             raise RuntimeError(f"result type {out.name} can't be cast to the desired output type {target.name}")
         xa, xb = check(xa, xb, res)
-        if res is _HALF and target is _HALF and opmath and type(self._data) is np.ndarray:
-            self._data[...] = _half_opmath(ufunc, xa, xb)
+        if res in LOW_PRECISION and target is res and opmath and type(self._data) is np.ndarray:
+            self._data[...] = _half_opmath(ufunc, xa, xb, res.numpy)
         elif res is target and not compare:
             _apply(ufunc, xa, _cast(xb, res.numpy), out=self._data)
         else:
@@ -246,13 +258,17 @@ def _scalar_as(x, np_dtype):
 _HALF_OPMATH = {"multiply", "divide", "true_divide", "floor_divide"}
 
 
-def _half_opmath(ufunc, a, b):
-    """A Half result computed in float32: the operands are rounded to Half first, except a number or a 0-d
-    tensor on the right (libtorch's CPU scalar), which is read in float32 unrounded."""
+def _half_opmath(ufunc, a, b, np_dtype):
+    """A Half (BFloat16, ...) result computed in float32: the operands are rounded to `np_dtype` first,
+    except a number or a 0-d tensor on the right (libtorch's CPU scalar), which is read in float32
+    unrounded."""
     def operand(x, scalar):
-        return np.asarray(x, np.float32 if scalar and not np.ndim(x) else np.float16).astype(np.float32)
-    return np.asarray(ufunc(operand(a, False), operand(b, True))).astype(np.float16)
+        return np.asarray(x, np.float32 if scalar and not np.ndim(x) else np_dtype).astype(np.float32)
+    return np.asarray(ufunc(operand(a, False), operand(b, True))).astype(np_dtype)
 _HALF = DTYPES["Half"]
+# ml_dtypes' floats, whose element-wise functions run in float32 with one rounding at the end, as libtorch's
+# opmath does (NumPy's own Half rounds after each step of a composite such as sigmoid)
+_IN_FLOAT32 = LOW_PRECISION - {_HALF}
 
 # ufunc name -> libtorch's kernel name in its "not implemented for 'Bool'" error
 _NOT_FOR_BOOL = {"remainder": "remainder_cpu", "fmod": "fmod_cpu", "floor_divide": "div_floor_cpu",
@@ -355,8 +371,8 @@ sub_alpha, sub_alpha_ = _with_alpha(sub, sub_)
 
 
 def _accumulator(np_dtype):
-    """libtorch accumulates Half in float32 (a running sum may pass through Inf and come back)."""
-    return np.dtype(np.float32) if np_dtype == np.float16 else np_dtype
+    """libtorch accumulates Half and BFloat16 in float32 (a running sum may pass through Inf and come back)."""
+    return np.dtype(np.float32) if np_dtype in LOW_PRECISION_NUMPY else np_dtype
 
 
 def power(self, exponent):
@@ -441,6 +457,8 @@ def unary(ufunc, to_float=False, keep_int=True, no_bool=None):
             raise RuntimeError(no_bool)
         if to_float and self.dtype.category < FLOATING:
             return wrap(ufunc(data, dtype=np.float32))
+        if self.dtype in _IN_FLOAT32:
+            return wrap(np.asarray(ufunc(data.astype(np.float32))).astype(data.dtype))
         return wrap(ufunc(data))
 
     def op_(self):

@@ -21,8 +21,10 @@ from typing import NamedTuple
 from . import _combining as cb
 from . import _conversion as cv
 from . import _creation as cr
+from . import _devices as dv
 from . import _indexing as ix
 from . import _linalg as la
+from . import _linalg_legacy as ll
 from . import _manipulation as mp
 from . import _operations as op
 from . import _ordering as od
@@ -31,6 +33,7 @@ from . import _products as pr
 from . import _reductions as rd
 from . import _sampling as sm
 from . import _selection as sl
+from . import _spectral as sp
 
 
 class _Method:
@@ -241,6 +244,43 @@ OPS = (
     Op("can_cast", None, pw.torch_can_cast, AS_IS),
     Op("promote_types", None, pw.torch_promote_types, AS_IS),
 
+    # -- addcmul/addcdiv; the arc* and comparison aliases; i0, polygamma, mvlgamma; isposinf/isneginf/isreal
+    Op("addcmul", pw.addcmul, METHOD),
+    Op("addcmul_", pw.addcmul_),
+    Op("addcdiv", pw.addcdiv, METHOD),
+    Op("addcdiv_", pw.addcdiv_),
+    Op("arccos", op.acos, METHOD),
+    Op("arccos_", op.acos_, METHOD),
+    Op("arcsin", op.asin, METHOD),
+    Op("arcsin_", op.asin_, METHOD),
+    Op("arctan", op.atan, METHOD),
+    Op("arctan_", op.atan_, METHOD),
+    Op("arccosh", op.acosh, METHOD),
+    Op("arccosh_", op.acosh_, METHOD),
+    Op("arcsinh", op.asinh, METHOD),
+    Op("arcsinh_", op.asinh_, METHOD),
+    Op("arctanh", op.atanh, METHOD),
+    Op("arctanh_", op.atanh_, METHOD),
+    Op("greater", op.gt, METHOD),
+    Op("greater_", op.gt_),
+    Op("greater_equal", op.ge, METHOD),
+    Op("greater_equal_", op.ge_),
+    Op("less", op.lt, METHOD),
+    Op("less_", op.lt_),
+    Op("less_equal", op.le, METHOD),
+    Op("less_equal_", op.le_),
+    Op("not_equal", op.ne, METHOD),
+    Op("not_equal_", op.ne_),
+    Op("i0", pw.i0, METHOD),
+    Op("i0_", pw.i0_, METHOD),
+    Op("polygamma_", pw.polygamma_),
+    Op("polygamma", None, pw.torch_polygamma, AS_IS),
+    Op("mvlgamma", pw.mvlgamma, METHOD),
+    Op("mvlgamma_", pw.mvlgamma_),
+    Op("isposinf", pw.isposinf, METHOD),
+    Op("isneginf", pw.isneginf, METHOD),
+    Op("isreal", pw.isreal, METHOD),
+
     # -- reductions (_reductions)
     Op("sum", rd.sum_of, METHOD),
     Op("prod", rd.prod, METHOD),
@@ -277,6 +317,10 @@ OPS = (
     Op("trapz", None, rd.torch_trapz, AS_IS),
     Op("trapezoid", None, rd.torch_trapezoid, AS_IS),
     Op("cumulative_trapezoid", None, rd.torch_cumulative_trapezoid, AS_IS),
+
+    # -- renorm
+    Op("renorm", rd.renorm, METHOD),
+    Op("renorm_", rd.renorm_),
 
     # -- sorting and order statistics (_ordering)
     Op("sort", od.sort, METHOD),
@@ -327,6 +371,34 @@ OPS = (
     # -- linear algebra (_linalg)
     Op("bmm", la.torch_bmm, la.torch_bmm, AS_IS),
     Op("geqrf", None, la.torch_geqrf, AS_IS),
+    # spectral: fft, stft (_spectral)
+    Op("fft_fft", None, sp.fft_fft),
+    Op("fft_ifft", None, sp.fft_ifft),
+    Op("fft_rfft", None, sp.fft_rfft),
+    Op("fft_irfft", None, sp.fft_irfft),
+    Op("fft_fftfreq", None, sp.torch_fft_fftfreq, LEAF),
+    Op("stft", sp.stft, sp.torch_stft, AS_IS),
+    Op("istft", sp.istft, METHOD),
+
+    # -- R torch's older linear algebra: torch_det, torch_svd, torch_lu, ... (_linalg_legacy)
+    Op("det", ll.det, METHOD),
+    Op("logdet", ll.logdet, METHOD),
+    Op("slogdet", ll.slogdet, METHOD),
+    Op("inverse", ll.inverse, METHOD),
+    Op("pinverse", ll.pinverse, METHOD),
+    Op("matrix_power", ll.matrix_power, METHOD),
+    Op("matrix_exp", ll.matrix_exp, METHOD),
+    Op("svd", ll.svd, METHOD),
+    Op("qr", ll.qr, METHOD),
+    Op("lu", None, ll.torch_lu, AS_IS),
+    Op("lu_solve", ll.lu_solve, METHOD),
+    Op("lu_unpack", None, ll.lu_unpack, AS_IS),
+    Op("triangular_solve", ll.triangular_solve, METHOD),
+    Op("cholesky", ll.cholesky, METHOD),
+    Op("cholesky_solve", ll.cholesky_solve, METHOD),
+    Op("cholesky_inverse", ll.cholesky_inverse, METHOD),
+    Op("orgqr", ll.orgqr, METHOD),
+    Op("ormqr", ll.ormqr, METHOD),
 
     # -- shapes, views, storage, cat and stack (_manipulation); combining (_combining)
     Op("view", mp.view),
@@ -413,6 +485,14 @@ OPS = (
     Op("cartesian_prod", None, cb.cartesian_prod, AS_IS),
     Op("broadcast_tensors", None, cb.broadcast_tensors, AS_IS),
 
+    # -- fliplr/flipud, diagflat, as_strided, unsafe_chunk/unsafe_split
+    Op("fliplr", mp.fliplr, METHOD),
+    Op("flipud", mp.flipud, METHOD),
+    Op("diagflat", mp.diagflat, METHOD),
+    Op("as_strided", mp.as_strided, METHOD),
+    Op("unsafe_chunk", mp.unsafe_chunk, METHOD),
+    Op("unsafe_split", mp.unsafe_split, METHOD),
+
     # -- index- and mask-taking ops (_selection)
     Op("index_select", sl.index_select, METHOD),
     Op("gather", sl.gather, METHOD),
@@ -437,6 +517,9 @@ OPS = (
     Op("masked_scatter", sl.masked_scatter, METHOD),
     Op("masked_scatter_", sl.masked_scatter_),
     Op("index", None, sl.index, AS_IS),
+
+    # -- take_along_dim
+    Op("take_along_dim", sl.take_along_dim, METHOD),
 
     # -- conversion, dtypes, devices (_conversion)
     Op("numpy", cv.numpy),
@@ -464,6 +547,8 @@ OPS = (
     Op("_cast_Int", None, cv.cast_function("Int"), AS_IS),
     Op("_cast_Long", None, cv.cast_function("Long"), AS_IS),
     Op("_cast_Short", None, cv.cast_function("Short"), AS_IS),
+    # -- the casts to the dtypes that no rtorch tensor holds: R torch has them, rtorch raises (_conversion)
+    Op("chalf", cv.caster("ComplexHalf")),
 
     # -- sampling (_sampling)
     Op("normal_", sm.normal_),
@@ -485,6 +570,13 @@ OPS = (
     Op("randn", None, sm.torch_randn, LEAF),
     Op("randn_like", None, sm.torch_randn_like, LEAF),
     Op("randperm", None, sm.torch_randperm, LEAF),
+
+    # -- poisson
+    Op("poisson", None, sm.torch_poisson, LEAF),
+
+    # -- gamma draws (_sampling), recorded: `_standard_gamma` is reparameterised
+    Op("_standard_gamma", None, sm.torch__standard_gamma),
+    Op("_standard_gamma_grad", None, sm.torch__standard_gamma_grad),
 
     # -- creation (_creation)
     Op("scalar_tensor", None, cr.torch_scalar_tensor, AS_IS),
@@ -514,6 +606,12 @@ OPS = (
     Op("hamming_window", None, cr.torch_hamming_window, LEAF),
     Op("hann_window", None, cr.torch_hann_window, LEAF),
     Op("kaiser_window", None, cr.torch_kaiser_window, LEAF),
+
+    # -- threads (_devices)
+    Op("get_num_threads", None, dv.torch_get_num_threads, LEAF),
+    Op("set_num_threads", None, dv.torch_set_num_threads, LEAF),
+    Op("get_num_interop_threads", None, dv.torch_get_num_interop_threads, LEAF),
+    Op("set_num_interop_threads", None, dv.torch_set_num_interop_threads, LEAF),
 
     # -- Python's operators
     Op("__add__", op.add),

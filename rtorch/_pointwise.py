@@ -9,7 +9,8 @@ value as a scalar. The special functions (erf, erfinv, lgamma, digamma) are SciP
 import numpy as np
 
 from . import _operations as op
-from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, as_dtype, promote_types as _promote
+from ._dtypes import BOOLEAN, COMPLEX, DTYPES, FLOATING, INTEGRAL, LOW_PRECISION_NUMPY, as_dtype
+from ._dtypes import promote_types as _promote
 from ._scalars import _r_scalar, _writable, broadcast_error, scalar_into
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
@@ -23,12 +24,12 @@ def _not_implemented(kernel, dtype):
 
 def _special(name):
     """SciPy's `scipy.special.name` (CuPy's on the GPU), imported when first used: rtorch's import stays light."""
-    def fn(x):
-        if type(x) is np.ndarray:
+    def fn(x, *more):
+        if type(x if not more else more[-1]) is np.ndarray:
             from scipy import special
         else:
             from cupyx.scipy import special
-        return getattr(special, name)(x)
+        return getattr(special, name)(x, *more)
     return fn
 
 
@@ -53,8 +54,8 @@ def _sinc(x):
 
 def _in_float(data, fn):
     """`fn` on a floating array in its dtype; Half is computed in float32, as libtorch's opmath does."""
-    if data.dtype == np.float16:
-        return np.asarray(fn(data.astype(np.float32))).astype(np.float16)
+    if data.dtype in LOW_PRECISION_NUMPY:
+        return np.asarray(fn(data.astype(np.float32))).astype(data.dtype)
     return np.asarray(fn(data)).astype(data.dtype, copy=False)
 
 
@@ -252,7 +253,7 @@ def _operands(self, other, tensor_only=True):
 
 
 def _compute(fn, a, b, res, half_in_float=True):
-    np_dtype = np.dtype(np.float32) if res.numpy == np.float16 and half_in_float else res.numpy
+    np_dtype = np.dtype(np.float32) if res.numpy in LOW_PRECISION_NUMPY and half_in_float else res.numpy
     try:
         out = fn(op._cast(a, np_dtype), op._cast(b, np_dtype))
     except ValueError:
@@ -577,3 +578,138 @@ def torch_is_nonzero(self):
 
 
 torch_is_nonzero.__doc__ = is_nonzero.__doc__
+
+
+# ---- addcmul, addcdiv, i0, polygamma, mvlgamma, the infinity and realness tests -------------------
+
+def _addc(name, combine):
+    kernel = name + "_cpu_out"
+
+    def method(self, tensor1, tensor2, value=1, _into=False):
+        t1, t2 = op._r_vector(tensor1, self), op._r_vector(tensor2, self)
+        ts = (self, t1, t2)
+        from ._dtypes import result_type
+        res = result_type([t.dtype for t in ts if t._data.ndim], [t.dtype for t in ts if not t._data.ndim])
+        if res is _BOOL:
+            raise _not_implemented(kernel, res)
+        if name == "addcdiv" and t1.dtype.category < FLOATING and t2.dtype.category < FLOATING:
+            raise RuntimeError(
+                "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
+                "perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be "
+                "implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer "
+                "inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv "
+                "behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all "
+                "dtypes.")
+        value = _r_scalar(value)
+        if isinstance(value, Tensor) or np.ndim(value):
+            raise TypeError(f"`value` of {name} must be a number (libtorch's Scalar)")
+        if _into:
+            full = np.broadcast_shapes(*(t.shape for t in ts)) if broadcast_error(
+                t1.shape, t2.shape) is None else self.shape
+            if full != tuple(self.shape):
+                op._check_inplace_shape(self.shape, full)
+            if not op.can_cast(res, self.dtype):
+                raise RuntimeError(f"result type {res.name} can't be cast to the desired output type "
+                                   f"{self.dtype.name}")
+        np_dtype = np.dtype(np.float32) if res.name == "Half" else res.numpy
+        a, b, c = (op._cast(t._data.astype(res.numpy, copy=False), np_dtype) for t in ts)
+        v = op._scalar_as(value, np_dtype) if res.category < FLOATING else np_dtype.type(value)
+        try:
+            out = a + v * combine(b, c)
+        except ValueError:
+            raise broadcast_error(np.broadcast_shapes(a.shape, b.shape) if broadcast_error(a.shape, b.shape)
+                                  is None else a.shape, c.shape if broadcast_error(a.shape, b.shape) is None
+                                  else b.shape) from None
+        return wrap_as(np.asarray(out).astype(res.numpy, copy=False), res)
+    method.__name__ = name
+    method.__doc__ = (f"`x${name}(tensor1, tensor2, value = 1)`: x + value * tensor1 "
+                      f"{'*' if name == 'addcmul' else '/'} tensor2, broadcast and promoted together; "
+                      "`value` a number.")
+    return method
+
+
+addcmul = _addc("addcmul", lambda b, c: b * c)
+addcdiv = _addc("addcdiv", lambda b, c: b / c)
+
+
+addcmul_ = inplace(lambda self, tensor1, tensor2, value=1: addcmul(self, tensor1, tensor2, value, True), "addcmul")
+addcdiv_ = inplace(lambda self, tensor1, tensor2, value=1: addcdiv(self, tensor1, tensor2, value, True), "addcdiv")
+addcmul_.__name__, addcdiv_.__name__ = "addcmul_", "addcdiv_"
+addcmul_.__doc__, addcdiv_.__doc__ = "In place: " + addcmul.__doc__, "In place: " + addcdiv.__doc__
+
+i0 = _float_unary(_special("i0"), "i0_vml_cpu")
+i0.__doc__ = "The modified Bessel function of the first kind, order 0; integer and Bool input gives Float."
+i0_ = inplace(i0, "i0")
+i1 = _float_unary(_special("i1"), "i1_vml_cpu")
+i1.__doc__ = "The modified Bessel function of the first kind, order 1 (i0's derivative)."
+
+
+def _n_int(n, fname):
+    n = _r_scalar(n)
+    if isinstance(n, (bool, np.bool_)) or not float(n).is_integer():
+        raise TypeError(f"{fname}(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    return int(n)
+
+
+def polygamma(self, n):
+    """The `n`-th derivative of digamma (n = 0 is digamma); integer and Bool input gives Float."""
+    n = _n_int(n, "polygamma")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    if n == 0:
+        return digamma(self)
+    kernel = {1: "trigamma"}.get(n, "polygamma")
+    return _float_unary(lambda x: _special("polygamma")(n, x), kernel)(self)
+
+
+def torch_polygamma(n, input):
+    """R torch's `torch_polygamma(n, input)`: `input$clone()$polygamma_(n)` (n first, as R has it)."""
+    if not isinstance(input, Tensor):
+        input = torch_tensor(input)
+    return polygamma(input, n)
+
+
+polygamma_ = inplace(polygamma, "polygamma")
+
+
+def mvlgamma(self, p):
+    """The multivariate log-gamma of dimension `p`: sum over i < p of lgamma(x - i/2), plus
+    p (p - 1) / 4 log(pi); integer input gives Float, Bool is refused."""
+    p = _n_int(p, "mvlgamma")
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    if self.dtype is _BOOL:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
+    if self.dtype.category == COMPLEX:
+        raise _not_implemented("lgamma_vml_cpu", self.dtype)
+
+    def fn(x):
+        out = sum(_lgamma(x - x.dtype.type(i / 2)) for i in range(p))
+        return out + x.dtype.type(p * (p - 1) / 4 * np.log(np.pi))
+    return _float_unary(fn, "mvlgamma")(self)
+
+
+mvlgamma_ = inplace(mvlgamma, "mvlgamma")
+
+
+def _inf_test(name, sign):
+    def method(self):
+        if self.dtype.category == COMPLEX:
+            raise RuntimeError(f"{name} does not support complex inputs.")
+        data = self._data
+        out = data == sign * np.inf if self.dtype.category == FLOATING else np.zeros(data.shape, bool)
+        return wrap_as(np.asarray(out), _BOOL)
+    method.__name__ = name
+    method.__doc__ = f"TRUE where the element is {'+' if sign > 0 else '-'}Inf; a Bool result (FALSE for integers)."
+    return method
+
+
+isposinf = _inf_test("isposinf", 1)
+isneginf = _inf_test("isneginf", -1)
+
+
+def isreal(self):
+    """TRUE where the imaginary part is 0 (every element of a real tensor); a Bool result."""
+    data = self._data
+    return wrap_as(np.asarray(data.imag == 0 if self.dtype.category == COMPLEX else np.ones(data.shape, bool)),
+                   _BOOL)

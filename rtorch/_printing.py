@@ -33,12 +33,15 @@ _SCALAR_TYPE_NAMES = {
     "int64": "Long",
     "float16": "Half",
     "bfloat16": "BFloat16",
+    "float8_e4m3fn": "Float8_e4m3fn",
+    "float8_e5m2": "Float8_e5m2",
     "float32": "Float",
     "float64": "Double",
     "complex64": "ComplexFloat",
     "complex128": "ComplexDouble",
 }
 _LIBTORCH_NAMES = frozenset(_SCALAR_TYPE_NAMES.values())
+_ML_FLOATS = frozenset(("bfloat16", "float8_e4m3fn", "float8_e5m2"))
 
 _DEFAULT, _SCIENTIFIC, _FIXED = "g", ".4e", ".4f"
 
@@ -185,6 +188,8 @@ def _as_real(values) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype.kind == "c":
         arr = arr.real
+    if arr.dtype.name in _ML_FLOATS:  # ml_dtypes' reduced floats: every value is a float32 one
+        arr = arr.astype(np.float32)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"cannot print a tensor of NumPy dtype {arr.dtype}")
     return arr

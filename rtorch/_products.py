@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from ._dtypes import COMPLEX, DTYPES, FLOATING, result_type
+from ._dtypes import COMPLEX, DTYPES, FLOATING, LOW_PRECISION, result_type
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
 from ._indexing import dim0, dims0
@@ -18,6 +18,20 @@ from ._scalars import (_check_device, _coefficient, _expand_error, _r_scalar, _s
 _BOOL = DTYPES["Bool"]
 _LONG = DTYPES["Long"]
 _HALF = DTYPES["Half"]
+_FLOAT = DTYPES["Float"]
+_ML_FLOATS = LOW_PRECISION - {_HALF}
+
+
+def _in_float32(fn):
+    """`fn` on two BFloat16 (or Float8) tensors: computed in float32, the result rounded back, as libtorch
+    accumulates reduced floats in float (NumPy's products of ml_dtypes arrays come back as float32)."""
+    def product(self, other):
+        if type(other) is Tensor and self.dtype is other.dtype and self.dtype in _ML_FLOATS:
+            out = fn(wrap_as(self._data.astype(np.float32), _FLOAT), wrap_as(other._data.astype(np.float32), _FLOAT))
+            return wrap_as(np.asarray(out._data).astype(self.dtype.numpy), self.dtype)
+        return fn(self, other)
+    product.__name__, product.__doc__ = fn.__name__, fn.__doc__
+    return product
 
 
 def _same_dtype(a, b, name):
@@ -25,6 +39,7 @@ def _same_dtype(a, b, name):
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.c_name} != {b.dtype.c_name}")
 
 
+@_in_float32
 def mm(self, mat2):
     if type(mat2) is not Tensor:
         mat2 = _as_tensor(mat2, self)
@@ -55,6 +70,7 @@ def rmatmul(self, other):
     return matmul(_as_tensor(other, self), self)
 
 
+@_in_float32
 def matmul(self, other):
     """`x %*% y`; a non-tensor `y` (an R matrix or vector) is converted with `torch_tensor()` as in R torch."""
     if type(other) is not Tensor:
@@ -98,6 +114,7 @@ def matmul(self, other):
                            f"but got: [{batch}, {b.shape[-2]}].") from None
 
 
+@_in_float32
 def dot(self, other):
     if type(other) is not Tensor:
         other = _as_tensor(other, self)
@@ -129,8 +146,8 @@ def _operands(self, *others):
 
 
 def _computed(dtype):
-    """The NumPy dtype a product is computed in: float32 for Half (libtorch accumulates in float)."""
-    return np.float32 if dtype is _HALF else dtype.numpy
+    """The NumPy dtype a product is computed in: float32 for Half and BFloat16 (libtorch accumulates in float)."""
+    return np.float32 if dtype in LOW_PRECISION else dtype.numpy
 
 
 def _plus_scaled(self, product, beta, alpha, dtype):
@@ -210,6 +227,7 @@ def _matvec(mat, vec):
     return np.asarray(mat._data.astype(ct, copy=False) @ vec._data.astype(ct, copy=False))
 
 
+@_in_float32
 def mv(self, vec):
     """`torch_mv(self, vec)`: matrix times vector (both the same dtype)."""
     self, vec = _operands(self, vec)

@@ -22,10 +22,16 @@ import numpy as np
 _MASK32 = 0xFFFFFFFF
 _U64 = (1 << 64) - 1
 STATE_SIZE = 5056  # sizeof(CPUGeneratorImplState)
+from ._dtypes import DTYPES
+
 _F32, _F64, _F16 = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.float16)
-_FLOATS = (_F16, _F32, _F64)
+_BF16 = DTYPES["BFloat16"].numpy
+_HAS_BF16 = _BF16 is not None
+if not _HAS_BF16:  # without ml_dtypes: a stand-in that no tensor has (a dtype compared with None is float64)
+    _BF16 = np.dtype("V2")
+_FLOATS = (_F16, _F32, _F64) + ((_BF16,) if _HAS_BF16 else ())
 # float digits (std::numeric_limits<T>::digits) per floating dtype
-_DIGITS = {_F16: 11, _F32: 24, _F64: 53}
+_DIGITS = {_F16: 11, _F32: 24, _F64: 53, _BF16: 8}
 
 
 def _init_key(seed32):
@@ -229,8 +235,8 @@ _f32 = np.float32
 
 def _to_float_dtype(values64, dtype):
     """static_cast<scalar_t>(double): c10::Half converts through float."""
-    if dtype == _F16:
-        return values64.astype(np.float32).astype(_F16)
+    if dtype == _F16 or dtype == _BF16:
+        return values64.astype(np.float32).astype(dtype)
     return values64.astype(dtype)
 
 
@@ -238,12 +244,12 @@ def _to_float_dtype(values64, dtype):
 # uniform, exponential, bernoulli
 # ---------------------------------------------------------------------------------------------------------
 
-_FINFO = {dt: np.finfo(dt) for dt in _FLOATS}
+_FINFO = {dt: np.finfo(dt) if dt != _BF16 else __import__("ml_dtypes").finfo(dt) for dt in _FLOATS}
 
 
 def check_uniform_bounds(dtype, lo, hi):
     info = _FINFO[np.dtype(dtype)]
-    name = {_F16: "c10::Half", _F32: "float", _F64: "double"}[np.dtype(dtype)]
+    name = {_F16: "c10::Half", _F32: "float", _F64: "double", _BF16: "c10::BFloat16"}[np.dtype(dtype)]
     for v, what in ((lo, "from"), (hi, "to")):
         if not float(info.min) <= v <= float(info.max):
             raise RuntimeError(f"{what} is out of bounds for {name}")
@@ -317,6 +323,8 @@ def bernoulli_tensor(eng, p, dtype):
 _INT_NAMES = {np.dtype(np.uint8): "unsigned char", np.dtype(np.int8): "signed char",
               np.dtype(np.int16): "short int", np.dtype(np.int32): "int", np.dtype(np.int64): "long int",
               np.dtype(np.bool_): "bool", _F16: "c10::Half", _F32: "float", _F64: "double"}
+if _HAS_BF16:
+    _INT_NAMES[_BF16] = "c10::BFloat16"
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
@@ -396,7 +404,7 @@ def random_(eng, n, dtype, frm=None, to=None):
             w = eng.words(n).astype(np.uint64)
         mod = {np.dtype(np.int64): 1 << 63, np.dtype(np.int32): 1 << 31, np.dtype(np.int16): 1 << 15,
                np.dtype(np.int8): 1 << 7, np.dtype(np.uint8): 1 << 8, _F16: (1 << 11) + 1,
-               _F32: (1 << 24) + 1, _F64: (1 << 53) + 1}[dtype]
+               _F32: (1 << 24) + 1, _F64: (1 << 53) + 1, _BF16: (1 << 8) + 1}[dtype]
         return (w % np.uint64(mod)).astype(dtype)
     if frm is None:
         frm = 0
@@ -416,7 +424,7 @@ def random_(eng, n, dtype, frm=None, to=None):
         if dtype in (np.bool_, _F16):
             raise RuntimeError('"random_full_64_bits_range_kernel_cpu" not implemented for '
                                f"'{'Bool' if dtype == np.bool_ else 'Half'}'")
-        if dtype not in (np.int64, _F32, _F64):
+        if dtype not in (np.int64, _F32, _F64, _BF16):
             raise RuntimeError("random_full_64_bits_range_kernel_cpu handles only int64, double, float and "
                                "bfloat16")
         return eng.words64(n).view(np.int64).astype(dtype)

@@ -13,13 +13,13 @@ import math
 import numpy as np
 
 from ._devices import to_device_array, to_host
-from ._dtypes import COMPLEX, DTYPES, FLOATING, INTEGRAL, as_dtype, result_type
+from ._dtypes import COMPLEX, DTYPES, FLOATING, INTEGRAL, LOW_PRECISION, LOW_PRECISION_NUMPY, as_dtype, result_type
 from ._tensor import Tensor, wrap, wrap_as
 from ._creation import torch_tensor
 from ._indexing import ZERO_INDEX, dim0, dims0
 from ._manipulation import cat
 from ._operations import _accumulator, _as_tensor, _check_bool_sub, maximum, minimum
-from ._scalars import broadcast_error
+from ._scalars import _writable, broadcast_error
 
 _FLOAT, _DOUBLE, _HALF = DTYPES["Float"], DTYPES["Double"], DTYPES["Half"]
 _LONG, _BOOL = DTYPES["Long"], DTYPES["Bool"]
@@ -168,7 +168,7 @@ def logcumsumexp(self, dim):
         raise _not_implemented("logcumsumexp_out_cpu", self)
     if data.ndim == 0:
         return _out(data.copy(), self)
-    acc = data.astype(np.float32) if data.dtype == np.float16 else data
+    acc = data.astype(np.float32) if data.dtype in LOW_PRECISION_NUMPY else data
     return _out(np.logaddexp.accumulate(acc, axis=axis).astype(data.dtype), self)
 
 
@@ -198,7 +198,7 @@ def nansum(self, dim=None, keepdim=False, dtype=None):
     data = _host(self)
     if data.dtype.kind == "f":
         data = np.where(np.isnan(data), 0, data)
-    acc = np.float32 if out is _HALF else out.numpy
+    acc = _accumulator(out.numpy)
     res = np.sum(data, axis=_dims_tuple(dim, data.ndim), keepdims=keepdim, dtype=acc)
     return _out(np.asarray(res).astype(out.numpy), self)
 
@@ -213,7 +213,7 @@ def nanmean(self, dim=None, keepdim=False, dtype=None):
     data = _host(self)
     axes = _dims_tuple(dim, data.ndim)
     nan = np.isnan(data)
-    acc = np.float32 if data.dtype == np.float16 else data.dtype
+    acc = _accumulator(data.dtype)
     total = np.sum(np.where(nan, 0, data), axis=axes, keepdims=keepdim, dtype=acc)
     count = np.sum(~nan, axis=axes, keepdims=keepdim)
     return _out(np.asarray(total / count).astype(out.numpy), self)
@@ -240,7 +240,7 @@ def _norm_of(data, p, axes, keepdim, out_np):
     if data.size == 0 and p in (math.inf, -math.inf) and (axes is None or any(data.shape[a] == 0 for a in axes)):
         raise RuntimeError("linalg.vector_norm cannot compute the inf norm on an empty tensor because the "
                            "operation does not have an identity")
-    work = data.astype(np.float32) if data.dtype == np.float16 else data
+    work = data.astype(np.float32) if data.dtype in LOW_PRECISION_NUMPY else data
     return np.asarray(_vector_norm(work, float(p), axes, keepdim)).astype(out_np)
 
 
@@ -423,8 +423,11 @@ def sum_of(self, dim=None, keepdim=False, dtype=None):
     data = self._data
     if dtype is None and self.dtype.category >= FLOATING:
         if type(data) is np.ndarray:
-            return wrap_as(np.asarray(np.add.reduce(data, axis=None if dim is None else dims0(dim, data.ndim),
-                                                    keepdims=keepdim)), self.dtype)
+            axis = None if dim is None else dims0(dim, data.ndim)
+            if self.dtype in LOW_PRECISION:  # in float32, as libtorch (and NumPy for Half) accumulates
+                return wrap_as(np.asarray(np.add.reduce(data, axis=axis, keepdims=keepdim, dtype=np.float32))
+                               .astype(data.dtype), self.dtype)
+            return wrap_as(np.asarray(np.add.reduce(data, axis=axis, keepdims=keepdim)), self.dtype)
         return wrap(data.sum(axis=None if dim is None else dims0(dim, data.ndim), keepdims=keepdim))
     out = _reduce_dtype(self.dtype, "sum") if dtype is None else _dtype_arg(dtype)
     axis = _axes(self, dim)
@@ -457,13 +460,15 @@ def mean(self, dim=None, keepdim=False, dtype=None):
 def var(self, dim=None, unbiased=True, keepdim=False):
     _need_float(self, "var")
     out = _REAL_OF.get(self.dtype.name, self.dtype)
-    return wrap(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
+    return wrap(self._data.var(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim,
+                               dtype=_accumulator(self._data.dtype)).astype(out.numpy, copy=False))
 
 
 def std(self, dim=None, unbiased=True, keepdim=False):
     _need_float(self, "std")
     out = _REAL_OF.get(self.dtype.name, self.dtype)
-    return wrap(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim).astype(out.numpy, copy=False))
+    return wrap(self._data.std(axis=_axes(self, dim), ddof=int(unbiased), keepdims=keepdim,
+                               dtype=_accumulator(self._data.dtype)).astype(out.numpy, copy=False))
 
 
 def _empty_check(self, name, axis):
@@ -588,10 +593,11 @@ def softmax(self, dim, dtype=None):
     axis = _axes(self, dim)
     if data.size == 0:  # libtorch runs no kernel, so any dtype goes
         return wrap(data.copy())
-    if data.dtype.kind not in "fc":
+    if data.dtype.kind not in "fc" and data.dtype not in LOW_PRECISION_NUMPY:
         raise RuntimeError(f'"softmax_lastdim_kernel_impl" not implemented for \'{self.dtype.name}\'')
-    e = np.exp(data - np.max(data, axis=axis, keepdims=True))
-    return wrap(e / np.sum(e, axis=axis, keepdims=True))
+    work = data.astype(np.float32) if data.dtype in LOW_PRECISION_NUMPY and data.dtype != np.float16 else data
+    e = np.exp(work - np.max(work, axis=axis, keepdims=True))
+    return wrap((e / np.sum(e, axis=axis, keepdims=True)).astype(data.dtype, copy=False))
 
 
 def log_softmax(self, dim, dtype=None):
@@ -654,3 +660,33 @@ def var_mean(self, dim=None, unbiased=True, keepdim=False):
 def std_mean(self, dim=None, unbiased=True, keepdim=False):
     """`torch_std_mean(x, dim)`: the pair (standard deviation, mean)."""
     return std(self, dim, unbiased, keepdim), mean(self, dim, keepdim)
+
+
+def renorm(self, p, dim, maxnorm):
+    """`x$renorm(p, dim, maxnorm)`: each slice of `x` along 1-based `dim` whose p-norm exceeds `maxnorm`
+    scaled to norm `maxnorm` (libtorch's factor maxnorm / (norm + 1e-7)); the others left as they are."""
+    data = self._data
+    if self.dtype.category < FLOATING:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {self.dtype.name}")
+    if data.ndim < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {data.ndim} dimensions")
+    p, maxnorm = float(p), float(maxnorm)
+    if not p > 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm:g}")
+    axis = dim0(dim, data.ndim)
+    others = tuple(i for i in range(data.ndim) if i != axis)
+    host = _host(self)
+    acc = np.complex128 if host.dtype.kind == "c" else np.float64  # libtorch's accumulate type on the CPU
+    norm = _norm_of(host.astype(acc), p, others, True, np.float64)
+    factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
+    return _out((host * factor.astype(host.dtype)).astype(host.dtype, copy=False), self)
+
+
+def renorm_(self, p, dim, maxnorm):
+    out = renorm(self, p, dim, maxnorm)
+    _writable(self)
+    self._data[...] = out._data
+    return self

@@ -158,7 +158,7 @@ def with_torch_manual_seed(code=None, *, seed=None):
 # helpers
 # ---------------------------------------------------------------------------------------------------------
 
-_FLOAT_NAMES = ("Half", "Float", "Double")
+_FLOAT_NAMES = ("Half", "Float", "Double", "BFloat16")
 _COMPLEX_PART = {"ComplexFloat": np.dtype(np.float32), "ComplexDouble": np.dtype(np.float64)}
 
 
@@ -522,3 +522,246 @@ def multinomial(self, num_samples, replacement=False, generator=None):
     out = torch_multinomial(self, num_samples, replacement, generator)
     out._data -= 1
     return out
+
+
+def _poisson_one(lam, draw):
+    """libtorch's `sample_poisson`: Hoermann's transformed rejection for lambda >= 10, the product of
+    uniforms below, in double; each uniform one `uniform_real_distribution<double>` draw."""
+    if lam >= 10:
+        slam, loglam = math.sqrt(lam), math.log(lam)
+        b = 0.931 + 2.53 * slam
+        a = -0.059 + 0.02483 * b
+        invalpha = 1.1239 + 1.1328 / (b - 3.4)
+        vr = 0.9277 - 3.6224 / (b - 2)
+        while True:
+            u = draw() - 0.5
+            v = draw()
+            us = 0.5 - abs(u)
+            k = math.floor((2 * a / us + b) * u + lam + 0.43)
+            if us >= 0.07 and v <= vr:
+                return k
+            if k < 0 or (us < 0.013 and v > us):
+                continue
+            if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)) <= \
+                    (-lam + k * loglam - math.lgamma(k + 1.0)):
+                return k
+    if lam == 0:
+        return 0
+    enlam, x, prod = math.exp(-lam), 0, 1.0
+    while True:
+        prod *= draw()
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+def torch_poisson(self, generator=None):
+    """`torch_poisson(rates, generator = NULL)`: one Poisson draw per rate, libtorch's CPU sampler and
+    generator draws element by element (so the numbers are PyTorch's under the same seed), in `self`'s
+    dtype."""
+    if not isinstance(self, Tensor):
+        raise TypeError(f"self must be a tensor, not {type(self).__name__}")
+    if self.dtype.name not in _FLOAT_NAMES:
+        raise _not_implemented("poisson_cpu", self.dtype)
+    rates = _host(self).astype(np.float64).reshape(-1)
+    if rates.size and not (rates >= 0).all():
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    draws = _Stream(_engine(generator), rates.size)
+    try:
+        out = np.array([_poisson_one(r, draws.uniform) for r in rates.tolist()], np.float64)
+    finally:
+        draws.close()
+    return _moved(wrap(out.reshape(self.shape).astype(self.dtype.numpy)), self.device)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# gamma draws: libtorch's serial CPU kernel (`_s_gamma_cpu`), element by element in row-major order, from
+# `uniform_real_distribution<double>` and the cached `normal_distribution<double>`; its reparameterised
+# gradient (`_standard_gamma_grad_cpu`)
+# ---------------------------------------------------------------------------------------------------------
+
+_F32 = np.float32
+_THIRD_F = float(_F32(1) / _F32(3))  # 1.0f / 3.0f
+_C0331_F = float(_F32(0.0331))
+_TINY = {np.dtype(np.float32): float(np.finfo(np.float32).tiny),
+         np.dtype(np.float64): float(np.finfo(np.float64).tiny)}
+
+
+class _Stream:
+    """The serial draws of one kernel call, read from uniforms drawn ahead in bulk from a copy of the engine:
+    `uniform()` is `uniform_real_distribution<double>`, `normal()` is `normal_distribution<double>` (Box-
+    Muller on two uniforms, the sine cached in the engine, as `_normal.standard_normal_scalar` computes it).
+    `close()` moves the engine past exactly the words used."""
+
+    def __init__(self, eng, n):
+        self.eng, self._ahead, self.pos = eng, eng.copy(), 0
+        self._u = np.empty(0)
+        self._more(3 * n + 64)
+
+    def _more(self, k):
+        self._u = np.concatenate([self._u, self._ahead.uniform64(k)])
+        u1, u2 = self._u[:-1], self._u[1:]
+        radius = np.sqrt(-2.0 * R.log1p(-u2))
+        theta = (2.0 * np.pi) * u1
+        self._cos, self._sin = (radius * np.cos(theta)).tolist(), (radius * np.sin(theta)).tolist()
+        self._ul = self._u.tolist()
+
+    def uniform(self):
+        if self.pos >= len(self._ul):
+            self._more(len(self._ul))
+        self.pos += 1
+        return self._ul[self.pos - 1]
+
+    def normal(self):
+        eng = self.eng
+        if eng.next_double_normal is not None:
+            v, eng.next_double_normal = eng.next_double_normal, None
+            return v
+        if self.pos + 1 >= len(self._ul):
+            self._more(len(self._ul))
+        p = self.pos
+        self.pos += 2
+        eng.next_double_normal = self._sin[p]
+        return self._cos[p]
+
+    def close(self):
+        if self.pos:
+            self.eng.words(2 * self.pos)
+
+
+def _gamma_one(draws, alpha, single):
+    """`sample_gamma`: Marsaglia and Tsang's rejection, boosted below alpha = 1, as Distributions.h writes it
+    (for a Float tensor `alpha` stays single precision where the C++ keeps it `scalar_t`)."""
+    scale = 1.0
+    if alpha < 1.0:
+        if alpha == 0:
+            return 0.0
+        inv = float(_F32(1) / _F32(alpha)) if single else 1.0 / alpha
+        scale *= math.pow(1 - draws.uniform(), inv)
+        alpha = float(_F32(alpha) + _F32(1)) if single else alpha + 1.0
+    d = float(_F32(alpha) - _F32(_THIRD_F)) if single else alpha - _THIRD_F
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        while True:
+            x = draws.normal()
+            y = 1.0 + c * x
+            if y > 0:
+                break
+        v = y * y * y
+        u = 1 - draws.uniform()
+        xx = x * x
+        if u < 1.0 - _C0331_F * xx * xx:
+            return scale * d * v
+        if math.log(u) < 0.5 * xx + d * (1.0 - v + math.log(v)):
+            return scale * d * v
+
+
+def _float_input(self, kernel):
+    if not isinstance(self, Tensor):
+        raise TypeError(f"self must be a tensor, not {type(self).__name__}")
+    if self.dtype.name not in ("Float", "Double"):
+        raise _not_implemented(kernel, self.dtype)
+    return _host(self)
+
+
+def torch__standard_gamma(self, generator=None):
+    """`torch__standard_gamma(alpha)`: Gamma(alpha, 1) draws, at least the dtype's smallest normal number,
+    libtorch's CPU stream."""
+    a = _float_input(self, "gamma_cpu")
+    single, tiny, flat = a.dtype == np.float32, _TINY[a.dtype], a.reshape(-1).tolist()
+    draws = _Stream(_engine(generator), len(flat))
+    try:
+        vals = [_gamma_one(draws, v, single) for v in flat]
+    finally:
+        draws.close()
+    vals = np.maximum(np.array(vals, np.float64).astype(a.dtype), a.dtype.type(tiny))
+    return _moved(wrap(vals.reshape(a.shape)), self.device)
+
+
+_DIGAMMA_A = (8.33333333333333333333E-2, -2.10927960927960927961E-2, 7.57575757575757575758E-3,
+              -4.16666666666666666667E-3, 3.96825396825396825397E-3, -8.33333333333333333333E-3,
+              8.33333333333333333333E-2)
+_PSI_10 = 2.25175258906672110764
+
+
+def _digamma_one(x):
+    """Distributions.h's `digamma_one` in double (the Cephes recurrence and asymptotic series)."""
+    if x == 0:
+        return math.inf
+    extra = 0.0
+    if x < 0:
+        if x == math.floor(x):
+            return math.inf
+        extra = -math.pi / math.tan(math.pi * x)
+        x = 1 - x
+    result = 0.0
+    while x < 10:
+        result -= 1 / x
+        x += 1
+    if x == 10:
+        return result + _PSI_10 + extra
+    y = 0.0
+    if x < 1.0e17:
+        z = 1.0 / (x * x)
+        p = 0.0
+        for a in _DIGAMMA_A:
+            p = p * z + a
+        y = z * p
+    return result + math.log(x) - (0.5 / x) - y + extra
+
+
+_GAMMA_UV = ((0.16009398, -0.094634809, 0.025146376, -0.0030648343, 1, 0.32668115, 0.10406089, 0.0014179084),
+             (0.53487893, 0.1298071, 0.065735949, -0.0015649758, 0.16639465, 0.020070113, -0.0035938915,
+              -0.00058392623),
+             (0.040121004, -0.0065914022, -0.0026286047, -0.0013441777, 0.017050642, -0.0021309326, 0.00085092367,
+              -1.5247877e-07))
+_F09, _F11 = float(_F32(0.9)), float(_F32(1.1))
+
+
+def _gamma_grad_one(alpha, x):
+    """`standard_gamma_grad_one` in double: -(d/dalpha cdf(x; alpha)) / pdf(x; alpha), by a Taylor series
+    for small x, Rice's saddle point expansion for large alpha, else a bivariate rational approximation."""
+    if x < 0.8:
+        numer, denom = 1.0, alpha
+        s1, s2 = numer / denom, numer / (denom * denom)
+        for i in range(1, 6):
+            numer *= -x / i
+            denom += 1
+            s1 += numer / denom
+            s2 += numer / (denom * denom)
+        try:
+            pow_xa = math.pow(x, alpha)
+            pdf = math.pow(x, alpha - 1) * math.exp(-x)
+            cdf_alpha = (math.log(x) - _digamma_one(alpha)) * (pow_xa * s1) - pow_xa * s2
+            r = -cdf_alpha / pdf
+        except (ValueError, ZeroDivisionError, OverflowError):
+            r = math.nan
+        return 0.0 if math.isnan(r) else r
+    if alpha > 8.0:
+        if _F09 * alpha <= x <= _F11 * alpha:
+            n1 = 1 + 24 * alpha * (1 + 12 * alpha)
+            n2 = 1440 * (alpha * alpha) + 6 * x * (53 - 120 * x) - 65 * x * x / alpha + alpha * (107 + 3600 * x)
+            return n1 * n2 / (1244160 * (alpha * alpha) * (alpha * alpha))
+        denom = math.sqrt(8 * alpha)
+        term2 = denom / (alpha - x)
+        term3 = math.pow(x - alpha - alpha * math.log(x / alpha), -1.5)
+        term23 = term2 - term3 if x < alpha else term2 + term3
+        term1 = math.log(x / alpha) * term23 - math.sqrt(2 / alpha) * (alpha + x) / ((alpha - x) * (alpha - x))
+        stirling = 1 + 1 / (12 * alpha) * (1 + 1 / (24 * alpha))
+        return -stirling * (x * term1) / denom
+    u, v = math.log(x / alpha), math.log(alpha)
+    cv = [_GAMMA_UV[0][i] + u * (_GAMMA_UV[1][i] + u * _GAMMA_UV[2][i]) for i in range(8)]
+    p = cv[0] + v * (cv[1] + v * (cv[2] + v * cv[3]))
+    q = cv[4] + v * (cv[5] + v * (cv[6] + v * cv[7]))
+    return math.exp(p / q)
+
+
+def torch__standard_gamma_grad(self, output):
+    """`torch__standard_gamma_grad(alpha, x)`: the reparameterised gradient of Gamma(alpha, 1) draws `x`
+    with respect to `alpha` (what `_standard_gamma`'s backward multiplies by)."""
+    a = _float_input(self, "_standard_gamma_grad_cpu")
+    x = np.broadcast_to(_host(output), a.shape)
+    vals = np.array([_gamma_grad_one(float(p), float(q)) for p, q in zip(a.reshape(-1), x.reshape(-1))],
+                    np.float64).astype(a.dtype)
+    return _moved(wrap(vals.reshape(a.shape)), self.device)

@@ -449,3 +449,33 @@ def tail(x, n=6):
     start = max(1, sz - int(n) + 1)
     step = 1 if start <= sz else -1
     return index_select(x, 1, np.arange(start, sz + step, step, dtype=np.int64))
+
+
+def take_along_dim(self, indices, dim=None):
+    """`torch_take_along_dim(x, indices, dim = NULL)`: `gather` along 1-based `dim` with 1-based `indices`
+    (negatives from the end), `x` and `indices` broadcast against each other in the other dims; without
+    `dim`, the flattened `x` at the flattened `indices`."""
+    idx = indices if isinstance(indices, Tensor) else torch_tensor(indices, dtype="long", device=self.device)
+    if idx.dtype.name != "Long":
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got {idx.dtype.name}")
+    _one_device([self, idx])
+    data, pos = self._data, idx._data
+    if dim is None:
+        flat = data.reshape(-1)
+        return wrap_as(flat[positions0(pos.reshape(-1), flat.size, 0)], self.dtype)
+    if data.ndim != pos.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of "
+                           f"dimensions, but got {data.ndim} dimensions for input, and {pos.ndim} dimensions "
+                           f"for indices")
+    axis = dim0(dim, data.ndim)
+    shape_x, shape_i = list(data.shape), list(pos.shape)
+    shape_x[axis] = shape_i[axis] = 1
+    try:
+        full = np.broadcast_shapes(tuple(shape_x), tuple(shape_i))
+    except ValueError:
+        raise broadcast_error(shape_x, shape_i) from None
+    bx = np.broadcast_to(data, full[:axis] + (data.shape[axis],) + full[axis + 1:])
+    bi = np.broadcast_to(pos, full[:axis] + (pos.shape[axis],) + full[axis + 1:])
+    n = data.shape[axis]
+    p0 = positions0(bi, n, axis)
+    return wrap_as(np.take_along_axis(bx, np.where(p0 < 0, p0 + n, p0), axis), self.dtype)

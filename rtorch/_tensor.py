@@ -6,6 +6,7 @@ import numpy as np
 
 from ._devices import CPU, device_of
 from ._dtypes import BY_NUMPY
+from ._layouts import STRIDED
 
 
 class Tensor:
@@ -34,6 +35,11 @@ class Tensor:
     @property
     def shape(self):
         return self._data.shape
+
+    @property
+    def layout(self):
+        """`x$layout`: `torch_strided` (rtorch has no sparse tensors)."""
+        return STRIDED
 
     @property
     def ndim(self):

@@ -92,6 +92,41 @@ def run_numpy(arrays, epochs, lr):
     return times, loss
 
 
+def run_numpy_floor(arrays, epochs, lr):
+    """The array work the post's loop asks of any eager autograd library, in NumPy with no layer above it:
+    the same forward, gradients accumulated into `.grad` buffers, the `lr * w$grad` temporaries, and the
+    `grad$zero_()` calls (rtorch's own array calls, in its order). The ratio rtorch / this is the cost of
+    the Python layer; this / hand-written NumPy is what the R loop's semantics cost."""
+    x, y, w1, w2, b1, b2 = (a.copy() for a in arrays)
+    params = (w1, w2, b1, b2)
+    grads = [np.zeros_like(p) for p in params]
+    one = np.ones((), np.float32)
+    times, loss = [], None
+    for _ in range(epochs):
+        start = time.perf_counter()
+        h = x.dot(w1) + b1
+        h_relu = np.maximum(h, 0)
+        y_pred = h_relu.dot(w2) + b2
+        diff = y_pred - y
+        sq = np.square(diff)
+        loss = float(np.add.reduce(sq, axis=None))
+        g = np.broadcast_to(one.reshape(1, 1), sq.shape)
+        g_pred = g * (diff * 2)
+        g_b2 = np.add.reduce(g_pred, axis=(0,), keepdims=True)
+        g_w2 = h_relu.T.dot(g_pred)
+        g_h = g_pred.dot(w2.T) * (h >= 0)
+        g_b1 = np.add.reduce(g_h, axis=(0,), keepdims=True)
+        g_w1 = x.T.dot(g_h)
+        for acc, new in zip(grads, (g_w1, g_w2, g_b1, g_b2)):
+            acc += new
+        for p, acc in zip(params, grads):
+            p -= lr * acc
+        for acc in grads:
+            acc.fill(0)
+        times.append(time.perf_counter() - start)
+    return times, loss
+
+
 def fmt(s):
     return f"{s * 1e6:,.0f} µs" if s < 1e-2 else f"{s * 1e3:,.1f} ms"
 
@@ -109,12 +144,12 @@ def main(argv=None):
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"NumPy {np.__version__}" + (f", PyTorch {torch.__version__}" if torch else ", no PyTorch")
           + f"; OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
-    print("| case | rtorch autograd | PyTorch CPU autograd | NumPy, explicit gradients | rtorch / NumPy | "
-          "rtorch / PyTorch | final loss rtorch / PyTorch / NumPy |")
-    print("|---|---|---|---|---|---|---|")
+    print("| case | rtorch autograd | PyTorch CPU autograd | NumPy, explicit gradients | NumPy, the loop's array "
+          "work | rtorch / NumPy | rtorch / PyTorch | array work / NumPy | final loss rtorch / PyTorch / NumPy |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n, hidden, epochs, lr in CASES[:1] if args.quick else CASES:
         arrays = data(n, hidden)
-        rows = {"rtorch": [], "torch": [], "numpy": []}
+        rows = {"rtorch": [], "torch": [], "numpy": [], "floor": []}
         final = {}
         for _ in range(args.repeats):
             t, final["rtorch"] = run_rtorch(arrays, epochs, lr)
@@ -124,11 +159,12 @@ def main(argv=None):
                 rows["torch"] += t
             t, final["numpy"] = run_numpy(arrays, epochs, lr)
             rows["numpy"] += t
+            rows["floor"] += run_numpy_floor(arrays, epochs, lr)[0]
         med = {k: statistics.median(v) if v else float("nan") for k, v in rows.items()}
         losses = " / ".join(f"{final.get(k, float('nan')):.7g}" for k in ("rtorch", "torch", "numpy"))
         print(f"| n={n:,}, hidden={hidden}, {epochs} epochs, lr {lr:g} | {fmt(med['rtorch'])} | "
-              f"{fmt(med['torch'])} | {fmt(med['numpy'])} | {med['rtorch'] / med['numpy']:.2f}x | "
-              f"{med['rtorch'] / med['torch']:.2f}x | {losses} |", flush=True)
+              f"{fmt(med['torch'])} | {fmt(med['numpy'])} | {fmt(med['floor'])} | {med['rtorch'] / med['numpy']:.2f}x | "
+              f"{med['rtorch'] / med['torch']:.2f}x | {med['floor'] / med['numpy']:.2f}x | {losses} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -174,7 +174,7 @@ UNARY = {  # name -> domain, finite differences valid
     "atan": ("real", True), "tanh": ("real", True), "sigmoid": ("real", True), "relu": ("away", True),
     "abs": ("away", True), "square": ("real", True), "reciprocal": ("away", True), "sign": ("away", True),
     "floor": ("real", False), "ceil": ("real", False), "round": ("real", False), "trunc": ("real", False),
-    "erf": ("real", True),
+    "erf": ("real", True), "lgamma": ("pos", True), "digamma": ("pos", True),
 }
 
 

@@ -489,3 +489,22 @@ def test_batch_norm_loads_pytorchs_0d_count():
     m.load_state_dict({k: r.torch_tensor(v.numpy()).reshape(*v.shape) for k, v in tm.state_dict().items()})
     assert m.num_batches_tracked.shape == (1,) and m.num_batches_tracked.item() == 1
     close(m.running_mean, tm.running_mean, 0)
+
+
+@pytest.mark.parametrize("name,args", [("selu", ()), ("elu", ()), ("celu", (1.5,)), ("leaky_relu", (0.1,)),
+                                       ("hardtanh", ()), ("relu", ()), ("silu", ()), ("hardsigmoid", ()),
+                                       ("hardswish", ()), ("threshold", (0.2, -1.0))])
+def test_inplace_activation_on_a_non_leaf_backpropagates_as_pytorch(name, args):
+    """`nnf_<act>(y, inplace = TRUE)` on an intermediate tensor: the node must not read the input it
+    overwrote (libtorch's in-place forms save the result)."""
+    a = np.random.default_rng(3).standard_normal(7).astype(np.float32)
+    x = r.torch_tensor(a, requires_grad=True)
+    y = x * 2
+    z = getattr(r, "nnf_" + name)(y, *args, inplace=True)
+    (z * z).sum().backward()
+    tx = torch.tensor(a, requires_grad=True)
+    ty = tx * 2
+    tz = getattr(torch.nn.functional, name)(ty, *args, inplace=True)
+    (tz * tz).sum().backward()
+    np.testing.assert_allclose(r.as_array(y.detach()), ty.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(r.as_array(x.grad), tx.grad.numpy(), rtol=1e-5, atol=1e-6)

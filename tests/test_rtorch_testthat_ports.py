@@ -10,12 +10,12 @@ left out of the port.
 import numpy as np
 import pytest
 
-from rtorch import (N, as_array, cuda_is_available, drop, newaxis, torch_allclose, torch_arange, torch_bool,
-                    torch_cat, torch_cdouble, torch_cfloat, torch_device, torch_double, torch_empty, torch_equal,
-                    torch_eye, torch_float, torch_float16, torch_float32, torch_float64, torch_full, torch_full_like,
-                    torch_half, torch_int, torch_int8, torch_int16, torch_int32, torch_int64, torch_linspace,
-                    torch_logspace, torch_long, torch_ones, torch_ones_like, torch_short, torch_stack, torch_tensor,
-                    torch_uint8, torch_where, torch_zeros, torch_zeros_like)
+from rtorch import (N, as_array, cuda_is_available, drop, newaxis, torch_allclose, torch_arange, torch_bfloat16,
+                    torch_bool, torch_cat, torch_cdouble, torch_cfloat, torch_device, torch_double, torch_empty,
+                    torch_equal, torch_eye, torch_float, torch_float16, torch_float32, torch_float64, torch_full,
+                    torch_full_like, torch_half, torch_int, torch_int8, torch_int16, torch_int32, torch_int64,
+                    torch_linspace, torch_logspace, torch_long, torch_ones, torch_ones_like, torch_short,
+                    torch_stack, torch_tensor, torch_uint8, torch_where, torch_zeros, torch_zeros_like)
 from rtorch import _functions as F
 from rtorch._rbase import as_integer, as_logical, as_matrix, as_numeric, dim, length
 from rtorch._tensor import Tensor
@@ -444,8 +444,10 @@ def test_tensor__element_size_works():
 
 
 def test_tensor__tensor_bool_works():
+    from rtorch import torch_contiguous_format
     x = torch_tensor(c(1, 0, 1))
     expect_equal_to_tensor(x.bool(), x.to(torch_bool()))
+    expect_equal_to_tensor(x.bool(memory_format=torch_contiguous_format()), x.to(torch_bool()))
 
 
 def test_tensor__size_works():
@@ -609,8 +611,9 @@ def test_creation_ops__scalar_tensor():
 
 def test_dtype__can_create_dtypes():
     from rtorch import torch_dtype
-    for fn in (torch_float32, torch_float, torch_float64, torch_double, torch_float16, torch_half, torch_uint8,
-               torch_int8, torch_int16, torch_short, torch_int32, torch_int, torch_int64, torch_long, torch_bool):
+    for fn in (torch_float32, torch_float, torch_float64, torch_double, torch_float16, torch_half, torch_bfloat16,
+               torch_uint8, torch_int8, torch_int16, torch_short, torch_int32, torch_int, torch_int64, torch_long,
+               torch_bool):
         assert isinstance(fn(), torch_dtype)
 
 
@@ -623,7 +626,8 @@ def test_dtype__can_compare_dtypes():
 
 def test_dtype__can_set_select_devices_using_strings():
     dtypes = {"float32": torch_float32(), "float": torch_float(), "float64": torch_float64(),
-              "double": torch_double(), "float16": torch_float16(), "half": torch_half(), "uint8": torch_uint8(),
+              "double": torch_double(), "float16": torch_float16(), "half": torch_half(),
+              "bfloat16": torch_bfloat16(), "uint8": torch_uint8(),
               "int8": torch_int8(), "int16": torch_int16(), "short": torch_short(), "int32": torch_int32(),
               "int": torch_int(), "int64": torch_int64(), "long": torch_long(), "bool": torch_bool()}
     for name, dtype in dtypes.items():
@@ -633,7 +637,7 @@ def test_dtype__can_set_select_devices_using_strings():
 
 
 def test_dtype__is_floating_point_works_for_all_floating_point_types():
-    for fn in (torch_float, torch_float32, torch_float64, torch_double, torch_float16, torch_half):
+    for fn in (torch_float, torch_float32, torch_float64, torch_double, torch_float16, torch_half, torch_bfloat16):
         assert fn().is_floating_point
     for fn in (torch_int, torch_int32, torch_int64, torch_long, torch_int16, torch_short, torch_int8, torch_uint8,
                torch_bool):

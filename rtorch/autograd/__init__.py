@@ -28,6 +28,9 @@ _PASS = {"numpy", "_to_r", "size", "numel", "dim", "element_size", "stride", "is
 def install(table):
     """Replace, in a name -> function table of tensor methods, each function by its recorded form."""
     for name, fn in list(table.items()):
+        if isinstance(fn, property) and name in TABLE:  # `x$real`
+            table[name] = property(wrap_method(fn.fget, TABLE[name]), fn.fset)
+            continue
         if not callable(fn) or isinstance(fn, property) or name in _PASS:
             continue
         if name in TABLE:

@@ -90,7 +90,8 @@ class Node:
             raise RuntimeError(SECOND_TIME)
         for vc, version, ref, is_output in self.saved:
             if vc[0] != version:
-                raise RuntimeError(_modified_message(ref(), vc[0], version, self if is_output else None))
+                raise RuntimeError(_modified_message(ref() if is_output else ref, vc[0], version,
+                                                     self if is_output else None))
 
     def apply(self, grads):
         """The gradients for the node's inputs (tensors), from those of its outputs."""
@@ -117,6 +118,10 @@ class Node:
         """The backward's gradients (by argument position or name) in the order of the node's inputs."""
         if type(out) is not tuple and type(out) is not list and type(out) is not dict:
             out = (out,)
+        slots = self.slots
+        n = len(slots)
+        if n < 4 and slots is POSITIONAL[n] and type(out) is not dict and len(out) >= n:
+            return out
         flat = []
         named = type(out) is dict
         n = len(out)
@@ -137,6 +142,9 @@ class Node:
 
 
 _POSITIONS = {}
+# the slots of a call whose first k positional arguments are the tensors that need grad, shared, so that
+# `Node._map` knows them by identity
+POSITIONAL = [tuple((i, None) for i in range(k)) for k in range(4)]
 
 
 def _keyword_position(ctx, name):
@@ -209,13 +217,19 @@ def edge_of(t):
 
 
 def save(node, tensors):
-    """Record the versions of the tensors `node`'s backward reads, to detect in-place changes later."""
+    """Record the versions of the tensors (other entries are skipped) `node`'s backward reads, to detect
+    in-place changes later. A saved output is held weakly (it holds the node); inputs the node holds
+    anyway, until the graph is freed."""
     saved = []
     for t in tensors:
-        vc = t._vc
-        if vc is None:
-            vc = t._vc = [0]
-        saved.append((vc, vc[0], weakref.ref(t), t.grad_fn is node))
+        if isinstance(t, Tensor):
+            vc = t._vc
+            if vc is None:
+                vc = t._vc = [0]
+            if t.grad_fn is node:
+                saved.append((vc, vc[0], weakref.ref(t), True))
+            else:
+                saved.append((vc, vc[0], t, False))
     node.saved = saved
 
 
@@ -337,10 +351,12 @@ def _needed(order, capture):
 
 def sum_to_array(g, shape):
     """`sum_to` on an array."""
-    nd = g.ndim
-    lead = nd - len(shape)
     gshape = g.shape
-    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead))
+    for i, s in enumerate(shape):
+        if s == 1 and gshape[i + lead] != 1:
+            axes += (i + lead,)
     if axes:
         g = g.sum(axis=axes, keepdims=True) if type(g) is not np.ndarray else np.add.reduce(g, axis=axes,
                                                                                             keepdims=True)
@@ -392,6 +408,14 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
 
     Without `create_graph` the gradients travel as arrays: nodes with an array backward (`Node.fast`) run
     without making tensors; others get their gradients wrapped as tensors and give back arrays."""
+    if create_graph is False and capture is None:
+        saved_mode = STATE.enabled
+        STATE.enabled = False
+        try:
+            _run_arrays(roots, retain_graph, accumulate)
+        finally:
+            STATE.enabled = saved_mode
+        return None
     if capture is None:
         deps, needed = _count(roots), None
     else:
@@ -412,12 +436,6 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
     pop, push = heapq.heappop, heapq.heappush
     saved_mode = STATE.enabled
     STATE.enabled = bool(create_graph)
-    if arrays and capture is None:
-        try:
-            _run_arrays(heap, buffers, deps, retain_graph, accumulate)
-        finally:
-            STATE.enabled = saved_mode
-        return None
     try:
         while heap:
             node = pop(heap)[2]
@@ -464,6 +482,7 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
                 node.freed = True
                 if node.saved is not None:
                     node.ctx = None
+                    node.saved = ()
             in_meta = node.in_meta
             i = -1
             for edge in node.edges:
@@ -509,16 +528,60 @@ def execute(roots, retain_graph, create_graph, capture=None, accumulate=True):
     return captured
 
 
-def _run_arrays(heap, buffers, deps, retain_graph, accumulate):
-    """`execute`'s loop for the common case, a backward that builds no graph and captures nothing."""
-    pop, push = heapq.heappop, heapq.heappush
-    ndarray = np.ndarray
-    while heap:
-        node = pop(heap)[2]
-        grads = buffers.pop(node)
+def _order(roots):
+    """The nodes reachable from `roots` but the leaves' AccumulateGrad, most recently created first (a node is
+    created after those that made its inputs, so this runs each after every node that feeds it); and how
+    many edges lead into each AccumulateGrad."""
+    nodes = []
+    acc_deps = {}
+    stack = [edge[0] for edge, _ in roots if type(edge[0]) is not AccumulateGrad]
+    seen = set(stack)
+    nodes.extend(stack)
+    while stack:
+        for edge in stack.pop().edges:
+            if edge is not None:
+                child = edge[0]
+                if type(child) is AccumulateGrad:
+                    acc_deps[child] = acc_deps.get(child, 0) + 1
+                elif child not in seen:
+                    seen.add(child)
+                    nodes.append(child)
+                    stack.append(child)
+    if len(nodes) > 1:
+        nodes.sort(key=_seq, reverse=True)
+    return nodes, acc_deps
+
+
+def _seq(node):
+    return node.seq
+
+
+def _run_arrays(roots, retain_graph, accumulate):
+    """`execute` for the common case, a backward that builds no graph and captures nothing, on arrays. It
+    runs the nodes in libtorch's order without a ready queue: by creation, newest first, and a leaf's
+    AccumulateGrad as soon as its last gradient has arrived."""
+    nodes, acc_deps = _order(roots)
+    buffers = {}
+    for (node, index), grad in roots:
+        grad = grad._data
         if type(node) is AccumulateGrad:
-            if accumulate and grads[0] is not None:
-                _accumulate_array(node.variable, grads[0])
+            buf = buffers.get(node)
+            buffers[node] = [grad if buf is None else buf[0] + grad]
+            acc_deps.setdefault(node, 0)
+            continue
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * (len(node.out_meta) if node.out_meta else 1)
+        buf[index] = grad if buf[index] is None else buf[index] + grad
+    for node, left in list(acc_deps.items()):
+        if left == 0:
+            acc_deps[node] = 1
+            _arrived(node, acc_deps, buffers, accumulate)
+    ndarray = np.ndarray
+    for node in nodes:
+        grads = buffers.pop(node, None)
+        if grads is None:
+            _unreached_leaves(node, acc_deps, buffers, accumulate)
             continue
         if node.hooks is not None or node.retains is not None:
             grads = _hooked(node, grads)
@@ -540,6 +603,7 @@ def _run_arrays(heap, buffers, deps, retain_graph, accumulate):
             node.freed = True
             if node.saved is not None:
                 node.ctx = None
+                node.saved = ()
         in_meta = node.in_meta
         i = -1
         for edge in node.edges:
@@ -567,13 +631,25 @@ def _run_arrays(heap, buffers, deps, retain_graph, accumulate):
                 else:
                     index = edge[1]
                     buf[index] = g if buf[index] is None else buf[index] + g
-            left = deps[child] - 1
-            deps[child] = left
-            if left == 0:
-                if child in buffers:
-                    push(heap, (-child.seq, id(child), child))
-                else:
-                    _unreached(child, deps, buffers, heap)
+            if type(child) is AccumulateGrad:
+                _arrived(child, acc_deps, buffers, accumulate)
+
+
+def _arrived(acc, acc_deps, buffers, accumulate):
+    """One of the edges into a leaf's AccumulateGrad has run: the last one accumulates."""
+    left = acc_deps[acc] - 1
+    acc_deps[acc] = left
+    if left == 0:
+        grads = buffers.pop(acc, None)
+        if accumulate and grads is not None and grads[0] is not None:
+            _accumulate_array(acc.variable, grads[0])
+
+
+def _unreached_leaves(node, acc_deps, buffers, accumulate):
+    """A node no gradient reached: the AccumulateGrads it feeds wait for it no longer."""
+    for edge in node.edges:
+        if edge is not None and type(edge[0]) is AccumulateGrad:
+            _arrived(edge[0], acc_deps, buffers, accumulate)
 
 
 def _unreached(node, deps, buffers, heap):

@@ -11,28 +11,58 @@ import numpy as np
 
 from .._tensor import Tensor, wrap_as
 from ._grad_mode import STATE
-from ._graph import Context, Node, accumulator
+from ._graph import POSITIONAL, Context, Node, accumulator, save
 
 
 def _inputs(args, kwargs):
     """The tensors among the arguments that require grad, with where each stands: (position, index in a
-    list or None) for positional arguments, (name, None) for keywords."""
+    list or None) for positional arguments, (name, None) for keywords. Where they are the first k
+    positional arguments, the slots are the shared `POSITIONAL[k]`."""
+    if not kwargs and len(args) <= 2:
+        a = args[0] if args else None
+        if type(a) is Tensor and a._rg:
+            if len(args) == 1:
+                return POSITIONAL[1], [a]
+            b = args[1]
+            if type(b) is Tensor:
+                return (POSITIONAL[2], [a, b]) if b._rg else (POSITIONAL[1], [a])
+            if type(b) is float or type(b) is int or b is None:
+                return POSITIONAL[1], [a]
+        elif len(args) == 2 and type(a) is Tensor:
+            b = args[1]
+            if type(b) is Tensor and b._rg:
+                return _SECOND, [b]
+    return _inputs_any(args, kwargs)
+
+
+_SECOND = ((1, None),)
+
+
+def _inputs_any(args, kwargs):
+    """`_inputs` for any arguments."""
     slots, tensors = [], []
+    plain = True
     for pos, a in enumerate(args):
         if isinstance(a, Tensor):
             if a._rg:
+                if plain and pos != len(tensors):
+                    plain = False
                 slots.append((pos, None))
                 tensors.append(a)
         elif type(a) is list or type(a) is tuple:
             for j, b in enumerate(a):
                 if isinstance(b, Tensor) and b._rg:
+                    plain = False
                     slots.append((pos, j))
                     tensors.append(b)
     if kwargs:
         for name, a in kwargs.items():
             if isinstance(a, Tensor) and a._rg:
+                plain = False
                 slots.append((name, None))
                 tensors.append(a)
+    if plain and len(slots) < 4:
+        slots = POSITIONAL[len(slots)]
     return slots, tensors
 
 
@@ -77,13 +107,14 @@ def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=(), 
         data = t._data
         in_meta.append((data.shape, t.dtype, data.dtype))
     node = Node(name, backward, ctx, slots, edges, in_meta, fast)
-    if isinstance(result, Tensor):
+    if type(result) is Tensor:
         ctx.aux = None
         if result.dtype.category >= 2 and not _among(result, inputs):
-            result._rg = True
-            result.grad_fn = node
+            d = result.__dict__
+            d["_rg"] = True
+            d["grad_fn"] = node
             if result._out_nr:
-                result._out_nr = 0
+                d["_out_nr"] = 0
         if keep_result:
             ctx._result = (weakref.ref(result), result._data, result.dtype,
                            None if result.grad_fn is None else weakref.ref(result.grad_fn), 0)
@@ -104,14 +135,7 @@ def make_node(name, backward, ctx, slots, tensors, result, saves=(), inputs=(), 
         node.out_meta = meta
         ctx.aux = aux
     if saves:
-        saved = []
-        for t in saves:
-            if isinstance(t, Tensor):
-                vc = t._vc
-                if vc is None:
-                    vc = t._vc = [0]
-                saved.append((vc, vc[0], weakref.ref(t), t.grad_fn is node))
-        node.saved = saved
+        save(node, saves)
     return result
 
 
@@ -186,10 +210,12 @@ def _record(fn, d, args, kwargs):
 
 
 def _may_share(a, b):
-    try:
-        return np.may_share_memory(a, b)
-    except TypeError:  # CuPy arrays
+    if type(a) is not np.ndarray:
+        return True  # CuPy arrays
+    base = a.base
+    if a is b or (base is not None and (base is b or base is b.base)):
         return True
+    return base is not None and np.may_share_memory(a, b)
 
 
 def wrap_method(fn, d):

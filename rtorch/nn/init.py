@@ -2,6 +2,7 @@
 generator with the bounds and order libtorch's / PyTorch's `torch.nn.init` use, so the same seed gives
 the same weights."""
 import math
+import warnings
 
 import numpy as np
 
@@ -92,6 +93,10 @@ def nn_init_xavier_normal_(tensor, gain=1):
 
 
 def nn_init_kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
+    """A zero-element tensor is left as it is, with PyTorch's warning (its fan is 0)."""
+    if tensor.numel() == 0:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+        return tensor
     std = nn_init_calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     bound = math.sqrt(3.0) * std
     return nn_init_uniform_(tensor, -bound, bound)

@@ -51,13 +51,19 @@ class optim_sgd(Optimizer):
     """R torch's `optim_sgd(params, lr, momentum = 0, dampening = 0, weight_decay = 0, nesterov = FALSE)`."""
 
     def __init__(self, params, lr=REQUIRED, momentum=0, dampening=0, weight_decay=0, nesterov=False):
-        _check([(lr is not REQUIRED and lr < 0, f"Invalid learning rate: {lr}"),
+        self._assert_params(lr, momentum, dampening, weight_decay, nesterov)
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov))
+
+    @staticmethod
+    def _assert_params(lr, momentum, dampening, weight_decay, nesterov):
+        """R torch's `assert_sgd_params()`."""
+        _check([(lr is REQUIRED, "Need to specify a learning rate"),
+                (lr is not REQUIRED and lr < 0, f"Invalid learning rate: {lr}"),
                 (momentum < 0, f"Invalid momentum value: {momentum}"),
                 (weight_decay < 0, f"Invalid weight_decay value: {weight_decay}"),
                 (nesterov and (momentum <= 0 or dampening != 0),
                  "Nesterov momentum requires a momentum and zero dampening")])
-        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      weight_decay=weight_decay, nesterov=nesterov))
 
     def _update(self, group, p, grad, state):
         d = p._data
@@ -76,7 +82,8 @@ class optim_sgd(Optimizer):
         _add_(d, grad, -group["lr"])
 
 
-def _adam_checks(lr, betas, eps, weight_decay):
+def _adam_checks(lr, betas, eps, weight_decay, amsgrad=False):
+    """R torch's `assert_adam_params()`."""
     _check([(lr < 0, f"Invalid learning rate: {lr}"), (eps < 0, f"Invalid eps: {eps}"),
             (not 0 <= betas[0] <= 1, "Invalid beta parameter at index 1"),
             (not 0 <= betas[1] <= 1, "Invalid beta parameter at index 2"),
@@ -88,10 +95,11 @@ class optim_adam(Optimizer):
     amsgrad = FALSE)`."""
 
     _decoupled = False
+    _assert_params = staticmethod(_adam_checks)
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False):
         betas = tuple(float(b) for b in betas)
-        _adam_checks(lr, betas, eps, weight_decay)
+        _adam_checks(lr, betas, eps, weight_decay, amsgrad)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       amsgrad=amsgrad))
 
@@ -255,12 +263,17 @@ class optim_rmsprop(Optimizer):
     centered = FALSE)`."""
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
+        self._assert_params(lr, alpha, eps, weight_decay, momentum, centered)
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
+                                      momentum=momentum, centered=centered))
+
+    @staticmethod
+    def _assert_params(lr, alpha, eps, weight_decay, momentum, centered):
+        """R torch's `assert_rmsprop_params()`."""
         _check([(lr < 0, f"Invalid learning rate: {lr}"), (eps < 0, f"Invalid epsilon value: {eps}"),
                 (momentum < 0, f"Invalid momentum value: {momentum}"),
                 (weight_decay < 0, f"Invalid weight_decay value: {weight_decay}"),
                 (alpha < 0, f"Invalid alpha value: {alpha}")])
-        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered))
 
     def _update(self, group, p, grad, state):
         d = p._data
@@ -300,20 +313,28 @@ class optim_adagrad(Optimizer):
     initial_accumulator_value = 0, eps = 1e-10)`."""
 
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10):
+        self._assert_params(lr, lr_decay, weight_decay, initial_accumulator_value, eps)
+        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                                      initial_accumulator_value=initial_accumulator_value, eps=eps))
+
+    @staticmethod
+    def _assert_params(lr, lr_decay, weight_decay, initial_accumulator_value, eps):
+        """R torch's `assert_adagrad_params()`."""
         _check([(lr < 0, f"Invalid learning rate: {lr}"), (lr_decay < 0, f"Invalid lr_decay value: {lr_decay}"),
                 (weight_decay < 0, f"Invalid weight_decay value: {weight_decay}"),
                 (initial_accumulator_value < 0,
                  f"Invalid initial_accumulator_value value: {initial_accumulator_value}"),
                 (eps < 0, f"Invalid epsilon value: {eps}")])
-        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                                      initial_accumulator_value=initial_accumulator_value, eps=eps))
+
+    def _init_state(self, group, p, state):
+        state["step"] = 0
+        state["sum"] = self._zeros(p)
+        state["sum"]._data[...] = group["initial_accumulator_value"]
 
     def _update(self, group, p, grad, state):
         d = p._data
         if not state:
-            state["step"] = 0
-            state["sum"] = self._zeros(p)
-            state["sum"]._data[...] = group["initial_accumulator_value"]
+            self._init_state(group, p, state)
         state["step"] += 1
         grad = _decayed(grad, d, group["weight_decay"])
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])

@@ -1,14 +1,49 @@
 """R torch's learning-rate schedulers: each `step()` writes `param_groups[[i]]$lr` (R/optim-lr_scheduler.R).
 
 `last_epoch` counts from 0 as in R torch (and PyTorch); construction makes the first `step()`.
+`lr_scheduler()` builds a scheduler class as R torch's does (an R6 class there): `initialize` runs at
+construction, R6's `super$initialize(...)` is `self.super_.initialize(...)` in a function given to it (as in
+`nn_module()`), and plain `super().initialize(...)` in a class body.
 """
 import math
+import sys
 
+from ..nn.modules._module import _init_calling, _uses_super, _with_class
 from ._optimizer import is_optimizer
 
 
-class LRScheduler:
-    def __init__(self, optimizer, last_epoch=-1, verbose=False):
+class _SchedulerMeta(type):
+    """Gives each class that defines `initialize` an `__init__` with its signature, and lets the methods
+    that use `self.super_` know which class defined them."""
+
+    def __init__(cls, name, bases, ns):
+        super().__init__(name, bases, ns)
+        if "_classes" not in ns:
+            cls._classes = (name, "lr_scheduler")
+        for key, value in ns.items():
+            if callable(value) and not isinstance(value, type) and _uses_super(value):
+                type.__setattr__(cls, key, _with_class(value, cls))
+        if "initialize" in ns and "__init__" not in ns:
+            type.__setattr__(cls, "__init__", _init_calling(cls.__dict__["initialize"]))
+
+
+class LRScheduler(metaclass=_SchedulerMeta):
+    """R torch's `LRScheduler`, the base every `lr_*` scheduler inherits: subclasses (or `lr_scheduler()`)
+    give `initialize` and `get_lr()`."""
+
+    _classes = ("LRScheduler",)
+
+    def __init__(self, *args, **kwargs):
+        self.initialize(*args, **kwargs)
+
+    @property
+    def super_(self):
+        """R6's `super`: the parent of the class whose method is running, bound to `self`."""
+        stack = self.__dict__.get("_class_stack")
+        cls = stack[-1] if stack else type(self)
+        return super(cls, self)
+
+    def initialize(self, optimizer, last_epoch=-1, verbose=False):
         if not is_optimizer(optimizer):
             raise TypeError("not an optimizer")
         self.optimizer = optimizer
@@ -24,26 +59,54 @@ class LRScheduler:
         self.step()
 
     def get_lr(self):
-        raise NotImplementedError
+        raise NotImplementedError("get_lr() is not implemented: give `get_lr` to lr_scheduler()")
 
     def get_last_lr(self):
         return self._last_lr
 
+    def print_lr(self, is_verbose, group, lr):
+        """R torch's message when `verbose = TRUE` (R's `inform()`, here to stderr); `group` is 1-based."""
+        if is_verbose:
+            sys.stderr.write("Adjusting learning rate of group %s to %.4f\n" % (group, lr))
+
     def step(self):
         self._step_count += 1
         self.last_epoch += 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
-            group["lr"] = lr
+        values = self.get_lr()
+        if not hasattr(values, "__len__"):
+            values = [values]
+        groups = self.optimizer.param_groups
+        if len(values) != len(groups):
+            raise ValueError(f"get_lr() returned {len(values)} learning rates for {len(groups)} param_groups")
+        for i, (group, lr) in enumerate(zip(groups, values), 1):
+            group["lr"] = float(lr)
+            self.print_lr(self.verbose, i, group["lr"])
         self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
 
     def state_dict(self):
-        return {k: v for k, v in vars(self).items() if k != "optimizer" and not callable(v)}
+        return {k: v for k, v in vars(self).items()
+                if k not in ("optimizer", "_class_stack") and not callable(v)}
 
     def load_state_dict(self, state_dict):
         vars(self).update(state_dict)
 
     def _lrs(self):
         return [g["lr"] for g in self.optimizer.param_groups]
+
+
+def lr_scheduler(classname=None, inherit=LRScheduler, parent_env=None, **methods):
+    """R torch's `lr_scheduler(classname, inherit = LRScheduler, ..., parent_env)`: a new scheduler class
+    named `classname` that inherits `inherit` (LRScheduler or any `lr_*` scheduler), with `methods`
+    (functions taking `self` first) and fields. `get_lr()` returns one learning rate per param group;
+    `initialize` runs at construction and normally ends with `self.super_.initialize(optimizer, last_epoch,
+    verbose)`, which stores `base_lrs` and makes the first step. R returns a generator function; here the
+    class (calling it builds the scheduler). `parent_env` (R6's enclosing environment) has no Python
+    meaning and is ignored."""
+    if not (isinstance(inherit, type) and issubclass(inherit, LRScheduler)):
+        raise TypeError("`inherit` must be an lr_scheduler")
+    ns = {"_classes": ((classname,) if classname else ()) + ("lr_scheduler",), "__module__": __name__}
+    ns.update(methods)
+    return _SchedulerMeta(classname or "lr_scheduler", (inherit,), ns)
 
 
 def _per_group(optimizer, fn, name="lr_lambda"):
@@ -58,9 +121,9 @@ def _per_group(optimizer, fn, name="lr_lambda"):
 class lr_lambda(LRScheduler):
     """`lr = initial_lr * lr_lambda(epoch)`."""
 
-    def __init__(self, optimizer, lr_lambda, last_epoch=-1, verbose=False):
+    def initialize(self, optimizer, lr_lambda, last_epoch=-1, verbose=False):
         self.lr_lambdas = _per_group(optimizer, lr_lambda)
-        super().__init__(optimizer, last_epoch, verbose)
+        super().initialize(optimizer, last_epoch, verbose)
 
     def get_lr(self):
         return [b * f(self.last_epoch) for b, f in zip(self.base_lrs, self.lr_lambdas)]
@@ -69,9 +132,9 @@ class lr_lambda(LRScheduler):
 class lr_multiplicative(LRScheduler):
     """`lr = lr * lr_lambda(epoch)` from the second step on."""
 
-    def __init__(self, optimizer, lr_lambda, last_epoch=-1, verbose=False):
+    def initialize(self, optimizer, lr_lambda, last_epoch=-1, verbose=False):
         self.lr_lambdas = _per_group(optimizer, lr_lambda)
-        super().__init__(optimizer, last_epoch, verbose)
+        super().initialize(optimizer, last_epoch, verbose)
 
     def get_lr(self):
         if self.last_epoch > 0:
@@ -82,9 +145,9 @@ class lr_multiplicative(LRScheduler):
 class lr_step(LRScheduler):
     """Multiplies the rate by `gamma` every `step_size` epochs."""
 
-    def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
+    def initialize(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
         self.step_size, self.gamma = step_size, gamma
-        super().__init__(optimizer, last_epoch)
+        super().initialize(optimizer, last_epoch)
 
     def get_lr(self):
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
@@ -95,9 +158,9 @@ class lr_step(LRScheduler):
 class lr_cosine_annealing(LRScheduler):
     """PyTorch's recursive cosine schedule, as R torch writes it."""
 
-    def __init__(self, optimizer, T_max, eta_min=0, last_epoch=-1, verbose=False):
+    def initialize(self, optimizer, T_max, eta_min=0, last_epoch=-1, verbose=False):
         self.T_max, self.eta_min = T_max, eta_min
-        super().__init__(optimizer, last_epoch, verbose)
+        super().initialize(optimizer, last_epoch, verbose)
 
     def get_lr(self):
         e, T, lo = self.last_epoch, self.T_max, self.eta_min
@@ -134,7 +197,7 @@ class lr_one_cycle(LRScheduler):
     """The 1cycle policy: up from `max_lr / div_factor` to `max_lr` over `pct_start` of the steps, then down
     to `initial_lr / final_div_factor`; momentum (or Adam's beta1) cycles the other way."""
 
-    def __init__(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None, pct_start=0.3,
+    def initialize(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None, pct_start=0.3,
                  anneal_strategy="cos", cycle_momentum=True, base_momentum=0.85, max_momentum=0.95,
                  div_factor=25.0, final_div_factor=1e4, last_epoch=-1, verbose=False):
         if total_steps is None and epochs is None and steps_per_epoch is None:
@@ -172,7 +235,7 @@ class lr_one_cycle(LRScheduler):
                                      _format_param("base_momentum", optimizer, base_momentum)):
                     self._set_momentum(g, hi)
                     g["max_momentum"], g["base_momentum"] = hi, lo
-        super().__init__(optimizer, last_epoch, verbose)
+        super().initialize(optimizer, last_epoch, verbose)
 
     def _set_momentum(self, group, value):
         if self.use_beta1:
@@ -197,7 +260,7 @@ class lr_one_cycle(LRScheduler):
         return lrs
 
 
-class lr_reduce_on_plateau:
+class lr_reduce_on_plateau(LRScheduler):
     """Divides the rate by `1 / factor` once `metrics` stop improving for `patience` epochs;
     `sched.step(metrics)`."""
 
@@ -206,7 +269,7 @@ class lr_reduce_on_plateau:
                ("max", "rel"): lambda a, best, t: a > best * (t + 1),
                ("max", "abs"): lambda a, best, t: a > best + t}
 
-    def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel",
+    def initialize(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel",
                  cooldown=0, min_lr=0, eps=1e-8, verbose=False):
         if factor >= 1.0:
             raise ValueError("Factor should be < 1.0")

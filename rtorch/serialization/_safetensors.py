@@ -5,11 +5,17 @@ import struct
 
 import numpy as np
 
+from .._dtypes import DTYPES
+
 # safetensors dtype codes <-> NumPy
 ST_TO_NUMPY = {"BOOL": np.bool_, "U8": np.uint8, "I8": np.int8, "I16": np.int16, "I32": np.int32,
                "I64": np.int64, "F16": np.float16, "F32": np.float32, "F64": np.float64,
                "U16": np.uint16, "U32": np.uint32, "U64": np.uint64, "C64": np.complex64}
 _NO_NUMPY = {"BF16": "BFloat16", "F8_E4M3": "Float8_e4m3fn", "F8_E5M2": "Float8_e5m2"}
+for _code, _name in list(_NO_NUMPY.items()):  # ml_dtypes' NumPy types, where it is installed
+    if DTYPES[_name].numpy is not None:
+        ST_TO_NUMPY[_code] = DTYPES[_name].numpy
+        del _NO_NUMPY[_code]
 _MAX_HEADER = 100_000_000
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..._functions import torch_where
 from ..._tensor import Tensor, wrap_as
+from ...autograd._grad_mode import STATE
 from ...autograd._record import differentiable
 
 __all__ = ["nnf_relu", "nnf_relu_", "nnf_relu6", "nnf_leaky_relu", "nnf_elu", "nnf_elu_", "nnf_selu",
@@ -23,7 +24,7 @@ __all__ = ["nnf_relu", "nnf_relu_", "nnf_relu6", "nnf_leaky_relu", "nnf_elu", "n
            "nnf_hardtanh_", "nnf_hardshrink", "nnf_softshrink", "nnf_tanhshrink", "nnf_threshold",
            "nnf_threshold_", "nnf_softplus", "nnf_softsign", "nnf_logsigmoid", "nnf_sigmoid", "nnf_prelu",
            "nnf_rrelu", "nnf_rrelu_", "nnf_softmax", "nnf_softmin", "nnf_log_softmax", "nnf_hardsigmoid",
-           "nnf_hardswish"]
+           "nnf_hardswish", "torch_selu", "torch_selu_", "torch_celu", "torch_celu_", "torch_rrelu_"]
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -71,6 +72,12 @@ def _unary(name, kernel, fwd, bwd):
 
 def _into(input, out, inplace):
     return input.copy_(out) if inplace else out
+
+
+def _src(input, inplace):
+    """What an in-place activation computes from: a copy where autograd records, so the node's saved input
+    is not the tensor the result is written into (libtorch's in-place forms save their result instead)."""
+    return input.clone() if inplace and input._rg and STATE.enabled else input
 
 
 # -- the single-op activations --------------------------------------------------------------------
@@ -197,7 +204,7 @@ def nnf_hardtanh(input, min_val=-1, max_val=1, inplace=False):
     if not input.dtype.is_floating_point:
         out = input.clamp(min_val, max_val)
     else:
-        out = _hardtanh(input, min_val, max_val)
+        out = _hardtanh(_src(input, inplace), min_val, max_val)
     return _into(input, out, inplace)
 
 
@@ -210,11 +217,11 @@ def nnf_relu6(input, inplace=False):
 
 
 def nnf_leaky_relu(input, negative_slope=0.01, inplace=False):
-    return _into(input, _leaky_relu(input, negative_slope), inplace)
+    return _into(input, _leaky_relu(_src(input, inplace), negative_slope), inplace)
 
 
 def nnf_elu(input, alpha=1, inplace=False):
-    return _into(input, _elu(input, alpha, 1, 1), inplace)
+    return _into(input, _elu(_src(input, inplace), alpha, 1, 1), inplace)
 
 
 def nnf_elu_(input, alpha=1):
@@ -223,7 +230,7 @@ def nnf_elu_(input, alpha=1):
 
 def nnf_selu(input, inplace=False):
     """libtorch's selu is its elu with SELU's alpha and scale (node `EluBackward0`)."""
-    return _into(input, _elu(input, _SELU_ALPHA, _SELU_SCALE, 1), inplace)
+    return _into(input, _elu(_src(input, inplace), _SELU_ALPHA, _SELU_SCALE, 1), inplace)
 
 
 def nnf_selu_(input):
@@ -234,7 +241,7 @@ def nnf_celu(input, alpha=1, inplace=False):
     """`max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`."""
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
-    return _into(input, _celu(input, alpha, 1, 1 / alpha), inplace)
+    return _into(input, _celu(_src(input, inplace), alpha, 1, 1 / alpha), inplace)
 
 
 def nnf_celu_(input, alpha=1):
@@ -249,7 +256,7 @@ def nnf_gelu(input, approximate="none"):
 
 
 def nnf_silu(input, inplace=False):
-    return _into(input, _silu(input), inplace)
+    return _into(input, _silu(_src(input, inplace)), inplace)
 
 
 def nnf_hardshrink(input, lambd=0.5):
@@ -276,7 +283,7 @@ def nnf_threshold(input, threshold, value, inplace=False):
     """`input` where `input > threshold`, `value` elsewhere."""
     if not input.dtype.is_floating_point:
         return _into(input, input.threshold(threshold, value), inplace)
-    return _into(input, _threshold(input, threshold, value), inplace)
+    return _into(input, _threshold(_src(input, inplace), threshold, value), inplace)
 
 
 def nnf_threshold_(input, threshold, value):
@@ -298,12 +305,12 @@ def nnf_sigmoid(input):
 
 
 def nnf_hardsigmoid(input, inplace=False):
-    return _into(input, _hardsigmoid(input), inplace)
+    return _into(input, _hardsigmoid(_src(input, inplace)), inplace)
 
 
 def nnf_hardswish(input, inplace=False):
     """libtorch's hardswish `x * relu6(x + 3) / 6` (R torch's is "not yet implemented")."""
-    return _into(input, _hardswish(input), inplace)
+    return _into(input, _hardswish(_src(input, inplace)), inplace)
 
 
 def _axis(dim, ndim):
@@ -387,7 +394,7 @@ def nnf_prelu(input, weight):
     return _prelu(input, weight)
 
 
-def _rrelu_forward(ctx, input, lower, upper, training):
+def _rrelu_forward(ctx, input, lower, upper, training, generator=None):
     from ..._sampling import _engine
     x = input._data
     if training:
@@ -395,7 +402,7 @@ def _rrelu_forward(ctx, input, lower, upper, training):
         noise = np.ones_like(x)
         k = int(np.count_nonzero(neg))
         if k:
-            r = _engine(None).uniform64(k) * (upper - lower) + lower
+            r = _engine(generator).uniform64(k) * (upper - lower) + lower
             noise[neg] = r.astype(x.dtype)
         ctx.noise = noise
         return wrap_as(x * noise, input.dtype)
@@ -405,10 +412,11 @@ def _rrelu_forward(ctx, input, lower, upper, training):
 
 
 def _rrelu_backward(ctx, g):
-    input, lower, upper, training = ctx.args
+    input, lower, upper = ctx.args[:3]
+    rest = (None,) * (len(ctx.args) - 1)
     if ctx.noise is not None:
-        return (g * wrap_as(ctx.noise, input.dtype), None, None, None)
-    return (torch_where(input > 0, g, g * ((lower + upper) / 2)), None, None, None)
+        return (g * wrap_as(ctx.noise, input.dtype),) + rest
+    return (torch_where(input > 0, g, g * ((lower + upper) / 2)),) + rest
 
 
 _rrelu = differentiable("RreluWithNoiseBackward0", _rrelu_forward, _rrelu_backward, saves=lambda ctx: ctx.args[:1])
@@ -419,7 +427,7 @@ def nnf_rrelu(input, lower=1 / 8, upper=1 / 3, training=False, inplace=False):
     U(lower, upper) (libtorch's draw, one double per such element in memory order); otherwise by
     `(lower + upper) / 2`."""
     _check(input, "leaky_relu_cpu")
-    return _into(input, _rrelu(input, lower, upper, bool(training)), inplace)
+    return _into(input, _rrelu(_src(input, inplace), lower, upper, bool(training)), inplace)
 
 
 def nnf_rrelu_(input, lower=1 / 8, upper=1 / 3, training=False):
@@ -439,3 +447,32 @@ def nnf_softmin(input, dim, dtype=None):
 
 def nnf_log_softmax(input, dim=None, dtype=None):
     return input.log_softmax(dim=dim, dtype=dtype)
+
+
+def torch_selu(self):
+    """R torch's `torch_selu(self)`: `nnf_selu(self)`."""
+    return nnf_selu(self)
+
+
+def torch_selu_(self):
+    """R torch's `torch_selu_(self)`: selu written into `self` (recorded as a copy: `CopyBackwards`, where
+    libtorch's node is `EluBackward1`)."""
+    return self.copy_(nnf_selu(self.clone()))
+
+
+def torch_celu(self, alpha=1):
+    """R torch's `torch_celu(self, alpha = 1)`: `nnf_celu(self, alpha)`."""
+    return nnf_celu(self, alpha)
+
+
+def torch_celu_(self, alpha=1):
+    """R torch's `torch_celu_(self, alpha = 1)`: celu written into `self` (recorded as a copy)."""
+    return self.copy_(nnf_celu(self.clone(), alpha))
+
+
+def torch_rrelu_(self, lower=1 / 8, upper=1 / 3, training=False, generator=None):
+    """R torch's `torch_rrelu_()`, libtorch's in-place rrelu: unlike `nnf_rrelu_()` it honours `training`
+    (FALSE: the fixed slope `(lower + upper) / 2`) and writes into `self`; the draws come from `generator`
+    (NULL: the default one), one double per non-positive element in memory order."""
+    _check(self, "leaky_relu_cpu")
+    return self.copy_(_rrelu(self, lower, upper, bool(training), generator))

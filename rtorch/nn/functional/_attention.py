@@ -13,7 +13,7 @@ follows libtorch and says so:
 """
 import math
 
-from ..._creation import torch_zeros
+from ..._creation import torch_ones, torch_zeros
 from ..._dtypes import torch_bool
 from ..._functions import torch_cat
 from ..._scalars import _shape_text
@@ -21,7 +21,7 @@ from ._checks import check_tensor
 from ._dropout import nnf_dropout
 from ._linear import nnf_linear
 
-__all__ = ["nnf_multi_head_attention_forward"]
+__all__ = ["nnf_multi_head_attention_forward", "torch_scaled_dot_product_attention"]
 
 
 def _check_mask(mask, name):
@@ -165,3 +165,44 @@ def nnf_multi_head_attention_forward(query, key, value, embed_dim_to_check, num_
     if avg_weights:
         attn_output_weights = attn_output_weights.sum(dim=2) / num_heads
     return [attn_output, attn_output_weights]
+
+
+def torch_scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0, is_causal=False, scale=None,
+                                       enable_gqa=False):
+    """R torch's `torch_scaled_dot_product_attention(query, key, value, attn_mask = list(), dropout_p = 0,
+    is_causal = FALSE, scale = NULL, enable_gqa = FALSE)`: softmax(q k^T * scale + bias) v over the last two
+    dims, as libtorch's math path computes it (q and k each scaled by sqrt(scale), default scale
+    1 / sqrt(E)). A bool `attn_mask` keeps where TRUE, a floating one is added; `is_causal` keeps the lower
+    triangle; `dropout_p` drops attention weights always (libtorch's train mode, its draws); `enable_gqa`
+    repeats key and value heads (dim -3) to the query's. `attn_mask = list()` (R's empty default) is None."""
+    for name, x in (("query", query), ("key", key), ("value", value)):
+        check_tensor(x, name)
+    if isinstance(attn_mask, (list, tuple)) and not attn_mask:
+        attn_mask = None
+    attn_mask = _check_mask(attn_mask, "attn_mask")
+    if is_causal and attn_mask is not None:
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
+    if enable_gqa and query.dim() >= 3 and key.shape[-3] != query.shape[-3]:
+        q_heads, kv_heads = query.shape[-3], key.shape[-3]
+        if q_heads % kv_heads:
+            raise RuntimeError("Number of heads in key and value must divide the number of heads in query")
+        r = q_heads // kv_heads
+
+        def repeat(t):
+            *lead, h, n, e = t.shape
+            return t.unsqueeze(-3).expand(*lead, h, r, n, e).reshape(*lead, h * r, n, e)
+        key, value = repeat(key), repeat(value)
+    L, S, E = query.shape[-2], key.shape[-2], query.shape[-1]
+    s = 1 / math.sqrt(E) if scale is None else float(scale)
+    root = math.sqrt(s)
+    weights = (query * root).matmul((key * root).transpose(-2, -1))
+    if is_causal:
+        keep = torch_ones(L, S, dtype=torch_bool(), device=query.device).tril()
+        weights = weights.masked_fill(~keep, -math.inf)
+    if attn_mask is not None:
+        weights = weights.masked_fill(~attn_mask, -math.inf) if attn_mask.dtype == torch_bool() \
+            else weights + attn_mask
+    weights = weights.softmax(dim=-1)
+    if dropout_p > 0:
+        weights = nnf_dropout(weights, dropout_p, training=True)
+    return weights.matmul(value)

@@ -4,6 +4,8 @@
 `AddmmBackward0`, whose forward is one matrix product; other shapes compose `matmul` and `+`."""
 import math
 
+import numpy as np
+
 from ..._tensor import wrap_as
 from ...autograd._record import differentiable
 from ._checks import check_tensor
@@ -22,7 +24,15 @@ def _addmm_backward(ctx, g):
             input.t().mm(g) if weight_t._rg else None)
 
 
-_addmm = differentiable("AddmmBackward0", _addmm_forward, _addmm_backward, saves=lambda ctx: ctx.args[1:])
+def _addmm_fast(ctx, g):
+    bias, input, weight_t = ctx.args
+    return (np.add.reduce(g, axis=0) if bias._rg else None,
+            g @ weight_t._data.T if input._rg else None,
+            input._data.T @ g if weight_t._rg else None)
+
+
+_addmm = differentiable("AddmmBackward0", _addmm_forward, _addmm_backward, saves=lambda ctx: ctx.args[1:],
+                        fast=_addmm_fast)
 
 
 def _shape_error(input, weight):
@@ -38,7 +48,8 @@ def nnf_linear(input, weight, bias=None):
     if input.dim() == 0 or input.shape[-1] != weight.shape[-1]:
         raise _shape_error(input, weight)
     if (bias is not None and input.dim() == 2 and bias.dim() == 1 and input.dtype is weight.dtype is bias.dtype
-            and input.device == weight.device == bias.device):
+            and (type(input._data) is type(weight._data) is type(bias._data) is np.ndarray
+                 or input.device == weight.device == bias.device)):
         return _addmm(bias, input, weight.t())
     out = input.matmul(weight.t())
     return out if bias is None else out + bias

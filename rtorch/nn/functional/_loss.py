@@ -81,13 +81,19 @@ def _mse_backward(ctx, g):
     d = ctx.diff
     if STATE.enabled:
         grad = (input - target) * (_scale(g, reduction, d.size) * 2)
-    else:
-        k = 2 / d.size if reduction == "mean" else 2
-        grad = wrap(d * (g._data * d.dtype.type(k)))
+        return (grad if input._rg else None, -grad if target._rg else None, None)
+    return tuple(None if a is None else wrap(a) for a in _mse_fast(ctx, g._data))
+
+
+def _mse_fast(ctx, g):
+    input, target, reduction = ctx.args
+    d = ctx.diff
+    grad = d * (g * d.dtype.type(2 / d.size if reduction == "mean" else 2))
     return (grad if input._rg else None, -grad if target._rg else None, None)
 
 
-_mse = differentiable("MseLossBackward0", _mse_forward, _mse_backward, saves=lambda ctx: ctx.args[:2])
+_mse = differentiable("MseLossBackward0", _mse_forward, _mse_backward, saves=lambda ctx: ctx.args[:2],
+                      fast=_mse_fast)
 
 
 def _check_pair(input, target):

@@ -9,7 +9,11 @@ The forward is libtorch's CPU recurrence (ATen RNN.cpp) on recorded tensor ops: 
 the input projection `x W_ih^T + b_ih` of the whole sequence at once, then per step `h W_hh^T + b_hh`
 plus that step's projection, gates in libtorch's order (LSTM i, f, g, o; GRU r, z, n), dropout on the
 outputs of every layer but the last (training only). It returns `list(output, h_n)`, for the LSTM
-`list(output, list(h_n, c_n))`, as R torch. Packed sequences are not supported yet.
+`list(output, list(h_n, c_n))`, as R torch. A `PackedSequence` input (`batch_first` then does not apply)
+gives a `PackedSequence` output and the states in the sequences' original order, as libtorch's packed
+layers: each run of steps with the same batch size is one fused recurrence (`_packed_fused`), the state
+cut or extended between runs (the step-by-step ops, `_packed_direction`, where the fused path does not
+apply).
 
 The recurrence of one layer and direction is one recorded operation (`_fused`): the forward runs the
 steps on the arrays, with the same NumPy calls in the same order as the step-by-step ops (so the same
@@ -25,13 +29,14 @@ import warnings
 import numpy as np
 
 from ..._creation import torch_empty, torch_zeros
-from ..._functions import torch_cat, torch_stack
+from ..._functions import torch_cat, torch_split, torch_stack
 from ..._operations import _sigmoid
 from ..._tensor import Tensor, is_undefined_tensor, wrap_as
 from ...autograd._record import differentiable
 from .. import init
 from ..functional import nnf_dropout, nnf_linear
 from ._module import nn_Module, nn_parameter
+from ._utils_rnn import PackedSequence, is_packed_sequence
 
 __all__ = ["nn_rnn", "nn_lstm", "nn_gru"]
 
@@ -39,40 +44,49 @@ _GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}
 _NONLINEARITY = {"tanh": "RNN_TANH", "relu": "RNN_RELU"}
 
 
+def _lstm_cell(xw, h, c, w_hh, b_hh):
+    i, f, g, o = (nnf_linear(h, w_hh, b_hh) + xw).chunk(4, dim=2)
+    c = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    return o.sigmoid() * c.tanh(), c
+
+
+def _gru_cell(xw, h, w_hh, b_hh):
+    xr, xz, xn = xw.chunk(3, dim=2)
+    hr, hz, hn = nnf_linear(h, w_hh, b_hh).chunk(3, dim=2)
+    r = (hr + xr).sigmoid()
+    z = (hz + xz).sigmoid()
+    n = (xn + hn * r).tanh()
+    return (h - n) * z + n
+
+
+def _simple_cell(act):
+    def cell(xw, h, w_hh, b_hh):
+        return getattr(nnf_linear(h, w_hh, b_hh) + xw, act)()
+    return cell
+
+
+_CELLS = {"GRU": _gru_cell, "RNN_TANH": _simple_cell("tanh"), "RNN_RELU": _simple_cell("relu")}
+
+
 def _lstm_steps(xw, h, c, w_hh, b_hh, steps):
     out = [None] * len(xw)
     for t in steps:
-        i, f, g, o = (nnf_linear(h, w_hh, b_hh) + xw[t]).chunk(4, dim=2)
-        c = f.sigmoid() * c + i.sigmoid() * g.tanh()
-        h = o.sigmoid() * c.tanh()
+        h, c = _lstm_cell(xw[t], h, c, w_hh, b_hh)
         out[t] = h
     return out, h, c
 
 
-def _gru_steps(xw, h, w_hh, b_hh, steps):
-    out = [None] * len(xw)
-    for t in steps:
-        xr, xz, xn = xw[t].chunk(3, dim=2)
-        hr, hz, hn = nnf_linear(h, w_hh, b_hh).chunk(3, dim=2)
-        r = (hr + xr).sigmoid()
-        z = (hz + xz).sigmoid()
-        n = (xn + hn * r).tanh()
-        h = (h - n) * z + n
-        out[t] = h
-    return out, h
-
-
-def _simple_steps(act):
+def _cell_steps(cell):
     def run(xw, h, w_hh, b_hh, steps):
         out = [None] * len(xw)
         for t in steps:
-            h = getattr(nnf_linear(h, w_hh, b_hh) + xw[t], act)()
+            h = cell(xw[t], h, w_hh, b_hh)
             out[t] = h
         return out, h
     return run
 
 
-_STEPS = {"GRU": _gru_steps, "RNN_TANH": _simple_steps("tanh"), "RNN_RELU": _simple_steps("relu")}
+_STEPS = {mode: _cell_steps(cell) for mode, cell in _CELLS.items()}
 
 
 # -- the fused recurrence: one node per layer and direction -----------------------------------------------
@@ -270,7 +284,7 @@ def _saves(ctx):
 _FUSED = {
     "LSTM": differentiable("LstmRecurrenceBackward", _lstm_forward, _recomputed_backward(None, True),
                            saves=_saves, fast=_lstm_fast),
-    "GRU": differentiable("GruRecurrenceBackward", _gru_forward, _recomputed_backward(_gru_steps, False),
+    "GRU": differentiable("GruRecurrenceBackward", _gru_forward, _recomputed_backward(_STEPS["GRU"], False),
                           saves=_saves, fast=_gru_fast),
     "RNN_TANH": differentiable("RnnTanhRecurrenceBackward", _simple_forward,
                                _recomputed_backward(_STEPS["RNN_TANH"], False), saves=_saves, fast=_simple_fast),
@@ -287,6 +301,79 @@ def _fusable(xw, h, c, w_hh, b_hh):
         if t is not None and (type(t._data) is not np.ndarray or t._data.dtype != dt):
             return False
     return True
+
+
+def _packed_runs(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse, run):
+    """One layer and direction over packed steps, as libtorch's PackedLayer (ReversedPackedLayer): step `t`
+    runs the first `sizes[t]` sequences; going forward a sequence's state is set aside when it ends, going
+    backward a sequence's initial state joins when it starts. Steps of the same batch size lie one after
+    another in the packed data: `run(block, h, c)` computes such a run (`k x n x gates`), giving
+    (outputs, h, c)."""
+    lstm = mode == "LSTM"
+    runs = []
+    t = 0
+    while t < len(sizes):
+        start, n = t, sizes[t]
+        while t < len(sizes) and sizes[t] == n:
+            t += 1
+        runs.append((t - start, n))
+    blocks = torch_split(xw, [k * n for k, n in runs], dim=1)
+    gates = xw.shape[-1]
+    out = [None] * len(runs)
+    done_h, done_c = [], []
+    last = runs[-1][1] if reverse else runs[0][1]
+    h = h0.narrow(1, 1, last) if reverse else h0
+    c = (c0.narrow(1, 1, last) if reverse else c0) if lstm else None
+    for i in (reversed(range(len(runs))) if reverse else range(len(runs))):
+        k, n = runs[i]
+        if n > last:
+            h = torch_cat([h, h0.narrow(1, last + 1, n - last)], dim=1)
+            if lstm:
+                c = torch_cat([c, c0.narrow(1, last + 1, n - last)], dim=1)
+        elif n < last:
+            done_h.append(h.narrow(1, n + 1, last - n))
+            h = h.narrow(1, 1, n)
+            if lstm:
+                done_c.append(c.narrow(1, n + 1, last - n))
+                c = c.narrow(1, 1, n)
+        last = n
+        o, h, c = run(blocks[i].reshape(k, n, gates), h, c)
+        out[i] = o.reshape(k * n, o.shape[-1])
+    if done_h:
+        h = torch_cat([h] + done_h[::-1], dim=1)
+        if lstm:
+            c = torch_cat([c] + done_c[::-1], dim=1)
+    return (out[0] if len(out) == 1 else torch_cat(out, dim=1)), h, c
+
+
+def _packed_fused(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
+    """`_packed_runs` with each run one `_FUSED` call."""
+    fused = _FUSED[mode]
+    lstm = mode == "LSTM"
+    how = int(reverse) if lstm else (int(reverse), mode[4:].lower())
+
+    def run(block, h, c):
+        if lstm:
+            return fused(block, h, c, w_hh, b_hh, how)
+        o, h = fused(block, h, None, w_hh, b_hh, how)
+        return o, h, None
+    return _packed_runs(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse, run)
+
+
+def _packed_direction(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse):
+    """`_packed_runs` on recorded ops, step by step."""
+    cell = _CELLS.get(mode)
+
+    def run(block, h, c):
+        outs = [None] * block.shape[0]
+        for t in (reversed(range(len(outs))) if reverse else range(len(outs))):
+            if c is not None:
+                h, c = _lstm_cell(block[t + 1], h, c, w_hh, b_hh)
+            else:
+                h = cell(block[t + 1], h, w_hh, b_hh)
+            outs[t] = h
+        return torch_stack(outs), h, c
+    return _packed_runs(mode, xw, h0, c0, w_hh, b_hh, sizes, reverse, run)
 
 
 def _size_text(shape):
@@ -348,15 +435,19 @@ class nn_rnn_base(nn_Module):
     def permute_hidden(self, hx, permutation):
         return hx if permutation is None else hx.index_select(2, permutation)
 
-    def _check_input(self, input, hx):
+    def _check_input(self, input, hx, sizes=None):
         if not isinstance(input, Tensor):
             raise TypeError(f"`input` must be a torch_tensor, got {type(input).__name__}")
-        if input.dim() != 3:
-            raise RuntimeError(f"input must have 3 dimensions, got {input.dim()}")
+        want = 3 if sizes is None else 2
+        if input.dim() != want:
+            raise RuntimeError(f"input must have {want} dimensions, got {input.dim()}")
         if input.shape[-1] != self.input_size:
             raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {self.input_size}, "
                                f"got {input.shape[-1]}")
-        batch = input.shape[0] if self.batch_first else input.shape[1]
+        if sizes is not None:
+            batch = sizes[0]
+        else:
+            batch = input.shape[0] if self.batch_first else input.shape[1]
         expected = (self.num_layers * (2 if self.bidirectional else 1), batch, self.hidden_size)
         if hx is None:
             return expected
@@ -373,14 +464,22 @@ class nn_rnn_base(nn_Module):
         return expected
 
     def forward(self, input, hx=None):
-        expected = self._check_input(input, hx)
+        packed = is_packed_sequence(input)
+        sizes = None
+        if packed:
+            packed_input = input
+            sizes = [int(n) for n in np.asarray(input.batch_sizes._data)]
+            input = input.data
+        expected = self._check_input(input, hx, sizes)
         if hx is None:
             zeros = torch_zeros(*expected, dtype=input.dtype, device=input.device)
             hx = [zeros, zeros] if self.mode == "LSTM" else zeros
+        elif packed:
+            hx = self.permute_hidden(hx, packed_input.sorted_indices)
         lstm = self.mode == "LSTM"
         h0, c0 = hx if lstm else (hx, None)
         h_all, c_all = h0.unbind(1), (c0.unbind(1) if lstm else None)
-        x = input.transpose(1, 2) if self.batch_first else input
+        x = input.transpose(1, 2) if self.batch_first and not packed else input
         num_directions = 2 if self.bidirectional else 1
         params = self._parameters
         steps = _STEPS.get(self.mode)
@@ -397,6 +496,14 @@ class nn_rnn_base(nn_Module):
                 b_hh = params.get(f"bias_hh_l{layer}{suffix}")
                 xw = nnf_linear(x, w_ih, b_ih)
                 h0, c0 = h_all[k], (c_all[k] if lstm else None)
+                if packed:
+                    run = _packed_fused if _fusable(xw, h0, c0, w_hh, b_hh) else _packed_direction
+                    out, h, c = run(self.mode, xw, h0, c0, w_hh, b_hh, sizes, direction)
+                    h_n.append(h)
+                    if lstm:
+                        c_n.append(c)
+                    outputs.append(out)
+                    continue
                 if _fusable(xw, h0, c0, w_hh, b_hh):
                     if lstm:
                         out, h, c = _FUSED["LSTM"](xw, h0, c0, w_hh, b_hh, direction)
@@ -416,13 +523,17 @@ class nn_rnn_base(nn_Module):
                     out, h = steps(xw, h0, w_hh, b_hh, order)
                 h_n.append(h)
                 outputs.append(torch_stack(out, dim=1))
-            x = outputs[0] if num_directions == 1 else torch_cat(outputs, dim=3)
+            x = outputs[0] if num_directions == 1 else torch_cat(outputs, dim=x.dim())
             if self.dropout != 0 and self.training and layer < self.num_layers:
                 x = nnf_dropout(x, p=self.dropout, training=True)
-        output = x.transpose(1, 2) if self.batch_first else x
         hidden = torch_stack(h_n, dim=1)
         if lstm:
             hidden = [hidden, torch_stack(c_n, dim=1)]
+        if packed:
+            output = PackedSequence(x, packed_input.batch_sizes, packed_input.sorted_indices,
+                                    packed_input.unsorted_indices)
+            return [output, self.permute_hidden(hidden, packed_input.unsorted_indices)]
+        output = x.transpose(1, 2) if self.batch_first else x
         return [output, hidden]
 
 
