@@ -3,6 +3,8 @@ import functools
 
 import numpy as np
 
+from ._scoped import defer, frame_of
+
 
 class torch_device:
     """R torch's device: `torch_device("cpu")`, `torch_device("cuda:0")`, `torch_device(type="cuda", index=0)`."""
@@ -87,10 +89,14 @@ def cuda_device_count():
     return 0 if cp is None else int(cp.cuda.runtime.getDeviceCount())
 
 
+_DEFAULT_DEVICE = [None]
+
+
 def as_device(device):
-    """Resolve a device argument (None means the CPU); a usable CUDA device gets its index filled in."""
+    """Resolve a device argument (None means the default device: the CPU unless `local_device()` says
+    otherwise); a usable CUDA device gets its index filled in."""
     if device is None:
-        return CPU
+        return CPU if _DEFAULT_DEVICE[0] is None else _DEFAULT_DEVICE[0]
     dev = device if isinstance(device, torch_device) else torch_device(device)
     if dev.type == "cuda":
         count = cuda_device_count()
@@ -171,3 +177,148 @@ def torch_get_num_interop_threads():
 def torch_set_num_interop_threads(num_threads):
     """Sets the count `torch_get_num_interop_threads()` returns (a positive whole number)."""
     _THREADS["interop"] = _thread_count("set_num_interop_threads", num_threads)
+
+
+def local_device(device, env=None):
+    """R torch's `local_device(device, .env = parent.frame())`: the device that creation functions use when
+    given none, until the calling function returns (see `rtorch._scoped`). rtorch checks the device here;
+    libtorch, when a tensor is made on it."""
+    env = frame_of(env)
+    dev = as_device(device)
+    saved = _DEFAULT_DEVICE[0]
+    _DEFAULT_DEVICE[0] = dev
+    defer(lambda: _DEFAULT_DEVICE.__setitem__(0, saved), env)
+
+
+class _DeviceScope:
+    __slots__ = ("device", "saved")
+
+    def __init__(self, device):
+        self.device = as_device(device)
+        self.saved = []
+
+    def __enter__(self):
+        self.saved.append(_DEFAULT_DEVICE[0])
+        _DEFAULT_DEVICE[0] = self.device
+        return self
+
+    def __exit__(self, *exc):
+        _DEFAULT_DEVICE[0] = self.saved.pop()
+        return False
+
+
+def with_device(code=None, *, device):
+    """R torch's `with_device(code, device = )`: `with with_device(device="cpu"): ...`, or a function of no
+    arguments as `code`, called with that default device (its value is returned)."""
+    scope = _DeviceScope(device)
+    if code is None:
+        return scope
+    if not callable(code):
+        raise TypeError("code must be a function of no arguments (Python has no lazy R expressions)")
+    with scope:
+        return code()
+
+
+# -- R torch's cuda_* functions: libtorch's answers (or errors) where no CUDA device is usable ---------------
+
+def cuda_current_device():
+    """The index of the current CUDA device; -1 without CUDA, as libtorch's CPU-only hooks answer."""
+    cp = _cupy()
+    return -1 if cp is None else int(cp.cuda.runtime.getDevice())
+
+
+def cuda_synchronize(device=None):
+    """Wait for the kernels on `device` (default: the current one) to complete."""
+    cp = _cupy()
+    if cp is None:
+        raise RuntimeError("No CUDA GPUs are available")
+    index = -1 if device is None else int(device)
+    if not (index == -1 or index < cuda_device_count()):
+        raise RuntimeError(f"Device index out of range: {index}")
+    cp.cuda.Device(cp.cuda.runtime.getDevice() if index == -1 else index).synchronize()
+
+
+def cuda_get_device_capability(device=None):
+    """`c(Major = , Minor = )` of `device` (default: the current one), as a dict."""
+    device = cuda_current_device() if device is None else device
+    if device < 0 or device >= cuda_device_count():
+        raise ValueError("device must be an integer between 0 and the number of devices minus 1")
+    major, minor = divmod(int(_cupy().cuda.Device(int(device)).compute_capability), 10)
+    return {"Major": major, "Minor": minor}
+
+
+def _version(v, minor_unit):
+    major = v // 1000
+    minor = (v - major * 1000) // minor_unit
+    return (major, minor, v - major * 1000 - minor * minor_unit)
+
+
+def cuda_runtime_version():
+    """The CUDA runtime's version, R's `numeric_version` as a tuple `(major, minor, patch)`."""
+    cp = _cupy()
+    if cp is None:
+        raise RuntimeError("`cuda_device_stats` is only supported on CUDA runtimes.")
+    return _version(int(cp.cuda.runtime.runtimeGetVersion()), 10)
+
+
+def cuda_empty_cache():
+    """Release the cached, unused GPU memory (CuPy's memory pools, rtorch's caching allocator)."""
+    cp = _cupy()
+    if cp is None:
+        raise RuntimeError("`cuda_empty_cache` is only supported on CUDA runtimes.")
+    cp.get_default_memory_pool().free_all_blocks()
+    cp.get_default_pinned_memory_pool().free_all_blocks()
+
+
+_STATS = ("current", "peak", "allocated", "freed")
+_POOLS = ("all", "small_pool", "large_pool")
+_POOLED = ("allocation", "segment", "active", "inactive_split", "allocated_bytes", "reserved_bytes",
+           "active_bytes", "inactive_split_bytes")
+
+
+def cuda_memory_stats(device=None):
+    """R torch's `cuda_memory_stats()`: its 13 entries, nested as R nests them. rtorch's allocator is CuPy's
+    memory pool, which counts only the bytes in use and the bytes held: `allocated_bytes$all$current` and
+    `reserved_bytes$all$current`; the other counts of libtorch's allocator are None (NA)."""
+    cp = _cupy()
+    if cp is None:
+        raise RuntimeError("CUDA is not available.")
+    index = cuda_current_device() if device is None else int(device)
+    with cp.cuda.Device(index):
+        pool = cp.get_default_memory_pool()
+        known = {("allocated_bytes", "current"): int(pool.used_bytes()),
+                 ("reserved_bytes", "current"): int(pool.total_bytes())}
+    out = {"num_alloc_retries": None, "num_ooms": None, "max_split_size": None,
+           "oversize_allocations": dict.fromkeys(_STATS), "oversize_segments": dict.fromkeys(_STATS)}
+    for name in _POOLED:
+        out[name] = {pool_: {stat: known.get((name, stat)) if pool_ == "all" else None for stat in _STATS}
+                     for pool_ in _POOLS}
+    return out
+
+
+def cuda_memory_summary(device=None):
+    """Print `cuda_memory_stats(device)` and return it."""
+    stats = cuda_memory_stats(device)
+    print(stats)
+    return stats
+
+
+def _cuda_only(name):
+    def fn(*args, **kwargs):
+        if _cupy() is None:
+            raise RuntimeError(f"`{name}` is only supported on CUDA runtimes.")
+        raise NotImplementedError(f"{name}(): rtorch's CUDA memory is CuPy's pool, which records no history")
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"R torch's `{name}()`, which needs libtorch's CUDA caching allocator."
+    return fn
+
+
+cuda_record_memory_history = _cuda_only("cuda_record_memory_history")
+cuda_memory_snapshot = _cuda_only("cuda_memory_snapshot")
+
+
+def cuda_dump_memory_snapshot(filepath):
+    """R torch's `cuda_dump_memory_snapshot(filepath)`: writes `cuda_memory_snapshot()` to a file."""
+    snapshot = cuda_memory_snapshot()
+    with open(filepath, "wb") as f:
+        f.write(snapshot)

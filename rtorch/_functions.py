@@ -1,6 +1,7 @@
 """`torch_*()` functions, made from the op table's rows with a function (`_ops.OPS`): the function forms of
 tensor methods (R torch's `torch_mm(a, b)` is `a$mm(b)`) and the functions R torch has without a method of
 that name."""
+from ._autocast import install as _autocast_install
 from ._creation import torch_tensor
 from ._methods import _RECORDED
 from ._ops import LEAF, METHOD, OPS, SELF
@@ -38,5 +39,10 @@ _ALL = {"torch_" + row.name: _function(row) for row in OPS if row.function is no
         and not isinstance(row.function, str)}
 # rows that share another row's function (libtorch's `__and__`, R torch's torch___and__, is bitwise_and)
 _ALL.update({"torch_" + row.name: _ALL["torch_" + row.function] for row in OPS if isinstance(row.function, str)})
+# the method forms call the methods, which autocast already wraps; the other functions get wrapped here
+_METHOD_FORMS = {"torch_" + row.name for row in OPS if row.function is METHOD}
+_OWN = {name: fn for name, fn in _ALL.items() if name not in _METHOD_FORMS}
+_autocast_install(_OWN, prefix="torch_")
+_ALL.update(_OWN)
 globals().update(_ALL)
 __all__ = list(_ALL)

@@ -94,6 +94,14 @@ def positions0(v, size, axis):
     return out
 
 
+def slc(start, end, step=1):
+    """R torch's `slc(start, end, step = 1)`: the slice `start:end:step` (1-based, `end` included, negatives
+    from the end, `Inf` or `N` the last), for `x[slc(1, 3)]`; a Python slice, as `x[1:3]` makes."""
+    if isinstance(end, float) and end == float("inf"):
+        end = N
+    return slice(start, end, step)
+
+
 def _integral(x, what="index"):
     if isinstance(x, (bool, np.bool_)):
         return None

@@ -2,7 +2,7 @@
 (R `x$method(...)` is Python `x.method(...)`), each a plain function set on the class."""
 from ._ops import OPS
 from ._tensor import Tensor
-from . import autograd
+from . import _autocast, autograd
 
 _METHODS = {row.name: row.method for row in OPS if row.method is not None}
 
@@ -10,6 +10,8 @@ _METHODS = {row.name: row.method for row in OPS if row.method is not None}
 # program that never uses autograd pays nothing for it; from then on, their recorded forms.
 _RECORDED = dict(_METHODS)
 autograd.install(_RECORDED)
+_autocast.install(_METHODS)
+_autocast.install(_RECORDED)
 _METHODS.update(autograd.TENSOR_METHODS)
 
 

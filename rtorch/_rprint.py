@@ -291,6 +291,8 @@ def format_r(x, digits=None):
         return _list_text(x, digits)
     if hasattr(x, "_r_print"):
         return x._r_print()
+    if type(x) is slice:
+        return "<slice>\n"
     if hasattr(x, "_to_r"):
         return None
     v = _to_printable(x)

@@ -12,7 +12,8 @@ import numpy as np
 from . import _normal
 from . import _random as R
 from ._creation import _resolve, _shape
-from ._devices import as_device, to_device_array, to_host
+from ._devices import as_device, cuda_device_count, to_device_array, to_host
+from ._scoped import defer, frame_of
 from ._dtypes import BOOLEAN, COMPLEX, INTEGRAL, as_dtype
 from ._tensor import Tensor, wrap
 
@@ -135,6 +136,45 @@ class _SeedScope:
         saved = self._saved.pop()
         _DEFAULT.set_state(saved.get_state())
         return False
+
+
+def local_torch_manual_seed(seed, env=None):
+    """R torch's `local_torch_manual_seed(seed, .env = parent.frame())`: seed the default generator until the
+    calling function returns, then put back the state it had (see `rtorch._scoped`). rtorch draws CUDA
+    tensors' numbers from this generator too, so there is no CUDA state to save besides it."""
+    env = frame_of(env)
+    scope = _SeedScope(seed)
+    scope.__enter__()
+    defer(scope.__exit__, env)
+
+
+_NO_CUDA_GENERATOR = "Cannot get default CUDA generator without ATen_cuda library. "
+
+
+def _cuda_generator_check(device):
+    if cuda_device_count() == 0:
+        raise RuntimeError(_NO_CUDA_GENERATOR)
+    raise RuntimeError(f"rtorch has no CUDA generator: the numbers of CUDA tensors (device {device}) are drawn "
+                       "by the CPU generator, whose state is torch_get_rng_state()")
+
+
+def cuda_get_rng_state(device=None):
+    """R torch's `cuda_get_rng_state(device = NULL)`: with `device = NULL` a list of each CUDA device's state
+    (an empty list without CUDA); a device's state where libtorch has a CUDA generator, else its error."""
+    if device is not None:
+        _cuda_generator_check(device)
+    return [cuda_get_rng_state(i) for i in range(cuda_device_count())]
+
+
+def cuda_set_rng_state(state, device=None):
+    """R torch's `cuda_set_rng_state(state, device = NULL)`: `state` a list with one state per CUDA device."""
+    if device is not None:
+        _cuda_generator_check(device)
+    n = cuda_device_count()
+    if len(state) != n:
+        raise ValueError(f"Expected length `state` ({len(state)}) equal to the number of cuda devices ({n}).")
+    for i, s in enumerate(state):
+        cuda_set_rng_state(s, i)
 
 
 def with_torch_manual_seed(code=None, *, seed=None):

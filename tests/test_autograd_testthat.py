@@ -5,8 +5,8 @@ printing with R torch's footer code from R/tensor.R appended).
 R named lists are dicts, `[[1]]` is `[0]`, `with_no_grad({...})` is `with with_no_grad(): ...`,
 `expect_output(expr, regex)` is pytest's capsys plus `re.search`. Numbers that R's test writes out are
 checked against PyTorch's autograd on the same inputs where PyTorch has the same computation.
-`local_no_grad()`/`local_enable_grad()` (R's function-scoped grad mode, withr-style) have no Python
-equivalent: that block checks they are refused visibly.
+`local_no_grad()`/`local_enable_grad()` (R's function-scoped grad mode, withr-style) restore when the
+calling Python function returns; that block is ported in test_scoped_state.py.
 """
 import re
 
@@ -672,19 +672,22 @@ def test_autograd__can_modify_the_gradient_of_a_tensor():
     expect_equal_to_r(x.grad, 6)
 
 
-def test_autograd__local_grad_functions_are_refused_visibly():
+def test_autograd__local_grad_functions_port_and_restore():
     """R's local_no_grad()/local_enable_grad() set grad mode until the calling R function returns (withr's
-    deferred exit); Python has no function-scoped deferral, so rtorch has only with_no_grad() and
-    with_enable_grad(). The names are not exported, and `rtorch port` leaves such a line marked."""
+    deferred exit); rtorch's restore when the calling Python function returns (rtorch/_scoped.py), so
+    `rtorch port` translates the line as it is. The block itself is ported in tests/test_scoped_state.py."""
     import rtorch
     from tests._require import require
     require("rpy2.robjects")
     from rtorch.port import port
-    assert not hasattr(rtorch, "local_no_grad") and not hasattr(rtorch, "local_enable_grad")
     result = port("f <- function(x) {\n  local_no_grad()\n  x * 2\n}\n")
-    assert [reason for _, _, reason in result.problems] == [
-        "local_no_grad() is not defined here and rtorch has no local_no_grad"]
-    assert re.search(r"# rtorch port: not translated: +local_no_grad\(\)", result.python)
+    assert result.problems == []
+    assert "    local_no_grad()\n    return x * 2" in result.python
+    scope = {}
+    exec("from rtorch import *\n" + result.python, scope)
+    x = rtorch.torch_tensor(1, requires_grad=True)
+    assert scope["f"](x).requires_grad is False
+    assert (x * 2).requires_grad is True
 
 
 # ---- footers from R torch's print method (R/tensor.R), after libtorch's own text -----------------------

@@ -11,14 +11,14 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "rtorch"
 # The core's layers (README's layout table): a module imports only from its own layer or those below it.
 LAYERS = {
     0: ["_dtypes", "_devices", "_layouts", "_printing", "_random", "_normal", "_rformat", "_rvector", "_rbase",
-        "_rprint"],  # no tensor
+        "_rprint", "_scoped", "_backends"],  # no tensor
     1: ["_tensor", "_conversion", "_dlpack"],  # the tensor object, casts
     2: ["_scalars", "_indexing", "_creation"],  # primitives: scalars, checks, 1-based dims, creation
     3: ["_operations", "_pointwise", "_reductions", "_ordering", "_products", "_linalg", "_linalg_legacy",
         "_manipulation", "_combining", "_selection", "_sampling", "_spectral"],  # the op families
     4: ["autograd"],
-    5: ["_ops", "_methods", "_functions", "__init__", "nn", "optim", "utils", "serialization", "port", "r",
-        "distributions"],
+    5: ["_autocast", "_ops", "_methods", "_functions", "__init__", "nn", "optim", "utils", "serialization", "port",
+        "r", "distributions"],
 }
 
 

@@ -10,13 +10,14 @@ import numpy as np
 from .._tensor import Tensor, UNDEFINED, is_undefined_tensor, wrap_as
 from ._derivatives import FUNCTIONS, INPLACE, TABLE
 from ._function import AutogradContext, autograd_function
-from ._grad_mode import (STATE, autograd_is_enabled, autograd_set_grad_mode, with_detect_anomaly,
-                         with_enable_grad, with_no_grad)
+from ._grad_mode import (STATE, autograd_is_enabled, autograd_set_grad_mode, local_enable_grad, local_no_grad,
+                         with_detect_anomaly, with_enable_grad, with_no_grad)
 from ._graph import Node, accumulator, edge_of, execute
 from ._record import (differentiable, inplace_version_only, not_differentiable, wrap_inplace, wrap_method)
 
 __all__ = ["autograd_backward", "autograd_function", "autograd_grad", "autograd_set_grad_mode",
-           "is_undefined_tensor", "with_detect_anomaly", "with_enable_grad", "with_no_grad", "differentiable",
+           "is_undefined_tensor", "local_enable_grad", "local_no_grad", "with_detect_anomaly", "with_enable_grad",
+           "with_no_grad", "differentiable",
            "AutogradContext"]
 
 # methods that return no floating tensor derived from their input, or manage autograd themselves

@@ -3,6 +3,8 @@
 (`with with_no_grad(): ...`), since a Python block cannot be passed as an argument."""
 import warnings
 
+from .._scoped import defer, frame_of
+
 
 class _State:
     __slots__ = ("enabled", "anomaly")
@@ -50,6 +52,23 @@ def with_no_grad(code=None):
 def with_enable_grad(code=None):
     """R torch's `with_enable_grad({ ... })`: recording on inside, even within `with_no_grad`."""
     return _GradMode(True) if code is None else _GradMode(True)(code)()
+
+
+def _local_grad_mode(mode, env):
+    saved = STATE.enabled
+    STATE.enabled = mode
+    defer(lambda: setattr(STATE, "enabled", saved), env)
+
+
+def local_no_grad(env=None):
+    """R torch's `local_no_grad(.env = parent.frame())`: recording off until the calling function returns
+    (`env`: the frame whose end restores it, default the caller's; see `rtorch._scoped`)."""
+    _local_grad_mode(False, frame_of(env))
+
+
+def local_enable_grad(env=None):
+    """R torch's `local_enable_grad()`: recording on until the calling function returns."""
+    _local_grad_mode(True, frame_of(env))
 
 
 def autograd_set_grad_mode(enabled):

@@ -18,7 +18,7 @@ from .._dtypes import torch_float32, torch_long
 from .._tensor import Tensor
 from ..autograd import with_no_grad
 from ._first_order import optim_adagrad, optim_adam, optim_adamw, optim_rmsprop, optim_sgd
-from ._optimizer import REQUIRED
+from ._optimizer import REQUIRED, Optimizer, optimizer
 
 __all__ = ["OptimizerIgnite", "optim_ignite_adagrad", "optim_ignite_adam", "optim_ignite_adamw",
            "optim_ignite_rmsprop", "optim_ignite_sgd"]
@@ -63,6 +63,7 @@ class OptimizerIgnite:
     """The ignite layer, mixed in before the rtorch optimizer whose update it uses."""
 
     _state_names = ()
+    _classes = ("OptimizerIgnite",)
 
     def __init__(self, params, **options):
         if not isinstance(params, (Tensor, dict)):
@@ -230,3 +231,17 @@ class optim_ignite_adagrad(OptimizerIgnite, optim_adagrad):
         with with_no_grad():
             for p in group["params"]:
                 self._init_state(group, p, self._state_of(p))
+
+
+def optimizer_ignite(name=None, inherit=None, private=None, active=None, parent_env=None, **methods):
+    """R torch's `optimizer_ignite(name, ..., private, active)`: an optimizer class of the ignite family (R
+    class `optim_ignite`: the ignite state dict, `zero_grad()` drops the grads). R torch's wrap a libtorch
+    optimizer through private methods; rtorch's ignite optimizers are its own, so `inherit` names the one to
+    build on: an `optim_ignite_*` class, or another rtorch optimizer class, given the ignite layer."""
+    if not (isinstance(inherit, type) and issubclass(inherit, Optimizer)):
+        raise TypeError("optimizer_ignite() needs `inherit`: an optim_ignite_* or other rtorch optimizer class "
+                        "(rtorch has no libtorch optimizer to wrap)")
+    base = inherit if issubclass(inherit, OptimizerIgnite) else type(inherit)(
+        "OptimizerIgnite_" + inherit.__name__, (OptimizerIgnite, inherit), {"__module__": __name__, "_classes": ()})
+    names = list(name) if isinstance(name, (list, tuple)) else ([name] if name else [])
+    return optimizer(names + ["optim_ignite"], inherit=base, private=private, active=active, **methods)

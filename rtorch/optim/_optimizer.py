@@ -10,7 +10,7 @@ from .._tensor import Tensor
 from ._print import optimizer_text
 from ..autograd import with_enable_grad, with_no_grad
 from .._creation import torch_zeros_like
-
+from ..nn.modules._module import _init_calling, _uses_super, _with_class
 
 
 class _Required:
@@ -46,15 +46,84 @@ def _bump(p):
         vc[0] += 1
 
 
-class Optimizer:
-    """Subclasses set `defaults` and implement `_update(group, p, state)` for one parameter."""
+class _State(dict):
+    """The per-parameter state, keyed by the parameter's identity; R torch's `State` methods
+    `self$state$get(param)` and `self$state$set(param, value)` take the parameter itself."""
+
+    def get(self, key, default=None):
+        return dict.get(self, id(key) if isinstance(key, Tensor) else key, default)
+
+    def set(self, key, value):
+        self[id(key) if isinstance(key, Tensor) else key] = value
+
+
+class _OptimizerMeta(type):
+    """Lets the methods that use `self.super_` know which class defined them (R6's `super`), and gives a
+    class defining `initialize` an `__init__` that calls it."""
+
+    def __init__(cls, name, bases, ns):
+        super().__init__(name, bases, ns)
+        for key, value in ns.items():
+            if callable(value) and not isinstance(value, type) and _uses_super(value):
+                type.__setattr__(cls, key, _with_class(value, cls))
+        if "initialize" in ns and "__init__" not in ns:
+            type.__setattr__(cls, "__init__", _init_calling(cls.__dict__["initialize"]))
+        elif "__init__" in ns and "initialize" not in ns:
+            type.__setattr__(cls, "initialize", ns["__init__"])
+
+
+class Optimizer(metaclass=_OptimizerMeta):
+    """Subclasses set `defaults` and implement `_update(group, p, state)` for one parameter; or, made with
+    `optimizer()`, `initialize` and `step` as in R torch."""
 
     def __init__(self, params, defaults):
         self.defaults = defaults
         self.param_groups = []
-        self.state = {}
+        self.state = _State()
         for group in _as_groups(params):
             self.add_param_group(group)
+
+    _classes = ("torch_optimizer",)
+
+    @property
+    def _r_class(self):
+        """R's `class()`: the R6 class chain, each class's names (`optimizer(name)`), then "R6"."""
+        import numpy as np
+        mro = type(self).__mro__
+        ignite = next((c for c in mro if c.__name__ == "OptimizerIgnite"), None)
+        names = []
+        for cls in mro:
+            if "_classes" in cls.__dict__:
+                own = cls.__dict__["_classes"]
+            elif ignite is None and issubclass(cls, Optimizer):
+                own = (cls.__name__,)
+            elif ignite is not None and issubclass(cls, ignite):
+                own = (cls.__name__, "optim_ignite")
+            else:
+                own = ()
+            names.extend(n for n in own if n not in names)
+        return np.array(names + ["R6"])
+
+    @property
+    def super_(self):
+        """R6's `super`: the parent of the class whose method is running, bound to `self`."""
+        stack = self.__dict__.get("_class_stack")
+        cls = stack[-1] if stack else type(self)
+        return super(cls, self)
+
+    def step_helper(self, closure, loop_fun):
+        """R torch's `private$step_helper(closure, loop_fun)`: with recording off, `loop_fun(group, param, g,
+        p)` for each parameter whose grad is defined (`g`, `p` 1-based); the closure runs with grad on."""
+        loss = None
+        if closure is not None:
+            with with_enable_grad():
+                loss = closure()
+        with with_no_grad():
+            for g, group in enumerate(self.param_groups, 1):
+                for p, param in enumerate(group["params"], 1):
+                    if param._grad is not None:
+                        loop_fun(group, param, g, p)
+        return loss
 
     def __repr__(self):
         return optimizer_text(self)
@@ -148,3 +217,19 @@ class Optimizer:
 
 def is_optimizer(x):
     return isinstance(x, Optimizer)
+
+
+def optimizer(name=None, inherit=Optimizer, private=None, active=None, parent_env=None, **methods):
+    """R torch's `optimizer(name, inherit = Optimizer, ..., private, active)`: a new optimizer class with
+    `methods` (functions taking `self` first) and fields; `initialize(self, params, ...)` ends with
+    `self.super_.initialize(params, defaults)`, `step(self, closure=None)` updates the parameters (with
+    `self.step_helper(closure, fn)` or under `with_no_grad()`). R returns a generator; here the class, which
+    calling builds the optimizer. `private` methods become methods too (Python has no private fields),
+    `active` ones properties; `parent_env` has no Python meaning and is ignored."""
+    if not (isinstance(inherit, type) and issubclass(inherit, Optimizer)):
+        raise TypeError("`inherit` must be an optimizer")
+    ns = {"__module__": __name__, **(private or {}), **methods}
+    ns.update({k: property(f, lambda self, v, f=f: f(self, v)) for k, f in (active or {}).items()})
+    names = name if isinstance(name, (list, tuple)) else ([name] if name else [])
+    ns["_classes"] = tuple(names)
+    return type(inherit)(names[0] if names else "optimizer", (inherit,), ns)
