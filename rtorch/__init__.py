@@ -56,7 +56,6 @@ from .nn import __all__ as _nn_names
 from .nn import *  # noqa: F401,F403  (nn_module, nn_linear, nnf_mse_loss, nn_init_*, ...)
 from .distributions import __all__ as _distr_names
 from .distributions import *  # noqa: F401,F403  (distr_normal, distr_categorical, ...)
-from ._indexing import slc
 
 __all__ = [
     "as_array", "cuda_device_count", "cuda_is_available", "drop", "is_torch_tensor", "N", "newaxis", "Tensor",
@@ -84,5 +83,5 @@ __all__ = [
     "cuda_runtime_version", "cuda_synchronize", "local_device", "with_device", *_backend_names,
     "cuda_amp_grad_scaler", "local_autocast", "set_autocast", "unset_autocast", "with_autocast",
     "torch_from_dlpack", "load_state_dict", "torch_load", "torch_save", "torch_serialize", *_data_names,
-    *_optim_names, *_nn_names, *_distr_names, "slc",
+    *_optim_names, *_nn_names, *_distr_names,
 ]

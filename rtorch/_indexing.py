@@ -1,6 +1,5 @@
 """R torch's indexing: 1-based, inclusive slices, negative positions from the end, `N`, `..`,
 `drop = FALSE`. This module is the one place that turns R positions and dims into 0-based ones."""
-import math
 import numbers
 
 import numpy as np
@@ -383,20 +382,3 @@ def _put_squeezed(data, key, v):
     except ValueError:
         raise RuntimeError(f"shape mismatch: value tensor of shape {_shape_text(v.shape)} cannot be "
                            f"broadcast to indexing result of shape {_shape_text(target)}") from None
-
-
-def slc(start, end, step=1):
-    """R torch's `slc(start, end, step = 1)`: the slice `x[start:end:step]` writes, for indices built at run
-    time (`x[slc(start = 1, end = 5, step = 2)]` is `x[1:5:2]`); an infinite `end` runs to the last element."""
-    def whole(v, what):
-        f = float(v)
-        if f != f or (math.isinf(f) and what != "end"):
-            raise ValueError(f"slc(): `{what}` must be a whole number")
-        if math.isinf(f):
-            if f < 0:
-                raise ValueError("slc(): `end` must be a whole number")
-            return None
-        if f != int(f):
-            raise ValueError(f"slc(): `{what}` must be a whole number")
-        return int(f)
-    return slice(whole(start, "start"), whole(end, "end"), whole(step, "step"))
