@@ -75,6 +75,8 @@ RULES = (
     Rule("form", "with_no_grad({ ... })", "with with_no_grad(): ...  => with_block"),
     Rule("form", "with_enable_grad({ ... })", "with with_enable_grad(): ...  => with_block"),
     Rule("form", "with_detect_anomaly({ ... })", "with with_detect_anomaly(): ...  => with_block"),
+    Rule("form", "with_autocast(device_type = 'cpu', { ... })", "with with_autocast(device_type='cpu'): ...  => with_block"),
+    Rule("form", "with_device(device = 'cpu', { ... })", "with with_device(device='cpu'): ...  => with_block"),
     Rule("form", "with_torch_manual_seed(seed = 1, { ... })", "with with_torch_manual_seed(seed=1): ...  => with_block"),
     Rule("form", "coro::loop(for (b in dl) ...)", "for b in dl: ...  => loop"),
     Rule("form", "tryCatch(expr, error = function(e) ...)", "try: ... except Exception as e: ...  => try_catch"),
@@ -93,7 +95,8 @@ RULES = (
     # functions whose value R does not auto-print
     *(Rule("invisible", name, name) for name in (
         "cat", "print", "invisible", "library", "require", "torch_manual_seed", "set.seed", "Sys.setenv",
-        "message", "rprint", "walk",
+        "message", "rprint", "walk", "local_no_grad", "local_enable_grad", "local_torch_manual_seed",
+        "local_device", "local_autocast",
         "torch_save")),
 )
 
@@ -208,6 +211,11 @@ CONTRACT = {
         ("with_no_grad({\n  w$sub_(1)\n})", "with with_no_grad():\n    autoprint(w.sub_(1))"),
         ("with_enable_grad({\n  y <- x * 2\n})", "with with_enable_grad():\n    y = x * 2"),
         ("with_detect_anomaly({\n  y <- x * 2\n})", "with with_detect_anomaly():\n    y = x * 2")],
+    "`local_no_grad()`, `local_torch_manual_seed(1)`, `with_autocast(device_type = \"cpu\", { ... })`, "
+    "`with_device(device = \"cpu\", { ... })`": [
+        ("local_no_grad()", "local_no_grad()"), ("local_torch_manual_seed(1)", "local_torch_manual_seed(1)"),
+        ("with_autocast(device_type = \"cpu\", {\n  y <- x * 2\n})", "with with_autocast(device_type=\"cpu\"):\n    y = x * 2"),
+        ("with_device(device = \"cpu\", {\n  y <- x * 2\n})", "with with_device(device=\"cpu\"):\n    y = x * 2")],
     "`autograd_set_grad_mode(FALSE)`": [("autograd_set_grad_mode(FALSE)", "autoprint(autograd_set_grad_mode(False))")],
     "`autograd_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused)`, "
     "`autograd_backward(tensors, grad_tensors)`": [
