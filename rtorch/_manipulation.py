@@ -183,6 +183,31 @@ def size(self, dim=None):
     return Size(shape) if dim is None else shape[dim0(dim, len(shape))]
 
 
+def resize_(self, *size):
+    """`x$resize_(c(2, 2))`: `x` takes the new shape, keeping its first elements in row-major order; libtorch
+    leaves the elements past the old ones uninitialised, rtorch zeroes them. The storage may be new (views
+    taken before no longer alias `x`, as when libtorch reallocates)."""
+    shape = _sizes(size)
+    for d in shape:
+        if d < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {d}: [{', '.join(map(str, shape))}]")
+    if self._rg:
+        raise RuntimeError("cannot resize variables that require grad")
+    _writable(self)
+    old = self._data.reshape(-1)
+    n = int(np.prod(shape, dtype=np.int64))
+    if n <= old.size:
+        new = old[:n].reshape(shape) if self._data.flags.c_contiguous else old[:n].copy().reshape(shape)
+    else:
+        new = np.zeros(n, dtype=old.dtype)
+        if type(old) is not np.ndarray:
+            new = to_device_array(new, self.device)
+        new[:old.size] = old
+        new = new.reshape(shape)
+    self._data = new
+    return self
+
+
 def numel(self):
     return int(self._data.size)
 

@@ -70,8 +70,26 @@ def _count(x, what):
 
 # ---------------------------------------------------------------- constructors
 
+def _holds_objects(a):
+    """Whether a Python list is an R list of objects (modules, tensors, lists), not a vector's values."""
+    return isinstance(a, list) and any(
+        e is not None and e is not NA and not isinstance(e, (bool, int, float, str, np.generic, np.ndarray))
+        for e in a)
+
+
 def c(*args):
-    """R's ``c()``: flatten (column-major) and coerce to the highest type; ``c()`` is NULL."""
+    """R's ``c()``: flatten (column-major) and coerce to the highest type; ``c()`` is NULL. Where an argument is
+    an R list of objects (``c(layers, list(nn_linear(2, 2)))``), the result is a list, as R's."""
+    if any(_holds_objects(a) for a in args):
+        out = []
+        for a in args:
+            if isinstance(a, list):
+                out.extend(a)
+            elif isinstance(a, np.ndarray):
+                out.extend(a.reshape(-1, order="F").tolist())
+            elif a is not None:
+                out.append(a)
+        return out
     v = _combine([_to_rvec(a) for a in args])
     return None if v is None else _finish(v, "c()")
 
@@ -599,6 +617,8 @@ def _length(x):
         return int(np.asarray(x._to_r()).size)
     if isinstance(x, np.ndarray):
         return int(x.size)
+    if _holds_objects(x):
+        return len(x)
     if isinstance(x, (list, tuple)):
         v = _to_rvec(x)
         return len(v)

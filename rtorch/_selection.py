@@ -329,6 +329,64 @@ def take(self, index):
     return wrap_as(data.reshape(-1)[pos], self.dtype)
 
 
+def put_(self, index, source, accumulate=False):
+    """`x$put_(index, source, accumulate = FALSE)`: writes `source` into the flattened `x` at the 1-based
+    `index` positions (negatives from the end); with `accumulate`, repeated positions add up."""
+    idx = _r_index_tensor(index, self)
+    source = _r_tensor(source, self)
+    _one_device([self, idx, source])
+    if idx.dtype.name != "Long":
+        raise RuntimeError(f"put_(): Expected a long tensor for index, but got {idx.dtype.name}")
+    if source.dtype is not self.dtype:
+        raise RuntimeError(f"put_(): self and source expected to have the same dtype, but got self.dtype = "
+                           f"{self.dtype.name} and source.dtype = {source.dtype.name}")
+    pos, values = idx._data.reshape(-1), source._data.reshape(-1)
+    if pos.size != values.size:
+        raise IndexError(f"put_(): Expected source and index to have the same number of elements, but got "
+                         f"source.numel() = {values.size}, index.numel() = {pos.size}")
+    n = self._data.size
+    bad = (pos < -n) | (pos >= n)
+    if bad.any():
+        raise IndexError(f"out of range: tried to access index {int(pos[bad][0])} on a tensor of {n} elements.")
+    _writable(self)
+    flat = self._data.reshape(-1)
+    if not np.shares_memory(flat, self._data):
+        flat = self._data.ravel(order="C").copy()
+    if accumulate:
+        np.add.at(flat, pos, values)
+    else:
+        flat[pos] = values
+    if not np.shares_memory(flat, self._data):
+        self._data[...] = flat.reshape(self._data.shape)
+    return self
+
+
+def put(self, index, source, accumulate=False):
+    """`x$put(index, source, accumulate = FALSE)`: `put_` on a copy."""
+    return put_(clone(self), index, source, accumulate)
+
+
+def fill_diagonal_(self, fill_value, wrap=False):
+    """`x$fill_diagonal_(fill_value, wrap = FALSE)`: the main diagonal (all indices equal) set to
+    `fill_value`; a tall matrix with `wrap = TRUE` starts again below each N x N block, as libtorch's."""
+    data = self._data
+    if data.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if data.ndim > 2 and len(set(data.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    _writable(self)
+    value = scalar_into(_r_scalar(fill_value), self.dtype)
+    if data.ndim == 2:
+        h, w = data.shape
+        rows = np.arange(h) if wrap else np.arange(min(h, w))
+        keep = (rows % (w + 1)) < w
+        data[rows[keep], (rows % (w + 1))[keep]] = value
+    else:
+        k = np.arange(data.shape[0])
+        data[(k,) * data.ndim] = value
+    return self
+
+
 def _scatter_checks(self, mask, source):
     mask = _r_tensor(mask, self)
     source = _r_tensor(source, self)

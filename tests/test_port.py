@@ -92,6 +92,56 @@ CONSTRUCTS = [
      'try:\n    raise RuntimeError(paste0("boom"))\nexcept Exception as e:\n'
      '    cat("caught:", conditionMessage(e), "\\n")'),
     ("x <- c(1, 2) %>% sum\nx", None),
+    # R's own generators, seeded as R seeds them; torch_manual_seed() leaves them alone, as in R
+    ("set.seed(1)\nx <- runif(3)\nx\nrnorm(2, mean = 10)\nrunif(2, 5, 6)\nset.seed(1)\nrunif(1)",
+     "set_seed(1)\nx = runif(3)\nautoprint(x)\nautoprint(rnorm(2, mean=10))\nautoprint(runif(2, 5, 6))\n"
+     "set_seed(1)\nautoprint(runif(1))"),
+    ("set.seed(42)\nm <- matrix(rnorm(6), ncol = 3)\nm", "set_seed(42)\nm = matrix(rnorm(6), ncol=3)\nautoprint(m)"),
+    ("set.seed(42)\nsample(10)\nsample(5, 3)\nsample(c(10, 20, 30))\nsample(3, 5, replace = TRUE)\n"
+     "idx <- sample(100000, 3)\nidx\nsample(0.5)",
+     "set_seed(42)\nautoprint(sample(10))\nautoprint(sample(5, 3))\nautoprint(sample(c(10, 20, 30)))\n"
+     "autoprint(sample(3, 5, replace=True))\nidx = sample(100000, 3)\nautoprint(idx)\nautoprint(sample(0.5))"),
+    ("log(dnorm(0))\ndnorm(c(0, 1.5), sd = 2)\ndnorm(3, log = TRUE)",
+     "autoprint(log(dnorm(0)))\nautoprint(dnorm(c(0, 1.5), sd=2))\nautoprint(dnorm(3, log=True))"),
+    ("l <- c()\nfor (v in c(1, 2.5)) l <- c(l, v * 2)\nmean(l)\ncat(sprintf(\"mean %3f\\n\", mean(l)))",
+     'l = c()\nfor v in c(1, 2.5):\n    l = c(l, v * 2)\nautoprint(mean(l))\ncat(sprintf("mean %3f\\n", mean(l)))'),
+    ('Sys.setenv(RTORCH_PORT_TEST = 1)\nSys.getenv("RTORCH_PORT_TEST")\nSys.getenv("RTORCH_UNSET_X", unset = "no")',
+     'Sys_setenv(RTORCH_PORT_TEST=1)\nautoprint(Sys_getenv("RTORCH_PORT_TEST"))\n'
+     'autoprint(Sys_getenv("RTORCH_UNSET_X", unset="no"))'),
+    # R base functions on R values, typed as R types them (integer sums of integers, ...)
+    ('m <- matrix(1:6, 2)\nt(m)\nt(1:3)\nsum(1:3)\nsum(c(1.5, 2), 3)\nsum(c(TRUE, FALSE, TRUE))\n'
+     'max(c(1, 5), 2)\nmin(4:6)\nabs(-3:1)\nround(2.567, 2)\nround(c(0.5, 1.5, 2.5))\nrev(1:3)\n'
+     'sort(c(3, 1, 2), decreasing = TRUE)\nnrow(m)\nncol(m)\nunlist(list(1, c(2, 3)))\n'
+     'sapply(1:3, function(i) i^2)\nsapply(1:2, function(i) c(i, i * 10))\n'
+     'vapply(1:3, function(i) i * 2, numeric(1))\nis.na(c(1, NA, 3))\nidentical(c(1, 2), c(1, 2))\n'
+     'identical(1L, 1)\npi\nround(pi, 3)',
+     'm = matrix(seq(1, 6), 2)\nautoprint(t(m))\nautoprint(t(seq(1, 3)))\nautoprint(sum(seq(1, 3)))\n'
+     'autoprint(sum(c(1.5, 2), 3))\nautoprint(sum(c(True, False, True)))\nautoprint(max(c(1, 5), 2))\n'
+     'autoprint(min(seq(4, 6)))\nautoprint(abs(seq(-3, 1)))\nautoprint(round(2.567, 2))\n'
+     'autoprint(round(c(0.5, 1.5, 2.5)))\nautoprint(rev(seq(1, 3)))\n'
+     'autoprint(sort(c(3, 1, 2), decreasing=True))\nautoprint(nrow(m))\nautoprint(ncol(m))\n'
+     'autoprint(unlist([1, c(2, 3)]))\ndef _fn1(i):\n    return i ** 2\n\n'
+     'autoprint(sapply(seq(1, 3), _fn1))\ndef _fn2(i):\n    return c(i, i * 10)\n\n'
+     'autoprint(sapply(seq(1, 2), _fn2))\ndef _fn3(i):\n    return i * 2\n\n'
+     'autoprint(vapply(seq(1, 3), _fn3, numeric(1)))\nautoprint(is_na(c(1, NA, 3)))\n'
+     'autoprint(identical(c(1, 2), c(1, 2)))\nautoprint(identical(as_integer(1), 1))\nautoprint(pi)\n'
+     'autoprint(round(pi, 3))'),
+    # R's subsetting on R vectors and matrices (1-based, negatives exclude, R copies on assignment)
+    ('x <- c(5, 1, 7)\nx[2]\nx[-1]\nx[c(TRUE, FALSE)]\nx[x > 2]\nx[2:3]\ny <- x\ny[2] <- 10\ny\nx\n'
+     'm <- matrix(1:6, 2)\nm[1, ]\nm[, 2]\nm[2, 3]\nm[1, 2, drop = FALSE]\nm[1, ] <- 0L\nm\nv <- 1:10',
+     'x = c(5, 1, 7)\nautoprint(rindex(x, 2))\nautoprint(rindex(x, -1))\n'
+     'autoprint(rindex(x, c(True, False)))\nautoprint(rindex(x, x > 2))\n'
+     'autoprint(rindex(x, seq(2, 3)))\ny = x\ny = rassign(y, 10, 2)\nautoprint(y)\nautoprint(x)\n'
+     'm = matrix(seq(1, 6), 2)\nautoprint(rindex(m, 1, slice(None)))\n'
+     'autoprint(rindex(m, slice(None), 2))\nautoprint(rindex(m, 2, 3))\n'
+     'autoprint(rindex(m, 1, 2, drop=False))\nm = rassign(m, as_integer(0), 1, slice(None))\n'
+     'autoprint(m)\nv = seq(1, 10)'),
+    ("x <- c(3, 1, 2, 1)\nidx <- order(x)\nidx\norder(x, decreasing = TRUE)\nx[idx]\n"
+     "for (i in seq_along(idx)) cat(i, x[i], \"\\n\")",
+     "x = c(3, 1, 2, 1)\nidx = order(x)\nautoprint(idx)\nautoprint(order(x, decreasing=True))\n"
+     "autoprint(rindex(x, idx))\nfor i in seq_along(idx):\n    cat(i, rindex(x, i), \"\\n\")"),
+    ("which(c(FALSE, TRUE, FALSE, TRUE))\nx <- c(5, 1, 7)\nwhich(x > 2)",
+     "autoprint(which(c(False, True, False, True)))\nx = c(5, 1, 7)\nautoprint(which(x > 2))"),
     ("invisible(3)", "3"),
 ]
 
@@ -110,19 +160,19 @@ def test_construct_ports_and_prints_what_r_prints(r_code, expected):
 
 
 def test_untranslatable_code_is_kept_marked_never_dropped():
-    result = port("x <- 1\ny <- vapply(1:3, function(i) i, numeric(1))\nz <- x ~ y\nw <- 2\n")
+    result = port("x <- 1\ny <- rapply(1:3, function(i) i, numeric(1))\nz <- x ~ y\nw <- 2\n")
     lines = result.python.splitlines()
     assert "x = 1" in lines and "w = 2" in lines
-    assert "# rtorch port: not translated: y <- vapply(1:3, function(i) i, numeric(1))" in lines
+    assert "# rtorch port: not translated: y <- rapply(1:3, function(i) i, numeric(1))" in lines
     assert "# rtorch port: not translated: z <- x ~ y" in lines
     assert [p[0] for p in result.problems] == [2, 3]
     assert not any(line.startswith("def ") for line in lines)  # a hoisted def of a dropped statement is dropped too
 
 
 def test_untranslated_statement_inside_a_loop_keeps_the_loop_valid():
-    python = port_text("for (i in 1:2) {\n  y <- vapply(i, f, 1)\n}\n")
+    python = port_text("for (i in 1:2) {\n  y <- rapply(i, f, 1)\n}\n")
     compile(python, "<port>", "exec")
-    assert "    # rtorch port: not translated:   y <- vapply(i, f, 1)" in python.splitlines()
+    assert "    # rtorch port: not translated:   y <- rapply(i, f, 1)" in python.splitlines()
 
 
 def test_syntax_error_is_rs_own_message_with_line_and_column():
@@ -156,7 +206,7 @@ def test_command_line(tmp_path):
     done = _cli(str(src))
     assert done.returncode == 0 and done.stdout == out.read_text()
     bad = tmp_path / "b.R"
-    bad.write_text("x <- vapply(1:2, f, 1)\n")
+    bad.write_text("x <- rapply(1:2, f, 1)\n")
     done = _cli("port", str(bad))
     assert done.returncode == 1
     assert "b.R:1: not translated" in done.stderr
@@ -310,3 +360,144 @@ def test_nth_takes_a_named_lists_values_by_position():
     with pytest.raises(IndexError):
         nth({"x": 1}, 2)
     assert _body(port_text('l <- list(a = 1, b = 2)\nl[[2]]')) == 'l = {"a": 1, "b": 2}\nautoprint(nth(l, 2))'
+
+
+VIGNETTE = '''---
+title: "a vignette"
+---
+
+```{r setup}
+library(torch)
+```
+
+```{r, include = FALSE}
+knitr::opts_chunk$set(collapse = TRUE)
+```
+
+```{r}
+x <- c(1.5, 2)
+cat(paste("n =", length(x)), "\\n")
+x * 2
+```
+
+```{r eval = FALSE}
+stop("R does not run this")
+```
+
+```{r}
+t <- torch_tensor(c(1, 2, 3))
+t
+torch_ones(2, 2)$requires_grad_(TRUE)
+```
+
+```{r}
+runif(2)
+```
+'''
+
+
+def test_knitr_chunks_are_the_documents_not_r_torch_code():
+    from scripts.port_vignettes import knitr_only
+    assert knitr_only("knitr::opts_chunk$set(\n  collapse = TRUE\n)\n")
+    assert knitr_only('files <- list.files(pattern = "*.R$")\no <- data.frame(x = files)\nknitr::kable(o)\n')
+    assert not knitr_only("x <- torch_randn(2)\nknitr::kable(as_array(x))\n")
+    assert not knitr_only("knitr::opts_chunk$set(eval = torch::torch_is_installed())\n")
+    assert not knitr_only("x <- 1\n")
+
+
+def test_vignette_report_checks_prints_against_r_and_libtorch(tmp_path):
+    from scripts.port_vignettes import build_oracle, report
+    build_oracle()
+    path = tmp_path / "a.Rmd"
+    path.write_text(VIGNETTE, encoding="utf-8")
+    rows = report(path, timeout=120)
+    assert (rows["chunks"], rows["no_eval"], rows["knitr"], rows["ported"], rows["runs"]) == (4, 1, 1, 4, 4)
+    # library(torch) and the torch-free chunk print what R prints; runif() unseeded draws other numbers
+    assert (rows["r_same"], rows["r_differ"]) == (2, 1)
+    assert rows["differ"] == ["R prints otherwise: runif(2)"]
+    # the tensor chunk: both prints are libtorch's text in R torch's frame
+    assert (rows["t_same"], rows["t_differ"], rows["tensor_prints"], rows["unchecked"]) == (1, 0, 2, 0)
+
+
+def test_slc_is_the_slice_the_colon_form_writes():
+    python = port_text("x <- torch_arange(1, 10)\na <- x[slc(start = 1, end = 5, step = 2)]\nb <- x[1:5:2]\n"
+                       "e <- x[slc(3, Inf)]\nprint(a)\n")
+    ns = {}
+    printed = py_prints("from rtorch import *\n" + python)
+    exec("from rtorch import *\n" + python, ns)
+    assert ns["torch_equal"](ns["a"], ns["b"]) and ns["e"].size() == (8,)
+    assert printed.splitlines()[1:4] == [" 1", " 3", " 5"]
+    with pytest.raises(IndexError, match="whole number"):
+        ns["x"][ns["slc"](1.5, 3)]
+
+
+def test_dollar_on_what_torch_load_returns_is_decided_when_it_runs():
+    r_code = ('path <- tempfile(fileext = ".pt")\n'
+              'torch_save(list(a = torch_tensor(1), b = torch_tensor(c(2, 3))), path)\n'
+              'back <- torch_load(path)\nback$b$sum()$item()\nback[[1]]$item()\nis.null(back$zz)\n'
+              'torch_load(path)$a$item()\ntorch_save(torch_tensor(c(4, 5)), path)\nt2 <- torch_load(path)\n'
+              't2$shape\n')
+    result = port(r_code)
+    assert result.problems == []
+    assert 'autoprint(dollar(back, "b").sum().item())' in result.python
+    assert "autoprint(nth(back, 1).item())" in result.python
+    assert 'autoprint(dollar(torch_load(path), "a").item())' in result.python
+    assert py_prints("from rtorch import *\n" + result.python) == "[1] 5\n[1] 1\n[1] TRUE\n[1] 1\n[1] 2\n"
+
+
+def test_mean_of_a_tensor_is_torch_mean_as_r_torchs_method():
+    python = port_text("x <- torch_tensor(c(1, 2, 4))\nm <- mean(x)\n")
+    ns = {}
+    exec("from rtorch import *\n" + python, ns)
+    assert ns["m"].item() == pytest.approx(7 / 3) and ns["m"].dtype == ns["torch_float32"]()
+
+
+def test_indexing_stays_a_tensors_where_the_value_may_be_a_tensor():
+    python = _body(port_text("x <- c(1, 2, 3)\nx <- torch_tensor(x)\ny <- x[1]\nt <- torch_randn(3)\nz <- t[2]\n"))
+    assert "y = x[1]" in python and "z = t[2]" in python and "rindex" not in python
+    from rtorch.port.runtime import rindex
+    import rtorch
+    t = rtorch.torch_tensor(rtorch.c(4, 5, 6))
+    assert rindex(t, 2).item() == 5  # a tensor reaching rindex is indexed as R torch indexes it
+
+
+def test_vignette_report_catches_a_tensor_print_that_is_not_libtorchs(tmp_path, monkeypatch):
+    import scripts.port_vignettes as pv
+    pv.build_oracle()
+    monkeypatch.setattr(pv, "RUNNER", pv.RUNNER.replace("out = _text(t, n)", "out = _text(t, n).replace(' 2', ' 9')"))
+    path = tmp_path / "a.Rmd"
+    path.write_text("```{r}\ntorch_tensor(c(1, 2, 3))\ntorch_tensor(5)\n```\n", encoding="utf-8")
+    rows = pv.report(path, timeout=120)
+    assert (rows["t_same"], rows["t_differ"], rows["tensor_prints"]) == (0, 1, 2)
+    assert rows["differ"] == ["1 tensor print(s) differ from libtorch's: torch_tensor(c(1, 2, 3))"]
+
+
+def test_vignette_report_checks_r_values_and_cat_a_torch_chunk_prints_against_r(tmp_path, monkeypatch):
+    import scripts.port_vignettes as pv
+    pv.build_oracle()
+    path = tmp_path / "a.Rmd"
+    path.write_text("```{r}\nx <- torch_ones(2, 3)\nx$size()\nas_array(x)\nprint(as_array(x) / 3, digits = 3)\n"
+                    "cat(\"sum:\", x$sum()$item() / 7, \"\\n\")\n```\n", encoding="utf-8")
+    rows = pv.report(path, timeout=120)
+    assert (rows["t_same"], rows["t_differ"], rows["value_prints"], rows["tensor_prints"]) == (1, 0, 4, 0)
+    runner = pv.RUNNER
+    monkeypatch.setattr(pv, "RUNNER", runner.replace("out = _format_r(x, digits)",
+                                                        "out = _format_r(x, digits).replace('1', '7')"))
+    rows = pv.report(path, timeout=120)
+    assert (rows["t_same"], rows["t_differ"]) == (0, 1)
+    assert rows["differ"] == ["3 R value print(s) differ from R's: x <- torch_ones(2, 3)"]
+    monkeypatch.setattr(pv, "RUNNER", runner.replace("_cat(*args, sep=sep, fill=fill)\n",
+                                                        "_cat(*args, sep=sep + '!', fill=fill)\n"))
+    rows = pv.report(path, timeout=120)
+    assert rows["differ"] == ["1 R value print(s) differ from R's: x <- torch_ones(2, 3)"]
+
+
+def test_a_list_of_modules_grows_with_c_and_splices_with_bang_bang_bang():
+    r_code = ("layers <- list()\nfor (i in 1:2) layers <- c(layers, list(nn_linear(2, 2), nn_relu()))\n"
+              "layers <- c(layers, list(nn_linear(2, 1)))\nlength(layers)\nmodel <- nn_sequential(!!!layers)\n"
+              "length(model)\n")
+    result = port(r_code)
+    assert result.problems == []
+    assert "model = nn_sequential(*layers)" in result.python
+    assert py_prints("from rtorch import *\n" + result.python) == "[1] 5\n[1] 5\n"
+    assert port("f <- function(...) 1\nf(a = !!!x)").problems[0][2] == "a named !!! argument has no rule"

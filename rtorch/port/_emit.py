@@ -18,7 +18,9 @@ RENAMES = rules.table("call")
 FORMS = rules.forms()
 INVISIBLE = set(rules.table("invisible"))
 RUNTIME = ("autoprint", "rpos", "nth", "paste", "paste0", "sprintf", "message", "conditionMessage", "walk",
-           "lapply", "sqrt", "exp", "log", "tempfile")
+           "lapply", "sqrt", "exp", "log", "tempfile", "dollar", "set_seed", "runif", "rnorm", "dnorm", "which", "mean",
+           "Sys_setenv", "Sys_getenv", "sum", "max", "min", "abs", "round", "rev", "sort", "t", "nrow", "ncol",
+           "unlist", "sapply", "vapply", "is_na", "identical", "pi", "rindex", "rassign", "sample", "order")
 
 # Python precedence, low to high
 P_IF, P_OR, P_AND, P_NOT, P_CMP, P_BOR, P_BAND, P_ADD, P_MUL, P_UNARY, P_POW, P_POST, P_ATOM = range(1, 14)
@@ -34,7 +36,13 @@ SELF_FORMS = ("nn_module", "dataset")
 WITH_FORMS = ("with_no_grad", "with_enable_grad", "with_torch_manual_seed", "with_autocast", "with_device")
 # what a call makes, by the function called (a module, a dataset, ...): decides `[[ ]]`, `$` and auto-print
 MAKES = {"nn_module": "module_gen", "dataset": "dataset_gen", "tensor_dataset": "dataset",
-         "dataset_subset": "dataset", "dataloader": "dataloader", "dataloader_next": "batch"}
+         "dataset_subset": "dataset", "dataloader": "dataloader", "dataloader_next": "batch",
+         "torch_load": "loaded"}
+# R functions whose value is an R vector or matrix, never a tensor
+RVEC_MAKERS = {"c", "seq", "seq_len", "seq_along", "rep", "numeric", "integer", "logical", "character",
+               "matrix", "array", "rbind", "cbind", "runif", "rnorm", "sample", "which", "sapply", "vapply",
+               "unlist", "rev", "sort", "order", "as_array", "as.array", "as.numeric", "as.integer", "as.logical",
+               "as.double", "as.matrix", "as.character", "paste", "paste0", "is.na", "dnorm"}
 NOT_MODULES = ("nn_module", "nn_parameter", "nn_buffer", "nn_init_", "nn_utils_")
 
 # inside nn_module()/dataset() methods R6 binds these names
@@ -77,7 +85,16 @@ class Porter:
         self.kinds = {d[1]: d[2] for d in self.defined if isinstance(d, tuple) and d[0] == "kind"}
         self.shadows = {d[1] for d in self.defined if isinstance(d, tuple) and d[0] == "shadow"}
         self.class_depth = 0
+        self.rvec_names = {d[1] for d in self.defined if isinstance(d, tuple) and d[0] == "rvec"}
+        self._rvec_votes = {}
         self._collect(self.top)
+        for name, votes in self._rvec_votes.items():
+            if votes == {True}:
+                self.rvec_names.add(name)
+                self.defined.add(("rvec", name))
+            else:
+                self.rvec_names.discard(name)
+                self.defined.discard(("rvec", name))
 
     # ---- pre-pass: names the script defines, names holding named lists ----
     def _collect(self, nodes):
@@ -92,6 +109,7 @@ class Porter:
             name = _symbol(target)
             if name:
                 self.defined.add(name)
+                self._rvec_votes.setdefault(name, set()).add(self._is_rvec(value))
                 if _kind(value) != "function":
                     self._shadow(name)
                 if self._dict_valued(value) or (_kind(value) == "dollar"
@@ -115,6 +133,31 @@ class Porter:
                     self.kinds[var] = "batch"
                     self.defined.add(("kind", var, "batch"))
             self._collect_node(child)
+
+    def _is_rvec(self, node):
+        """Whether a value is an R vector or matrix (NumPy, not a tensor): what R-base constructors, R's
+        `a:b` and literals make; `[ ]` on it is R's (rindex), not a tensor's."""
+        kind = _kind(node)
+        if kind in ("number", "string"):
+            return True
+        if kind == "symbol":
+            name = _symbol(node)
+            votes = self._rvec_votes.get(name)
+            return (votes == {True}) if votes else (name in self.rvec_names or name in ("TRUE", "FALSE", "T", "F"))
+        if kind == "paren":
+            return self._is_rvec(node.children[1])
+        if kind == "unary":
+            return self._is_rvec(node.children[1])
+        if kind == "binary":
+            op = node.children[1].text
+            if op == ":":
+                return True
+            return op in BINARY and self._is_rvec(node.children[0]) and self._is_rvec(node.children[2])
+        if kind == "index":
+            return self._is_rvec(node.children[0])
+        if kind == "call":
+            return _call_name(node.children[0]) in RVEC_MAKERS and _kind(node.children[0]) != "namespace"
+        return False
 
     def rtext(self, node):
         """A node's R source, without spaces (the key of `kinds`)."""
@@ -326,6 +369,22 @@ class Porter:
         target, value = (ch[2], ch[0]) if op == "->" or op == "->>" else (ch[0], ch[2])
         if op in ("->>",):
             raise Untranslatable("->> has no rule")
+        if (_kind(target) == "index" and _symbol(target.children[0]) in self.rvec_names
+                and op not in ("<<-",)):
+            name = self.var(_symbol(target.children[0]))
+            if self.scopes:
+                self.scopes[-1].add(name)
+            self.runtime.add("rassign")
+            code, _ = self.ex(value)
+            args = self.rvec_args(target)
+            if any(a.startswith("drop=") for a in args.split(", ")):
+                raise Untranslatable("drop= in an assignment has no rule")
+            lines = [f"{name} = rassign({name}, {code}, {args})"]
+            if sink == "return":
+                lines.append(f"return {name}")
+            elif isinstance(sink, tuple):
+                lines.append(f"{sink[1]} = {name}")
+            return lines
         tcode = self.target(target)
         lines = []
         if op == "<<-":
@@ -520,6 +579,9 @@ class Porter:
                 raise Untranslatable("S4 slots (@) have no rule")
             code, prec = self.ex(obj)
             code = code if prec >= P_POST else f"({code})"
+            if self.kind_of(obj) == "loaded" or (_kind(obj) == "call" and _call_name(obj.children[0]) == "torch_load"):
+                self.runtime.add("dollar")  # a tensor, a named list (dict) or a state dict: known when it runs
+                return f"dollar({code}, {_py_string(member)})", P_POST
             if (_symbol(obj) in self.dict_names or _member_of(obj) in rules.DICT_MEMBERS
                     or self._is_item(obj)):
                 return f"{code}[{_py_string(member)}]", P_POST
@@ -557,6 +619,8 @@ class Porter:
         if self.class_depth and text in SELF_MEMBERS:
             return SELF_MEMBERS[text]
         if text in CONSTANTS:
+            if CONSTANTS[text] in RUNTIME:
+                self.runtime.add(CONSTANTS[text])
             return CONSTANTS[text]
         if text in RENAMES:
             return RENAMES[text]
@@ -685,6 +749,10 @@ class Porter:
                 code = self.hoist(value, fn_hint and f"{fn_hint}_{_name(name or 'fn').lstrip('_')}", self_arg)
             elif _symbol(value) == "...":
                 code = "*args, **kwargs" if name is None else None
+            elif _spliced(value) is not None:
+                if name is not None:
+                    raise Untranslatable("a named !!! argument has no rule")
+                code = "*" + _paren(self.ex(_spliced(value)), P_POST)  # rlang's !!!x: x's elements as arguments
             else:
                 code = self.ex(value)[0]
             if name is None:
@@ -725,6 +793,8 @@ class Porter:
 
     def index(self, node):
         obj = node.children[0]
+        if self._is_rvec(obj):
+            return self.rvec_index(node), P_POST
         code, prec = self.ex(obj)
         code = code if prec >= P_POST else f"({code})"
         parts = []
@@ -741,6 +811,23 @@ class Porter:
             parts = ["..."]
         return f"{code}[{', '.join(parts)}]", P_POST
 
+    def rvec_args(self, node):
+        parts = []
+        for name, value in _args(node, close=1):
+            if name == "drop":
+                parts.append(f"drop={self.ex(value)[0]}")
+            elif name is not None:
+                raise Untranslatable(f"the index argument {name}= has no rule")
+            else:
+                parts.append("slice(None)" if value is None else self.ex(value)[0])
+        return ", ".join(parts)
+
+    def rvec_index(self, node):
+        """`x[i]`, `m[i, j]` on an R vector or matrix: R's subsetting (1-based, negatives exclude)."""
+        self.runtime.add("rindex")
+        code, _ = self.ex(node.children[0])
+        return f"rindex({code}, {self.rvec_args(node)})"
+
     def index2(self, node):
         obj = node.children[0]
         code, prec = self.ex(obj)
@@ -755,7 +842,7 @@ class Porter:
             return f"{code}[{self.ex(value)[0]}]", P_POST
         if made == "dataset":
             return f"{code}.getitem({self.ex(value)[0]})", P_POST
-        if kind != "string" and (_symbol(obj) in self.dict_names or self._is_item(obj)):
+        if kind != "string" and (_symbol(obj) in self.dict_names or self._is_item(obj) or made == "loaded"):
             self.runtime.add("nth")  # a named list (a dict): [[1]] is its first value
             return f"nth({code}, {self.ex(value)[0]})", P_POST
         if kind == "number" and re.fullmatch(r"[0-9]+L?", value.children[0].text):
@@ -856,6 +943,15 @@ def _args(node, close=1):
     if out == [(None, None)]:
         return []
     return out
+
+
+def _spliced(node):
+    """The `x` of rlang's splice `!!!x` (three `!` in a row), else None."""
+    for _ in range(3):
+        if _kind(node) != "unary" or node.children[0].text != "!":
+            return None
+        node = node.children[1]
+    return node
 
 
 def _single_expr(node):

@@ -45,6 +45,12 @@ RULES = (
     Rule("call", "seq_along", "seq_along"),
     Rule("call", "sqrt", "sqrt"), Rule("call", "exp", "exp"), Rule("call", "log", "log"),
     Rule("call", "tempfile", "tempfile"),
+    Rule("call", "set.seed", "set_seed"), Rule("call", "runif", "runif"), Rule("call", "rnorm", "rnorm"),
+    Rule("call", "dnorm", "dnorm"), Rule("call", "which", "which"), Rule("call", "sample", "sample"), Rule("call", "mean", "mean"),
+    *(Rule("call", name, name) for name in ("sum", "max", "min", "abs", "round", "rev", "sort", "order", "t", "nrow",
+                                            "ncol", "unlist", "sapply", "vapply", "identical")),
+    Rule("call", "is.na", "is_na"), Rule("constant", "pi", "pi"),
+    Rule("call", "Sys.setenv", "Sys_setenv"), Rule("call", "Sys.getenv", "Sys_getenv"),
     Rule("call", "lapply", "lapply"), Rule("call", "purrr::map", "lapply"), Rule("call", "purrr::walk", "walk"),
     # whole constructs
     Rule("form", "library(torch)", "from rtorch import *  => library"),
@@ -69,9 +75,9 @@ RULES = (
     Rule("form", "with_no_grad({ ... })", "with with_no_grad(): ...  => with_block"),
     Rule("form", "with_enable_grad({ ... })", "with with_enable_grad(): ...  => with_block"),
     Rule("form", "with_detect_anomaly({ ... })", "with with_detect_anomaly(): ...  => with_block"),
-    Rule("form", "with_torch_manual_seed(seed = 1, { ... })", "with with_torch_manual_seed(seed=1): ...  => with_block"),
     Rule("form", "with_autocast(device_type = 'cpu', { ... })", "with with_autocast(device_type='cpu'): ...  => with_block"),
     Rule("form", "with_device(device = 'cpu', { ... })", "with with_device(device='cpu'): ...  => with_block"),
+    Rule("form", "with_torch_manual_seed(seed = 1, { ... })", "with with_torch_manual_seed(seed=1): ...  => with_block"),
     Rule("form", "coro::loop(for (b in dl) ...)", "for b in dl: ...  => loop"),
     Rule("form", "tryCatch(expr, error = function(e) ...)", "try: ... except Exception as e: ...  => try_catch"),
     Rule("form", "nn_module('Name', initialize = function(...) ..., forward = ...)",
@@ -88,9 +94,10 @@ RULES = (
     Rule("form", "top-level expression statement", "autoprint(x): print(x) for tensors, rprint(x) otherwise"),
     # functions whose value R does not auto-print
     *(Rule("invisible", name, name) for name in (
-        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "message", "rprint", "walk",
-        "torch_save", "local_no_grad", "local_enable_grad", "local_torch_manual_seed", "local_device",
-        "local_autocast")),
+        "cat", "print", "invisible", "library", "require", "torch_manual_seed", "set.seed", "Sys.setenv",
+        "message", "rprint", "walk", "local_no_grad", "local_enable_grad", "local_torch_manual_seed",
+        "local_device", "local_autocast",
+        "torch_save")),
 )
 
 # members of R torch objects that hold named R lists (dicts in rtorch): `$` on them is `["name"]`
@@ -138,6 +145,12 @@ CONTRACT = {
         ("x <- array(1:8, dim = c(2, 2, 2))", "x = array(seq(1, 8), dim=c(2, 2, 2))"),
         ("x <- rep(1, 3)", "x = rep(1, 3)"), ("x <- numeric(3)", "x = numeric(3)"),
         ("x <- c(NA, NaN, Inf)", "x = c(NA, NaN, Inf)")],
+    "`x[2]`, `x[-1]`, `x[x > 2]`, `m[1, ]`, `x[2] <- 0` on R vectors and matrices; `set.seed(1)`, `runif(n)`, "
+    "`rnorm(n)`, `sample(x)`; `sum`, `max`, `mean`, `round`, `sapply`, `order`, ...": [
+        ("x <- c(5, 1, 7)\ny <- x[-1]", "x = c(5, 1, 7)\ny = rindex(x, -1)"),
+        ("m <- matrix(1:6, 2)\nm[1, ] <- 0L",
+         "m = matrix(seq(1, 6), 2)\nm = rassign(m, as_integer(0), 1, slice(None))"),
+        ("set.seed(1)\nu <- runif(3)", "set_seed(1)\nu = runif(3)"), ("s <- sum(1:3)", "s = sum(seq(1, 3))")],
     "`as.integer(x)`, `as.numeric(x)`, `as.logical(x)`, `as.matrix(x)`, `as.array(x)`, `as_array(x)`": [
         ("y <- as.integer(x)", "y = as_integer(x)"), ("y <- as.numeric(x)", "y = as_numeric(x)"),
         ("y <- as.logical(x)", "y = as_logical(x)"), ("y <- as.matrix(x)", "y = as_matrix(x)"),
@@ -200,12 +213,9 @@ CONTRACT = {
         ("with_detect_anomaly({\n  y <- x * 2\n})", "with with_detect_anomaly():\n    y = x * 2")],
     "`local_no_grad()`, `local_torch_manual_seed(1)`, `with_autocast(device_type = \"cpu\", { ... })`, "
     "`with_device(device = \"cpu\", { ... })`": [
-        ("f <- function(x) {\n  local_no_grad()\n  x * 2\n}", "def f(x):\n    local_no_grad()\n    return x * 2"),
-        ("local_torch_manual_seed(1)", "local_torch_manual_seed(1)"),
-        ("with_autocast(device_type = \"cpu\", {\n  y <- x$mm(x)\n})",
-         "with with_autocast(device_type=\"cpu\"):\n    y = x.mm(x)"),
-        ("with_device(device = \"cpu\", {\n  z <- torch_randn(2)\n})",
-         "with with_device(device=\"cpu\"):\n    z = torch_randn(2)")],
+        ("local_no_grad()", "local_no_grad()"), ("local_torch_manual_seed(1)", "local_torch_manual_seed(1)"),
+        ("with_autocast(device_type = \"cpu\", {\n  y <- x * 2\n})", "with with_autocast(device_type=\"cpu\"):\n    y = x * 2"),
+        ("with_device(device = \"cpu\", {\n  y <- x * 2\n})", "with with_device(device=\"cpu\"):\n    y = x * 2")],
     "`autograd_set_grad_mode(FALSE)`": [("autograd_set_grad_mode(FALSE)", "autoprint(autograd_set_grad_mode(False))")],
     "`autograd_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused)`, "
     "`autograd_backward(tensors, grad_tensors)`": [

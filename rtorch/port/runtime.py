@@ -4,19 +4,29 @@
   as R prints them; `None` (what rtorch returns where R torch returns an invisible NULL: `$backward()`,
   `$zero_grad()`) prints nothing.
 - `rpos(i)`: a `[[i]]` position for Python's `[ ]` (R's 1-based position -> 0-based; a name stays a name).
+- `dollar(x, name)`: R's `x$name` on what torch_load() returns (a dict's value, else the member).
 - `nth(x, i)`: R's `x[[i]]` where `x` may be a named list (a dict: a dataset's item, a dataloader's batch):
   position `i` (1-based) takes the i-th value, a name the value under it.
 - `tempfile(pattern=, fileext=)`: R's tempfile(), a fresh path in a temporary folder of this session.
 - `lapply(x, f)`, `walk(x, f)`: R's lapply() and purrr's walk()/map() over lists, named lists and vectors.
 - `sqrt`, `exp`, `log`: R's math functions on numbers and R vectors (a tensor goes to torch_*).
+- `set_seed`, `runif`, `rnorm`, `sample`, `dnorm`, `which`: R's (rtorch/port/_rrandom.py: R's own generators).
+- `sum`, `max`, `min`, `abs`, `round`, `rev`, `sort`, `t`, `nrow`, `ncol`, `unlist`, `sapply`, `vapply`,
+  `is_na`, `identical`, `pi`, `rindex`/`rassign` (R's `x[i]`, `x[i] <- v` on R vectors): R's, typed as R
+  types them (rtorch/port/_rfuns.py).
+- `mean`, `Sys_setenv`, `Sys_getenv`: R's mean() (torch_mean on a tensor), Sys.setenv(), Sys.getenv().
 - `paste`, `paste0`, `sprintf`, `message`, `conditionMessage`: R's, for length-one values and R vectors (a
   length-one result is a Python str).
 """
+import builtins
 import sys
 
 import numpy as np
 
-from rtorch import Tensor, as_character, rprint, torch_exp, torch_log, torch_sqrt
+from rtorch import NA_real_, Tensor, as_character, rprint, torch_exp, torch_log, torch_mean, torch_sqrt
+from rtorch.port._rfuns import (abs, identical, is_na, max, min, ncol, nrow, pi, rassign, rev,  # noqa: F401
+                                order, rindex, round, sapply, sort, sum, t, unlist, vapply)
+from rtorch.port._rrandom import dnorm, rnorm, runif, sample, set_seed, which  # noqa: F401
 
 
 def autoprint(x):
@@ -31,6 +41,14 @@ def rpos(i):
     if i < 1:
         raise IndexError(f"R position {i}: [[ ]] takes a position from 1")
     return i - 1
+
+
+def dollar(x, name):
+    """R's `x$name` where `x` is what torch_load() gave (known only when it runs): a named list (a dict) gives
+    the value under `name` (NULL, None, where it has none, as R's `$`), anything else its member."""
+    if isinstance(x, dict):
+        return x.get(name)
+    return getattr(x, name)
 
 
 def nth(x, i):
@@ -117,7 +135,7 @@ def _result(values):
 def paste(*args, sep=" ", collapse=None):
     """R's paste(): arguments as.character()'d, recycled to the longest, joined by `sep`."""
     vecs = [v for v in (_strings(a) for a in args) if v]
-    n = max((len(v) for v in vecs), default=0)
+    n = builtins.max((len(v) for v in vecs), default=0)
     out = [sep.join(v[k % len(v)] for v in vecs) for k in range(n)]
     if collapse is not None:
         return collapse.join(out)
@@ -151,6 +169,32 @@ def sprintf(fmt, *args):
     if len(specs) != len(args):
         raise ValueError("sprintf: the number of values differs from the number of formats")
     return fmt % tuple(_sprintf_arg(s, a) for s, a in zip(specs, args))
+
+
+def mean(x, *args, **kwargs):
+    """R's mean(x): a double for an R vector (NaN for an empty one); a tensor's mean is torch_mean's, as R
+    torch's mean() method."""
+    if isinstance(x, Tensor):
+        return torch_mean(x, *args, **kwargs)
+    v = np.asarray([] if x is None else x)
+    if v.dtype.kind not in "biuf":
+        sys.stderr.write("Warning message:\nargument is not numeric or logical: returning NA\n")
+        return NA_real_
+    return float(np.mean(v.astype(float))) if v.size else float("nan")
+
+
+def Sys_setenv(**kwargs):
+    """R's Sys.setenv(NAME = value): the values as R's as.character() writes them; TRUE for each, invisibly."""
+    import os
+    for name, value in kwargs.items():
+        os.environ[name] = _strings(value)[0]
+    return np.ones(len(kwargs), dtype=bool)
+
+
+def Sys_getenv(x, unset=""):
+    """R's Sys.getenv(x, unset = ""): the variable's value, `unset` where it is not set."""
+    import os
+    return os.environ.get(x, unset)
 
 
 def message(*args):
