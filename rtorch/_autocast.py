@@ -13,7 +13,7 @@ import functools
 
 from ._devices import cuda_is_available
 from ._dtypes import DTYPES, FLOATING, as_dtype
-from ._scoped import defer, frame_of
+from ._scoped import defer, frame_of, run_scoped
 from ._tensor import Tensor
 
 # libtorch's CPU lists, the ops rtorch has (methods, torch_* and linalg_* functions, nnf_* functions); with
@@ -132,12 +132,7 @@ def with_autocast(code=None, *, device_type, dtype=None, enabled=True, cache_ena
     whose value is returned."""
     _device_type(device_type)
     scope = _AutocastScope((device_type, dtype, enabled, cache_enabled))
-    if code is None:
-        return scope
-    if not callable(code):
-        raise TypeError("code must be a function of no arguments (Python has no lazy R expressions)")
-    with scope:
-        return code()
+    return run_scoped(scope, code)
 
 
 def _eligible(x):

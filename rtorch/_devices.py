@@ -3,7 +3,7 @@ import functools
 
 import numpy as np
 
-from ._scoped import defer, frame_of
+from ._scoped import defer, frame_of, run_scoped
 
 
 class torch_device:
@@ -211,12 +211,7 @@ def with_device(code=None, *, device):
     """R torch's `with_device(code, device = )`: `with with_device(device="cpu"): ...`, or a function of no
     arguments as `code`, called with that default device (its value is returned)."""
     scope = _DeviceScope(device)
-    if code is None:
-        return scope
-    if not callable(code):
-        raise TypeError("code must be a function of no arguments (Python has no lazy R expressions)")
-    with scope:
-        return code()
+    return run_scoped(scope, code)
 
 
 # -- R torch's cuda_* functions: libtorch's answers (or errors) where no CUDA device is usable ---------------

@@ -239,14 +239,21 @@ def triangular_solve(self, A, upper=True, transpose=False, unitriangular=False):
     return x, _out(a.copy(), A)
 
 
+def _square_batch(self, kernel, prefix):
+    """The tensor and its host array, after libtorch's checks for a batch of square matrices (`kernel`
+    names the dtype error; `prefix` starts the shape errors)."""
+    T = _tensor(self)
+    _not_for(T, kernel)
+    a = _host(T)
+    if a.ndim < 2:
+        raise RuntimeError(f"{prefix}The input tensor A must have at least 2 dimensions.")
+    _square(a, prefix)
+    return T, a
+
+
 def cholesky(self, upper=False):
     """The Cholesky factor: lower (`A = L L^H`), or upper (`A = U^H U`) when `upper`."""
-    A = _tensor(self)
-    _not_for(A, "cholesky_cpu")
-    a = _host(A)
-    if a.ndim < 2:
-        raise RuntimeError("cholesky: The input tensor A must have at least 2 dimensions.")
-    _square(a, "cholesky: ")
+    A, a = _square_batch(self, "cholesky_cpu", "cholesky: ")
     try:
         L = _host(linalg_cholesky(A))
     except RuntimeError as e:
@@ -285,12 +292,7 @@ def cholesky_solve(self, input2, upper=False):
 
 def cholesky_inverse(self, upper=False):
     """The inverse of `A = L L^H` (`U^H U` when `upper`) from its Cholesky factor."""
-    F = _tensor(self)
-    _not_for(F, "cholesky_inverse_out_cpu")
-    f = _host(F)
-    if f.ndim < 2:
-        raise RuntimeError("cholesky_inverse: The input tensor A must have at least 2 dimensions.")
-    _square(f, "cholesky_inverse: ")
+    F, f = _square_batch(self, "cholesky_inverse_out_cpu", "cholesky_inverse: ")
     L = np.tril(_factor(np.triu(f) if upper else f, upper))
     with np.errstate(all="ignore"):
         inv_l = np.linalg.inv(L) if L.size else L

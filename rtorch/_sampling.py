@@ -13,7 +13,7 @@ from . import _normal
 from . import _random as R
 from ._creation import _resolve, _shape
 from ._devices import as_device, cuda_device_count, to_device_array, to_host
-from ._scoped import defer, frame_of
+from ._scoped import defer, frame_of, run_scoped
 from ._dtypes import BOOLEAN, COMPLEX, INTEGRAL, as_dtype
 from ._tensor import Tensor, wrap
 
@@ -186,12 +186,7 @@ def with_torch_manual_seed(code=None, *, seed=None):
             raise TypeError("with_torch_manual_seed() needs seed=")
         code, seed = None, code
     scope = _SeedScope(seed)
-    if code is None:
-        return scope
-    if not callable(code):
-        raise TypeError("code must be a function of no arguments (Python has no lazy R expressions)")
-    with scope:
-        return code()
+    return run_scoped(scope, code)
 
 
 # ---------------------------------------------------------------------------------------------------------

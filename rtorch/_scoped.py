@@ -60,3 +60,14 @@ def deferred_run(env):
     holder = env.f_locals.get(_KEY)
     if type(holder) is _Deferred:
         holder.run()
+
+
+def run_scoped(scope, code):
+    """The `with_*` functions' two forms: without `code` the scope itself (`with with_x(...): ...`), with a
+    function of no arguments its value, run inside the scope (R's `with_x({ ... })`)."""
+    if code is None:
+        return scope
+    if not callable(code):
+        raise TypeError("code must be a function of no arguments (Python has no lazy R expressions)")
+    with scope:
+        return code()

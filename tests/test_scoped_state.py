@@ -138,17 +138,7 @@ def test_autograd__local_no_grad_nests_with_local_enable_grad():
 
 # -- test-generator.R ---------------------------------------------------------------------------------------
 
-def test_generator__can_use_a_with_context_to_modify_the_torch_seed_temporarily():
-    torch_manual_seed(1)
-    x = torch_randn(1)
-    y = torch_randn(1)
-    with with_torch_manual_seed(seed=1):
-        x_ = torch_randn(1)
-        y_ = torch_randn(1)
-        z_ = torch_randn(1)
-    z = torch_randn(1)
-    assert torch_equal(x, x_) and torch_equal(y, y_) and torch_equal(z, z_)
-
+# (the with_torch_manual_seed block is ported in tests/test_testthat_namespace.py)
 
 def test_generator__local_torch_manual_seed_lasts_until_the_function_returns(torch):
     torch_manual_seed(1)

@@ -30,12 +30,7 @@ class Bernoulli(ExponentialFamily):
     def expand(self, batch_shape, _instance=None):
         new = self._new_like(batch_shape)
         shape = list(self._finish_expand(new, batch_shape).batch_shape)
-        new._probs = new._logits = None
-        if self._probs is not None:
-            new._probs = new._param = self._probs.expand(shape)
-        else:
-            new._logits = new._param = self._logits.expand(shape)
-        return new
+        return self._expand_probs_or_logits(new, shape)
 
     def sample(self, sample_shape=None):
         shape = list(self._extended_shape(sample_shape))

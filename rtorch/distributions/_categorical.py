@@ -47,12 +47,7 @@ class Categorical(Distribution):
         new = self._new_like(batch_shape)
         self._finish_expand(new, batch_shape)
         new._num_events = self._num_events
-        new._probs = new._logits = None
-        if self._probs is not None:
-            new._probs = new._param = self._probs.expand(shape)
-        else:
-            new._logits = new._param = self._logits.expand(shape)
-        return new
+        return self._expand_probs_or_logits(new, shape)
 
     def sample(self, sample_shape=None):
         probs2d = self.probs.reshape([-1, self._num_events])

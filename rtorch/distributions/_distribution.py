@@ -124,6 +124,16 @@ class Distribution:
         new._validate_args = validate
         return new
 
+    def _expand_probs_or_logits(self, new, shape):
+        """expand() of a distribution given by `probs` or by `logits` (Bernoulli, Categorical): the one it was
+        given, expanded to `shape`, is `new`'s parameter."""
+        new._probs = new._logits = None
+        if self._probs is not None:
+            new._probs = new._param = self._probs.expand(shape)
+        else:
+            new._logits = new._param = self._logits.expand(shape)
+        return new
+
     def __repr__(self):
         """R torch's print: the class and the parameters it declares constraints for, as R pastes them
         (`torch_Normal (loc=0, scale=1)`)."""
