@@ -4,8 +4,8 @@ pytest. Each test is named after its testthat file and test; the expectations ke
 R data is written as R holds it: `c(1, 2)` is a float64 array, `1:10` an int32 array, `c(TRUE, FALSE)` a
 bool array; `matrix(v, ncol = k)` fills by column. R's random inputs (`torch_randn`, `runif`) become seeded
 NumPy draws: the expectations only need some values. Parts of a testthat test that need what rtorch does
-not have (named tensors, autograd, sparse and quantized tensors, bit64, `slc()`, the meta device, CUDA) are
-left out of the port.
+not have (named tensors, sparse and quantized tensors, bit64, the meta device, CUDA) are left out of the port;
+`slc()` itself is tested in tests/test_scoped_state.py.
 """
 import numpy as np
 import pytest
@@ -16,6 +16,7 @@ from rtorch import (N, as_array, cuda_is_available, drop, newaxis, torch_allclos
                     torch_full_like, torch_half, torch_int, torch_int8, torch_int16, torch_int32, torch_int64,
                     torch_linspace, torch_logspace, torch_long, torch_ones, torch_ones_like, torch_short,
                     torch_stack, torch_tensor, torch_uint8, torch_where, torch_zeros, torch_zeros_like)
+from rtorch import Inf, slc
 from rtorch import _functions as F
 from rtorch._rbase import as_integer, as_logical, as_matrix, as_numeric, dim, length
 from rtorch._tensor import Tensor
@@ -269,6 +270,8 @@ def test_indexing__can_use_the_slc_construct():
     expect_equal_to_r(x[1:5:2, 1], r[0:5:2, 0])
     expect_equal_to_r(x[1:5:2, 1:5:2], r[0:5:2, 0:5:2])
     expect_equal_to_tensor(x[2:N, :], x[2:10, :])
+    expect_equal_to_tensor(x[slc(1, 5, 2), :], x[1:5:2, :])
+    expect_equal_to_tensor(x[slc(2, Inf), :], x[2:10, :])
 
 
 def test_indexing__mix_vector_indexing_with_slices_and_others():
