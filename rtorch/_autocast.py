@@ -5,8 +5,7 @@ autocast region on the CPU, the ops of `LOWER_PRECISION` run in the fast dtype a
 their floating CPU arguments other than double cast first (through `$to()`, so autograd records the cast).
 An op runs its body with autocast off, as libtorch redispatches below the autocast key.
 
-What rtorch leaves out: libtorch's CPU default fast dtype is bfloat16, which rtorch has only if its dtype
-table does; without it `dtype = torch_float16()` must be given. CUDA autocast is the state only: enabling it
+The CPU's default fast dtype is bfloat16, as libtorch's (through ml_dtypes). What rtorch leaves out: CUDA autocast is the state only: enabling it
 where rtorch has a usable CUDA device raises, since its CUDA lists are not ported. Casts of weights are not
 cached (the cache changes no number)."""
 import functools
