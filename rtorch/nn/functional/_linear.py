@@ -27,8 +27,8 @@ def _addmm_backward(ctx, g):
 def _addmm_fast(ctx, g):
     bias, input, weight_t = ctx.args
     return (np.add.reduce(g, axis=0) if bias._rg else None,
-            g @ weight_t._data.T if input._rg else None,
-            input._data.T @ g if weight_t._rg else None)
+            g.dot(weight_t._data.T) if input._rg else None,
+            input._data.T.dot(g) if weight_t._rg else None)
 
 
 _addmm = differentiable("AddmmBackward0", _addmm_forward, _addmm_backward, saves=lambda ctx: ctx.args[1:],
