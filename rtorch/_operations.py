@@ -182,7 +182,7 @@ def binary(ufunc, kind=None, vector_rhs=False):
         """In libtorch's order: a bool subtraction, shared memory, shapes, whether the result casts back."""
         data = self._data
         if (type(other) is Tensor and not compare and other.dtype is self.dtype and type(data) is np.ndarray
-                and self.dtype.category == FLOATING and self.dtype is not _HALF
+                and self.dtype.category == FLOATING and self.dtype not in LOW_PRECISION
                 and other._data.shape == data.shape and data.flags.c_contiguous and data.flags.writeable
                 and type(other._data) is np.ndarray):
             ufunc(data, other._data, out=data)
